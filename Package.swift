@@ -1,0 +1,74 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Switchboard",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "switchboard", targets: ["switchboard"]),
+        .library(name: "SwitchboardCore", targets: ["SwitchboardCore"]),
+        .library(name: "HAProxyDriver", targets: ["HAProxyDriver"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.24.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+    ],
+    targets: [
+        // Pure domain: model, parsers of real HAProxy output, validated commands, errors, driver protocol.
+        .target(name: "SwitchboardCore"),
+        // BalancerDriver over HAProxy's Runtime API (unix or TCP control socket), on SwiftNIO.
+        .target(
+            name: "HAProxyDriver",
+            dependencies: [
+                "SwitchboardCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A real haproxy on loopback with demo origins and bounded traffic: `switchboard demo` and the test lab.
+        .target(
+            name: "SwitchboardLab",
+            dependencies: [
+                "SwitchboardCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "switchboard",
+            dependencies: [
+                "SwitchboardCore", "HAProxyDriver", "SwitchboardLab",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Test support as a module: fixtures, deadlines, the lab, the built binary.
+        .target(
+            name: "SwitchboardTestSupport",
+            dependencies: ["SwitchboardCore", "HAProxyDriver", "SwitchboardLab"]
+        ),
+        .testTarget(
+            name: "SwitchboardCoreTests",
+            dependencies: ["SwitchboardCore", "SwitchboardTestSupport"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "HAProxyDriverTests",
+            dependencies: [
+                "HAProxyDriver", "SwitchboardCore", "SwitchboardLab", "SwitchboardTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "SwitchboardCLITests",
+            dependencies: ["SwitchboardCore", "SwitchboardLab", "SwitchboardTestSupport"]
+        ),
+    ]
+)

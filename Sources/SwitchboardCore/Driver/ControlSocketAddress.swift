@@ -1,0 +1,54 @@
+/// Where a balancer's control socket is: a unix socket path or a TCP host and port.
+///
+/// Parsed from what the operator types: `/run/haproxy/admin.sock`, `unix:/path`, `unix:///path`,
+/// `tcp://127.0.0.1:9999` or `tcp://[::1]:9999`.
+public enum ControlSocketAddress: Sendable, Hashable, CustomStringConvertible {
+    /// A unix domain socket.
+    case unix(path: String)
+    /// A TCP socket.
+    case tcp(host: String, port: Int)
+
+    /// Parses an address; throws ``SwitchboardError/Code/invalidValue`` with an example on bad input.
+    public init(parsing text: String) throws {
+        if text.hasPrefix("tcp://") {
+            let rest = text.dropFirst("tcp://".count)
+            let host: Substring
+            let portText: Substring
+            if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
+                host = rest[rest.index(after: rest.startIndex)..<close]
+                portText = rest[close...].dropFirst().hasPrefix(":") ? rest[close...].dropFirst(2) : ""
+            } else if let colon = rest.lastIndex(of: ":") {
+                host = rest[..<colon]
+                portText = rest[rest.index(after: colon)...]
+            } else {
+                host = rest
+                portText = ""
+            }
+            guard !host.isEmpty, let port = Int(portText), (1...65535).contains(port) else {
+                throw SwitchboardError(
+                    .invalidValue, "'\(text)' is not a TCP socket address: write tcp://HOST:PORT, e.g. tcp://127.0.0.1:9999")
+            }
+            self = .tcp(host: String(host), port: port)
+            return
+        }
+        var path = Substring(text)
+        if path.hasPrefix("unix://") {
+            path = path.dropFirst("unix://".count)
+        } else if path.hasPrefix("unix:") {
+            path = path.dropFirst("unix:".count)
+        }
+        guard !path.isEmpty, !path.contains("\0") else {
+            throw SwitchboardError(
+                .invalidValue, "'\(text)' is not a socket: give a unix socket path or tcp://HOST:PORT")
+        }
+        self = .unix(path: String(path))
+    }
+
+    /// As the operator would type it.
+    public var description: String {
+        switch self {
+        case .unix(let path): path
+        case .tcp(let host, let port): host.contains(":") ? "tcp://[\(host)]:\(port)" : "tcp://\(host):\(port)"
+        }
+    }
+}

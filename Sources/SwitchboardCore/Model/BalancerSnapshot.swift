@@ -1,0 +1,30 @@
+/// Everything observed of a balancer at one moment: identity, frontends, backends and their servers.
+///
+/// Snapshots are immutable values; the console keeps the last good one and marks it stale when a
+/// refresh fails, and compares two of them to find transitions.
+public struct BalancerSnapshot: Sendable, Hashable {
+    /// Identity, version, process and connection of the balancer.
+    public var info: BalancerInfo
+    /// Frontends, in HAProxy's order.
+    public var frontends: [Frontend]
+    /// Backends with their servers, in HAProxy's order.
+    public var backends: [Backend]
+
+    /// Makes a snapshot.
+    public init(info: BalancerInfo, frontends: [Frontend] = [], backends: [Backend] = []) {
+        self.info = info
+        self.frontends = frontends
+        self.backends = backends
+    }
+
+    /// Every server of every backend.
+    public var allServers: [Server] { backends.flatMap(\.servers) }
+
+    /// The backend with this name.
+    public func backend(named name: String) -> Backend? { backends.first { $0.name == name } }
+
+    /// The server `backend/server`.
+    public func server(_ backend: String, _ server: String) -> Server? {
+        self.backend(named: backend)?.servers.first { $0.name == server }
+    }
+}
