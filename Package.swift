@@ -33,7 +33,7 @@ let package = Package(
         .target(
             name: "SwitchboardLab",
             dependencies: [
-                "SwitchboardCore",
+                "SwitchboardCore", "HAProxyDriver",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

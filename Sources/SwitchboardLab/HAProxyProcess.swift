@@ -1,0 +1,84 @@
+import Foundation
+import SwitchboardCore
+
+/// A `haproxy` process started by Switchboard in master-worker mode, and stopped by its pid.
+public final class HAProxyProcess: Sendable {
+    /// The master's pid (the process Switchboard started).
+    public let pid: Int32
+    /// The config file.
+    public let configPath: String
+    /// Where haproxy's own output goes.
+    public let logPath: String
+    private let process: Process
+
+    private init(process: Process, configPath: String, logPath: String) {
+        self.process = process
+        self.pid = process.processIdentifier
+        self.configPath = configPath
+        self.logPath = logPath
+    }
+
+    /// The haproxy binary on PATH (or in /usr/sbin, /usr/local/sbin); a clear error when missing.
+    public static func locate() throws -> String {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let candidates = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/usr/local/sbin", "/sbin"]
+        for directory in candidates {
+            let binary = directory + "/haproxy"
+            if FileManager.default.isExecutableFile(atPath: binary) { return binary }
+        }
+        throw SwitchboardError(
+            .missingProgram,
+            "haproxy is not installed — install it with `sudo apt-get install haproxy` (Debian/Ubuntu), then run again")
+    }
+
+    /// Checks a config with `haproxy -c` and starts haproxy on it, in the foreground of its own process.
+    public static func start(configPath: String, directory: String) throws -> HAProxyProcess {
+        let binary = try locate()
+        let logPath = directory + "/haproxy.log"
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["-W", "-f", configPath, "-p", directory + "/haproxy.pid", "-S", directory + "/master.sock"]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = log
+        process.standardError = log
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        try process.run()
+        return HAProxyProcess(process: process, configPath: configPath, logPath: logPath)
+    }
+
+    /// True while the master runs.
+    public var isRunning: Bool { process.isRunning }
+
+    /// The last lines haproxy printed, for error messages.
+    public func logTail(lines: Int = 8) -> String {
+        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").suffix(lines).joined(separator: "\n")
+    }
+
+    /// Asks the master to reload (SIGUSR2): a new worker starts, the old one finishes.
+    public func reload() {
+        kill(pid, SIGUSR2)
+    }
+
+    /// Stops the master (SIGTERM, then SIGKILL after `grace`) and any worker pid given that survived it.
+    public func stop(workers: [Int] = [], grace: Duration = .seconds(5)) async {
+        if process.isRunning { kill(pid, SIGTERM) }
+        let clock = ContinuousClock()
+        let deadline = clock.now + grace
+        while process.isRunning && clock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        if process.isRunning { kill(pid, SIGKILL) }
+        for worker in workers where worker > 0 && Self.belongs(pid: Int32(worker), configPath: configPath) {
+            kill(Int32(worker), SIGKILL)
+        }
+    }
+
+    /// True when `pid` is a live haproxy running our config (so we never signal someone else's process).
+    static func belongs(pid: Int32, configPath: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+        return String(decoding: data, as: UTF8.self).contains(configPath)
+    }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import HAProxyDriver
+import Logging
+import SwitchboardCore
+import Synchronization
+
+/// A real haproxy on 127.0.0.1 with its origins and agents: the demo's balancer and the tests' lab.
+///
+/// Everything lives in a private temporary directory and on free ports; ``stop()`` stops exactly what
+/// was started, by pid, and removes the directory. Use ``with(_:logger:_:)`` in tests so a failing test
+/// still stops it.
+///
+/// ```swift
+/// try await Lab.with(.demo) { lab in
+///     let driver = HAProxyDriver(address: .unix(path: lab.adminSocket))
+///     print(try await driver.snapshot().backends.count)
+/// }
+/// ```
+public final class Lab: Sendable {
+    /// The spec it was built from.
+    public let spec: LabSpec
+    /// The private directory (config, sockets, log).
+    public let directory: String
+    /// The HTTP frontend port; `/BACKEND/…` is routed to BACKEND.
+    public let frontendPort: Int
+    /// The TCP admin socket port.
+    public let adminTCPPort: Int
+    /// Origins by `backend/server`.
+    public let origins: [String: OriginServer]
+    /// Agents by `backend/server`.
+    public let agents: [String: AgentServer]
+    /// The haproxy master process.
+    public let process: HAProxyProcess
+    private let workerPids: WorkerPids
+
+    /// The unix admin socket.
+    public var adminSocket: String { directory + "/admin.sock" }
+    /// The unix operator-level socket.
+    public var operatorSocket: String { directory + "/operator.sock" }
+    /// The unix user-level socket.
+    public var userSocket: String { directory + "/user.sock" }
+    /// The master CLI socket.
+    public var masterSocket: String { directory + "/master.sock" }
+    /// The TCP admin socket, as `tcp://127.0.0.1:PORT`.
+    public var adminTCPAddress: String { "tcp://127.0.0.1:\(adminTCPPort)" }
+    /// The config file.
+    public var configPath: String { directory + "/haproxy.cfg" }
+
+    private init(
+        spec: LabSpec, directory: String, frontendPort: Int, adminTCPPort: Int, origins: [String: OriginServer],
+        agents: [String: AgentServer], process: HAProxyProcess
+    ) {
+        self.spec = spec
+        self.directory = directory
+        self.frontendPort = frontendPort
+        self.adminTCPPort = adminTCPPort
+        self.origins = origins
+        self.agents = agents
+        self.process = process
+        self.workerPids = WorkerPids()
+    }
+
+    /// Starts origins, agents and haproxy, and waits until the admin socket answers.
+    public static func start(_ spec: LabSpec, originLatency: Duration = .milliseconds(5), logger: Logger? = nil)
+        async throws -> Lab
+    {
+        _ = try HAProxyProcess.locate()
+        let directory = try makeDirectory()
+        var origins: [String: OriginServer] = [:]
+        var agents: [String: AgentServer] = [:]
+        do {
+            for backend in spec.backends {
+                for server in backend.servers {
+                    let key = "\(backend.name)/\(server.name)"
+                    if server.target == .origin {
+                        origins[key] = try await OriginServer.start(name: key, latency: originLatency)
+                    }
+                    if let reply = server.agentReply { agents[key] = try await AgentServer.start(reply: reply) }
+                }
+            }
+            let ports = try FreePort.next(3)
+            let endpoints = HAProxyConfig.Endpoints(
+                directory: directory, frontendPort: ports[0], adminTCPPort: ports[1],
+                originPorts: origins.mapValues(\.port), agentPorts: agents.mapValues(\.port), closedPort: ports[2])
+            let config = HAProxyConfig(spec: spec, endpoints: endpoints)
+            try config.text.write(toFile: directory + "/haproxy.cfg", atomically: true, encoding: .utf8)
+            let process = try HAProxyProcess.start(configPath: directory + "/haproxy.cfg", directory: directory)
+            let lab = Lab(
+                spec: spec, directory: directory, frontendPort: ports[0], adminTCPPort: ports[1], origins: origins,
+                agents: agents, process: process)
+            logger?.info("lab haproxy started", metadata: ["pid": "\(process.pid)", "dir": "\(directory)"])
+            do {
+                try await lab.waitUntilReady()
+            } catch {
+                await lab.stop()
+                throw error
+            }
+            return lab
+        } catch {
+            for origin in origins.values { await origin.stop() }
+            for agent in agents.values { await agent.stop() }
+            try? FileManager.default.removeItem(atPath: directory)
+            throw error
+        }
+    }
+
+    /// Runs `body` with a started lab and always stops it afterwards, even when `body` throws.
+    public static func with<T: Sendable>(
+        _ spec: LabSpec, logger: Logger? = nil, _ body: (Lab) async throws -> T
+    ) async throws -> T {
+        let lab = try await start(spec, logger: logger)
+        do {
+            let result = try await body(lab)
+            await lab.stop()
+            return result
+        } catch {
+            await lab.stop()
+            throw error
+        }
+    }
+
+    /// The current worker's pid, from `show info` on a fresh connection.
+    public func workerPid() async throws -> Int {
+        let driver = HAProxyDriver(
+            address: .unix(path: adminSocket), options: .init(timeout: .seconds(2), session: .oneShot))
+        let pid = try await driver.connect().pid
+        workerPids.add(pid)
+        return pid
+    }
+
+    /// Reloads haproxy and waits until a new worker answers on new connections.
+    public func reload(timeout: Duration = .seconds(10)) async throws {
+        let old = try await workerPid()
+        process.reload()
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while clock.now < deadline {
+            if let pid = try? await workerPid(), pid != old { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw SwitchboardError(.timeout, "haproxy did not start a new worker within \(timeout) of a reload")
+    }
+
+    /// Stops haproxy (by the pid Switchboard started), the origins and the agents, and removes the directory.
+    public func stop() async {
+        _ = try? await workerPid()
+        await process.stop(workers: workerPids.all)
+        for origin in origins.values { await origin.stop() }
+        for agent in agents.values { await agent.stop() }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// The origin behind `backend/server`.
+    public func origin(_ backend: String, _ server: String) -> OriginServer? { origins["\(backend)/\(server)"] }
+
+    /// Requests served by each origin of `backend`, by server name.
+    public func servedCounts(backend: String) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for (key, origin) in origins where key.hasPrefix(backend + "/") {
+            counts[String(key.dropFirst(backend.count + 1))] = origin.served
+        }
+        return counts
+    }
+
+    /// Resets every origin's request counter.
+    public func resetCounts() { for origin in origins.values { origin.resetCount() } }
+
+    private func waitUntilReady(timeout: Duration = .seconds(10)) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        var lastError: (any Error)?
+        while clock.now < deadline {
+            guard process.isRunning else {
+                throw SwitchboardError(
+                    .other, "haproxy exited at start-up: \(process.logTail())", cause: "config \(configPath)")
+            }
+            do {
+                _ = try await workerPid()
+                return
+            } catch {
+                lastError = error
+            }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        throw SwitchboardError(
+            .timeout, "haproxy did not answer on \(adminSocket) within \(timeout)",
+            cause: lastError.map { "\($0)" } ?? process.logTail())
+    }
+
+    private static func makeDirectory() throws -> String {
+        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((base + "/switchboard-lab-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw SwitchboardError(.other, "cannot create a temporary directory in \(base)")
+        }
+        return String(cString: made)
+    }
+}
+
+/// Worker pids seen, so ``Lab/stop()`` can make sure none outlives the lab.
+private final class WorkerPids: Sendable {
+    private let pids = Mutex<Set<Int>>([])
+    func add(_ pid: Int) { _ = pids.withLock { $0.insert(pid) } }
+    var all: [Int] { pids.withLock { Array($0) } }
+}

@@ -1,0 +1,132 @@
+/// What a lab balancer looks like: its backends and servers. Rendered to a haproxy.cfg by ``HAProxyConfig``.
+///
+/// The same specs serve `switchboard demo`, the integration tests and the fixture recorder.
+public struct LabSpec: Sendable, Hashable {
+    /// The backends, in config order.
+    public var backends: [Backend]
+    /// Health-check interval in milliseconds (`inter`).
+    public var checkIntervalMilliseconds: Int
+    /// Checks needed to go DOWN (`fall`).
+    public var fall: Int
+    /// Checks needed to come back UP (`rise`).
+    public var rise: Int
+    /// `hard-stop-after` in seconds: how long an old worker may live after a reload.
+    public var hardStopAfterSeconds: Int
+    /// Extra lines for the `global` section.
+    public var globalLines: [String]
+
+    /// Makes a spec.
+    public init(
+        backends: [Backend], checkIntervalMilliseconds: Int = 1000, fall: Int = 2, rise: Int = 2,
+        hardStopAfterSeconds: Int = 3, globalLines: [String] = []
+    ) {
+        self.backends = backends
+        self.checkIntervalMilliseconds = checkIntervalMilliseconds
+        self.fall = fall
+        self.rise = rise
+        self.hardStopAfterSeconds = hardStopAfterSeconds
+        self.globalLines = globalLines
+    }
+
+    /// One backend section.
+    public struct Backend: Sendable, Hashable {
+        /// Its name.
+        public var name: String
+        /// `balance` algorithm.
+        public var balance: String
+        /// `option allbackups`.
+        public var allBackups: Bool
+        /// Its servers.
+        public var servers: [Server]
+
+        /// Makes a backend.
+        public init(name: String, balance: String = "roundrobin", allBackups: Bool = false, servers: [Server]) {
+            self.name = name
+            self.balance = balance
+            self.allBackups = allBackups
+            self.servers = servers
+        }
+    }
+
+    /// Where a server points.
+    public enum Target: Sendable, Hashable {
+        /// A demo origin started by the lab (one per server).
+        case origin
+        /// A port where nothing listens, so the server is DOWN (L4CON).
+        case closedPort
+    }
+
+    /// One `server` line.
+    public struct Server: Sendable, Hashable {
+        /// Its name.
+        public var name: String
+        /// Where it points.
+        public var target: Target
+        /// `weight`.
+        public var weight: Int
+        /// `backup`.
+        public var backup: Bool
+        /// `check` (health checks).
+        public var check: Bool
+        /// An agent check answering this text (e.g. `up`), or nil for none.
+        public var agentReply: String?
+        /// `disabled` in the config (starts in MAINT).
+        public var disabled: Bool
+        /// `track BACKEND/SERVER`.
+        public var track: String?
+        /// `maxconn`.
+        public var maxConnections: Int?
+
+        /// Makes a server line.
+        public init(
+            _ name: String, target: Target = .origin, weight: Int = 100, backup: Bool = false, check: Bool = true,
+            agentReply: String? = nil, disabled: Bool = false, track: String? = nil, maxConnections: Int? = nil
+        ) {
+            self.name = name
+            self.target = target
+            self.weight = weight
+            self.backup = backup
+            self.check = check
+            self.agentReply = agentReply
+            self.disabled = disabled
+            self.track = track
+            self.maxConnections = maxConnections
+        }
+    }
+}
+
+extension LabSpec {
+    /// The demo balancer: a web pool with a backup and `allbackups`, a `leastconn` API pool with uneven
+    /// weights, and a legacy pool with one server DOWN.
+    public static let demo = LabSpec(backends: [
+        Backend(
+            name: "be_web", balance: "roundrobin", allBackups: true,
+            servers: [
+                Server("web1"), Server("web2"), Server("web3"), Server("web4"),
+                Server("web-bk1", backup: true), Server("web-bk2", backup: true),
+            ]),
+        Backend(
+            name: "be_api", balance: "leastconn",
+            servers: [Server("api1", weight: 100), Server("api2", weight: 50), Server("api3", weight: 10)]),
+        Backend(
+            name: "be_legacy", balance: "roundrobin",
+            servers: [Server("legacy1"), Server("legacy2", target: .closedPort)]),
+    ])
+
+    /// Every row shape the parsers must handle, for recording fixtures: a backup, a DOWN server
+    /// (L4CON), a config-disabled server, a tracking server in MAINT via its tracked server, a server
+    /// with no check, agent checks, and uneven weights.
+    public static let fixtures = LabSpec(backends: [
+        Backend(
+            name: "be_app", balance: "roundrobin", allBackups: true,
+            servers: [
+                Server("app1", agentReply: "up"), Server("app2", weight: 50), Server("app3", target: .closedPort),
+                Server("app4", disabled: true), Server("app5", check: false), Server("app-bk", backup: true),
+            ]),
+        Backend(
+            name: "be_track", servers: [Server("t1", track: "be_app/app4"), Server("t2")]),
+        Backend(
+            name: "be_static", balance: "static-rr",
+            servers: [Server("s1", weight: 10), Server("s2", weight: 30, maxConnections: 50)]),
+    ])
+}

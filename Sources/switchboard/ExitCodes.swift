@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import SwitchboardCore
+
+/// Maps errors to the documented exit codes (sysexits.h) and prints the one-line cause on stderr.
+enum ExitCodes {
+    static func code(for error: SwitchboardError) -> Int32 {
+        switch error.code {
+        case .invalidName, .invalidValue, .noSuchBackend, .noSuchServer: 65
+        case .socketNotFound: 66
+        case .connectionRefused, .noSocketFound, .missingProgram, .unsupported: 69
+        case .timeout, .balancerReloading, .connectionLost: 75
+        case .notHAProxy, .malformedOutput, .unknownCommand: 76
+        case .socketPermission, .accessDenied: 77
+        default: 1
+        }
+    }
+
+    /// Runs `body`; a ``SwitchboardError`` becomes one line on stderr and its exit code.
+    static func reporting<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as SwitchboardError {
+            FileHandle.standardError.write(Data("switchboard: \(error)\n".utf8))
+            throw ExitCode(code(for: error))
+        }
+    }
+}
