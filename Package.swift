@@ -48,6 +48,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Developer tool: records the parser fixtures from a real haproxy.
+        .executableTarget(
+            name: "switchboard-lab",
+            dependencies: [
+                "SwitchboardTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         // Test support as a module: fixtures, deadlines, the lab, the built binary.
         .target(
             name: "SwitchboardTestSupport",
@@ -56,7 +64,6 @@ let package = Package(
         .testTarget(
             name: "SwitchboardCoreTests",
             dependencies: ["SwitchboardCore", "SwitchboardTestSupport"],
-            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "HAProxyDriverTests",

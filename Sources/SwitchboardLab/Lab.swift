@@ -61,7 +61,9 @@ public final class Lab: Sendable {
     }
 
     /// Starts origins, agents and haproxy, and waits until the admin socket answers.
-    public static func start(_ spec: LabSpec, originLatency: Duration = .milliseconds(5), logger: Logger? = nil)
+    public static func start(
+        _ spec: LabSpec, originLatency: Duration = .milliseconds(5), healthLatency: Duration = .zero, logger: Logger? = nil
+    )
         async throws -> Lab
     {
         _ = try HAProxyProcess.locate()
@@ -73,7 +75,8 @@ public final class Lab: Sendable {
                 for server in backend.servers {
                     let key = "\(backend.name)/\(server.name)"
                     if server.target == .origin {
-                        origins[key] = try await OriginServer.start(name: key, latency: originLatency)
+                        origins[key] = try await OriginServer.start(
+                            name: key, latency: originLatency, healthLatency: healthLatency)
                     }
                     if let reply = server.agentReply { agents[key] = try await AgentServer.start(reply: reply) }
                 }

@@ -121,12 +121,13 @@ extension LabSpec {
             name: "be_app", balance: "roundrobin", allBackups: true,
             servers: [
                 Server("app1", agentReply: "up"), Server("app2", weight: 50), Server("app3", target: .closedPort),
-                Server("app4", disabled: true), Server("app5", check: false), Server("app-bk", backup: true),
+                Server("app4", disabled: true), Server("app5", check: false), Server("app6", agentReply: "up"),
+                Server("app-bk", backup: true),
             ]),
         Backend(
             name: "be_track", servers: [Server("t1", track: "be_app/app4"), Server("t2")]),
         Backend(
             name: "be_static", balance: "static-rr",
             servers: [Server("s1", weight: 10), Server("s2", weight: 30, maxConnections: 50)]),
-    ])
+    ], fall: 3)
 }

@@ -40,10 +40,10 @@ public final class OriginServer: Sendable {
 
     /// Starts an origin on a free port of 127.0.0.1.
     public static func start(
-        name: String, latency: Duration = .milliseconds(5),
+        name: String, latency: Duration = .milliseconds(5), healthLatency: Duration = .zero,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> OriginServer {
-        let core = OriginCore(name: name, latency: latency)
+        let core = OriginCore(name: name, latency: latency, healthLatency: healthLatency)
         let channel = try await bind(core: core, port: 0, group: group)
         return OriginServer(core: core, port: channel.localAddress?.port ?? 0, channel: channel, group: group)
     }
@@ -101,11 +101,13 @@ final class OriginCore: Sendable {
 
     let name: String
     let latency: Duration
+    let healthLatency: Duration
     let state = Mutex(State())
 
-    init(name: String, latency: Duration) {
+    init(name: String, latency: Duration, healthLatency: Duration) {
         self.name = name
         self.latency = latency
+        self.healthLatency = healthLatency
     }
 
     func record(path: String) -> (status: HTTPResponseStatus, delay: Duration) {
@@ -114,7 +116,7 @@ final class OriginCore: Sendable {
             if !isHealth { state.served += 1 }
             if state.behavior == .failing { return (.serviceUnavailable, .zero) }
             if path.hasSuffix("/err") { return (.internalServerError, .zero) }
-            return (.ok, isHealth ? .zero : latency)
+            return (.ok, isHealth ? healthLatency : latency)
         }
     }
 }
