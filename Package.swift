@@ -71,6 +71,7 @@ let package = Package(
                 "HAProxyDriver", "SwitchboardCore", "SwitchboardLab", "SwitchboardTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
         .testTarget(

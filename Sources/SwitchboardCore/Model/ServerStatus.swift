@@ -29,6 +29,12 @@ public struct ServerStatus: Sendable, Hashable, Codable, CustomStringConvertible
         public var current: Int
         /// Checks needed to change state.
         public var needed: Int
+
+        /// Makes a progress value.
+        public init(current: Int, needed: Int) {
+            self.current = current
+            self.needed = needed
+        }
     }
 
     /// The text exactly as HAProxy sent it.

@@ -11,6 +11,12 @@ public enum HAProxyReply {
         public var severity: Int?
         /// The text without the tag and without trailing blank lines.
         public var text: String
+
+        /// Makes a message.
+        public init(severity: Int?, text: String) {
+            self.severity = severity
+            self.text = text
+        }
     }
 
     /// Splits off a leading `[N]: ` or `[err]: `-style tag and trailing newlines.
