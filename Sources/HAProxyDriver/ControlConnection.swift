@@ -56,7 +56,8 @@ struct ControlConnection: Sendable {
             promise.fail(SocketErrors.timeout(address: address, timeout: timeout, during: line))
             channel.close(promise: nil)
         }
-        channel.writeAndFlush((buffer, promise), promise: nil)
+        // A write to a channel the peer already closed never reaches the response handler: fail the reply too.
+        channel.writeAndFlush((buffer, promise)).whenFailure { promise.fail($0) }
         defer { deadline.cancel() }
         do {
             return try await promise.futureResult.get()

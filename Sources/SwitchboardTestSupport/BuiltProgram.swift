@@ -44,8 +44,9 @@ public enum BuiltProgram {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        async let outData = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
-        async let errData = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
+        // Blocking reads run on their own threads, never on Swift concurrency's small cooperative pool.
+        async let outData = readToEnd(out.fileHandleForReading)
+        async let errData = readToEnd(err.fileHandleForReading)
         let clock = ContinuousClock()
         let end = clock.now + timeout
         while process.isRunning && clock.now < end { try await Task.sleep(for: .milliseconds(10)) }
@@ -54,9 +55,14 @@ public enum BuiltProgram {
             try await Task.sleep(for: .milliseconds(200))
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
-        process.waitUntilExit()
         return Result(
             status: process.terminationStatus, standardOutput: String(decoding: await outData, as: UTF8.self),
             standardError: String(decoding: await errData, as: UTF8.self))
+    }
+
+    private static func readToEnd(_ handle: FileHandle) async -> Data {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: handle.readDataToEndOfFile()) }
+        }
     }
 }

@@ -1,0 +1,126 @@
+import Foundation
+import SwitchboardCore
+import SwitchboardLab
+import SwitchboardTestSupport
+import Testing
+
+/// The built `switchboard` executable, run as a script would run it, against a real haproxy.
+@Suite("switchboard status and demo", .timeLimit(.minutes(2)))
+struct StatusCommandTests {
+    @Test func tableListsEveryServer() async throws {
+        try await Lab.with(.demo) { lab in
+            let result = try await BuiltProgram.run(["status", "--socket", lab.adminSocket])
+            #expect(result.status == 0, "\(result.standardError)")
+            for backend in LabSpec.demo.backends {
+                #expect(result.standardOutput.contains(backend.name))
+                for server in backend.servers { #expect(result.standardOutput.contains(server.name)) }
+            }
+            #expect(result.standardOutput.contains("ADMIN"))
+            #expect(result.standardError.isEmpty)
+        }
+    }
+
+    @Test func jsonParsesWithTheDocumentedShape() async throws {
+        try await Lab.with(.demo) { lab in
+            let result = try await BuiltProgram.run(["status", "--socket", lab.adminTCPAddress, "--json"])
+            #expect(result.status == 0, "\(result.standardError)")
+            let document = try JSONDecoder().decode(StatusDocument.self, from: Data(result.standardOutput.utf8))
+            #expect(document.schema == 1)
+            #expect(document.balancer.level == "admin")
+            #expect(document.backends.map(\.name) == ["be_web", "be_api", "be_legacy"])
+            let web = try #require(document.backends.first)
+            #expect(web.servers.count == 6)
+            #expect(web.servers.filter(\.backup).map(\.name) == ["web-bk1", "web-bk2"])
+            let api = try #require(document.backends.first { $0.name == "be_api" })
+            #expect(api.servers.map(\.weight) == [100, 50, 10])
+            #expect(api.servers.allSatisfy { $0.admin == "ready" })
+        }
+    }
+
+    @Test func oneBackendAndUnknownBackend() async throws {
+        try await Lab.with(.demo) { lab in
+            let one = try await BuiltProgram.run(["status", "--socket", lab.adminSocket, "--backend", "be_api", "--json"])
+            #expect(one.status == 0)
+            let document = try JSONDecoder().decode(StatusDocument.self, from: Data(one.standardOutput.utf8))
+            #expect(document.backends.map(\.name) == ["be_api"])
+            let unknown = try await BuiltProgram.run(["status", "--socket", lab.adminSocket, "--backend", "be_nope"])
+            #expect(unknown.status == 65)
+            #expect(unknown.standardError.contains("be_nope"))
+        }
+    }
+
+    @Test func userLevelSocketReportsItsLevel() async throws {
+        try await Lab.with(.demo) { lab in
+            let result = try await BuiltProgram.run(["status", "--socket", lab.userSocket, "--json"])
+            #expect(result.status == 0, "\(result.standardError)")
+            let document = try JSONDecoder().decode(StatusDocument.self, from: Data(result.standardOutput.utf8))
+            #expect(document.balancer.level == "user")
+            let table = try await BuiltProgram.run(["status", "--socket", lab.userSocket])
+            #expect(table.standardOutput.contains("READ-ONLY"))
+        }
+    }
+
+    @Test func socketFromTheEnvironment() async throws {
+        try await Lab.with(.demo) { lab in
+            let result = try await BuiltProgram.run(["status", "--json"], environment: ["SWITCHBOARD_SOCKET": lab.adminSocket])
+            #expect(result.status == 0, "\(result.standardError)")
+        }
+    }
+
+    @Test func missingSocketExits66WithOneLine() async throws {
+        let result = try await BuiltProgram.run(["status", "--socket", "/nonexistent/admin.sock"])
+        #expect(result.status == 66)
+        #expect(result.standardError.split(separator: "\n").count == 1)
+        #expect(result.standardError.contains("/nonexistent/admin.sock does not exist"))
+        #expect(result.standardOutput.isEmpty)
+    }
+
+    @Test func noSocketFoundNamesWhatWasTried() async throws {
+        let result = try await BuiltProgram.run(["status"], environment: ["SWITCHBOARD_SOCKET": "/nonexistent/env.sock"])
+        #expect(result.status == 69)
+        #expect(result.standardError.contains("/nonexistent/env.sock"))
+        #expect(result.standardError.contains("SWITCHBOARD_SOCKET"))
+    }
+
+    @Test func hungPeerExits75WithinTheTimeout() async throws {
+        let peer = try await FakePeer.start(.silent)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = try await BuiltProgram.run(["status", "--socket", peer.address, "--timeout", "0.5"])
+        #expect(result.status == 75)
+        #expect(result.standardError.contains("did not answer"))
+        #expect(clock.now - start < .seconds(5))
+        await peer.stop()
+    }
+
+    @Test func notHAProxyExits76() async throws {
+        let peer = try await FakePeer.start(.reply("SSH-2.0-OpenSSH_9.2\r\n"))
+        let result = try await BuiltProgram.run(["status", "--socket", peer.address])
+        #expect(result.status == 76, "\(result.standardError)")
+        await peer.stop()
+    }
+
+    @Test func invalidBackendNameIsRefusedBeforeAnythingIsSent() async throws {
+        let peer = try await FakePeer.start(.silent)
+        for name in ["be;show info", "be web", "be\tx"] {
+            let result = try await BuiltProgram.run(["status", "--socket", peer.address, "--backend", name])
+            #expect(result.status == 65)
+            #expect(result.standardError.contains("nothing was sent"))
+        }
+        #expect(peer.connections == 0)
+        #expect(peer.receivedBytes == 0)
+        await peer.stop()
+    }
+
+    @Test func demoStartsAndStopsEverythingItStarted() async throws {
+        let result = try await BuiltProgram.run(["demo", "--duration", "3", "--rate", "20"], timeout: .seconds(60))
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("be_web"))
+        #expect(result.standardOutput.contains("web-bk1 (backup)"))
+        let pidLine = try #require(result.standardOutput.split(separator: "\n").first { $0.hasPrefix("Demo balancer (haproxy pid ") })
+        let pid = Int32(pidLine.dropFirst("Demo balancer (haproxy pid ".count).prefix { $0.isNumber })!
+        #expect(kill(pid, 0) != 0, "haproxy pid \(pid) is still running after the demo exited")
+        let directory = String(pidLine.split(separator: " ").last!)
+        #expect(!FileManager.default.fileExists(atPath: directory))
+    }
+}
