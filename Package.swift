@@ -56,6 +56,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmark: `swift run -c release switchboard-bench` (figures in the README, never in a timed test).
+        .executableTarget(
+            name: "switchboard-bench",
+            dependencies: ["SwitchboardCore", "SwitchboardTestSupport"]
+        ),
         // Test support as a module: fixtures, deadlines, the lab, the built binary.
         .target(
             name: "SwitchboardTestSupport",

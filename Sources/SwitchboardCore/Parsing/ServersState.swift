@@ -29,61 +29,122 @@ public struct ServerStateRow: Sendable, Hashable {
     public var agentEnabled: Bool { agentState & 0x06 == 0x06 }
 }
 
-/// `show servers state`, parsed by header name, keyed by `backend/server`.
+/// `show servers state`, parsed by header name, keyed by backend and server.
 public struct ServersState: Sendable, Hashable {
-    /// Rows by `backend/server`.
-    public let rows: [String: ServerStateRow]
+    /// A backend and server name pair.
+    public struct Key: Hashable, Sendable {
+        /// Backend name.
+        public var backend: String
+        /// Server name.
+        public var server: String
+
+        /// Makes a key.
+        public init(backend: String, server: String) {
+            self.backend = backend
+            self.server = server
+        }
+    }
+
+    /// Rows by backend and server.
+    public let rows: [Key: ServerStateRow]
     /// Lines that could not be read, for diagnostics.
     public let skippedLines: Int
 
     /// Parses the output. Throws when the `# be_id be_name …` header is missing.
     public init(parsing text: String) throws {
-        var columns: [Substring: Int] = [:]
-        var rows: [String: ServerStateRow] = [:]
-        var skipped = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            if line.hasPrefix("#") {
-                if columns.isEmpty {
-                    for (position, name) in line.dropFirst().split(separator: " ").enumerated() {
-                        columns[name] = position
-                    }
-                }
-                continue
-            }
-            guard !columns.isEmpty else { continue }  // the version line ("1") comes before the header
-            let words = line.split(separator: " ", omittingEmptySubsequences: true)
-            func word(_ name: Substring) -> Substring? {
-                guard let position = columns[name], position < words.count else { return nil }
-                return words[position]
-            }
-            func number(_ name: Substring) -> Int? { word(name).flatMap { Int($0) } }
-            guard let backend = word("be_name"), let server = word("srv_name"),
-                let opState = number("srv_op_state"), let adminMask = number("srv_admin_state")
-            else {
-                skipped += 1
-                continue
-            }
-            let row = ServerStateRow(
-                backend: String(backend), server: String(server),
-                address: word("srv_addr").map(String.init) ?? "",
-                port: number("srv_port"),
-                operationalState: opState, adminMask: adminMask,
-                userWeight: number("srv_uweight") ?? 0,
-                initialWeight: number("srv_iweight") ?? 0,
-                checkState: number("srv_check_state") ?? 0,
-                agentState: number("srv_agent_state") ?? 0,
-                secondsSinceChange: number("srv_time_since_last_change"))
-            rows["\(backend)/\(server)"] = row
-        }
-        guard !columns.isEmpty else {
+        var text = text
+        let parsed = text.withUTF8 { Self.parse($0) }
+        guard let parsed else {
             throw SwitchboardError(
                 .malformedOutput, "show servers state output has no '# be_id be_name …' header",
                 cause: String(text.prefix(80)))
         }
-        self.rows = rows
-        self.skippedLines = skipped
+        (rows, skippedLines) = parsed
     }
 
     /// The row for `backend/server`.
-    public subscript(backend: String, server: String) -> ServerStateRow? { rows["\(backend)/\(server)"] }
+    public subscript(backend: String, server: String) -> ServerStateRow? { rows[Key(backend: backend, server: server)] }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> ([Key: ServerStateRow], Int)? {
+        let space = UInt8(ascii: " "), newline = UInt8(ascii: "\n"), hash = UInt8(ascii: "#")
+        var names: [String] = []
+        var rows: [Key: ServerStateRow] = [:]
+        var skipped = 0
+        var lineStart = 0
+        var columns = Columns()
+        var fields: [Range<Int>] = []
+        fields.reserveCapacity(32)
+        while lineStart < bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count && bytes[lineEnd] != newline { lineEnd += 1 }
+            defer { lineStart = lineEnd + 1 }
+            fields.removeAll(keepingCapacity: true)
+            var position = lineStart
+            while position < lineEnd {
+                while position < lineEnd && (bytes[position] == space || bytes[position] == 13) { position += 1 }
+                let start = position
+                while position < lineEnd && bytes[position] != space && bytes[position] != 13 { position += 1 }
+                if position > start { fields.append(start..<position) }
+            }
+            guard let first = fields.first else { continue }
+            if bytes[first.lowerBound] == hash {
+                if names.isEmpty {
+                    names = fields.dropFirst().map { String(decoding: bytes[$0], as: UTF8.self) }
+                    if bytes[first].count > 1 { names.insert(String(decoding: bytes[first].dropFirst(), as: UTF8.self), at: 0) }
+                    columns = Columns(names)
+                }
+                continue
+            }
+            guard !names.isEmpty else { continue }  // the version line ("1") comes before the header
+            func field(_ column: Int?) -> Range<Int>? {
+                guard let column, column < fields.count else { return nil }
+                return fields[column]
+            }
+            func string(_ column: Int?) -> String? { field(column).map { String(decoding: bytes[$0], as: UTF8.self) } }
+            func number(_ column: Int?) -> Int? {
+                guard let range = field(column) else { return nil }
+                var value = 0
+                for byte in bytes[range] {
+                    guard byte >= 48 && byte <= 57, value < Int.max / 10 - 10 else { return nil }
+                    value = value * 10 + Int(byte - 48)
+                }
+                return value
+            }
+            guard let backend = string(columns.backend), let server = string(columns.server),
+                let opState = number(columns.opState), let adminMask = number(columns.adminState)
+            else {
+                skipped += 1
+                continue
+            }
+            rows[Key(backend: backend, server: server)] = ServerStateRow(
+                backend: backend, server: server, address: string(columns.address) ?? "", port: number(columns.port),
+                operationalState: opState, adminMask: adminMask, userWeight: number(columns.userWeight) ?? 0,
+                initialWeight: number(columns.initialWeight) ?? 0, checkState: number(columns.checkState) ?? 0,
+                agentState: number(columns.agentState) ?? 0, secondsSinceChange: number(columns.sinceChange))
+        }
+        return names.isEmpty ? nil : (rows, skipped)
+    }
+
+    /// Column positions from the header.
+    private struct Columns {
+        var backend: Int?, server: Int?, address: Int?, port: Int?, opState: Int?, adminState: Int?
+        var userWeight: Int?, initialWeight: Int?, checkState: Int?, agentState: Int?, sinceChange: Int?
+
+        init() {}
+
+        init(_ names: [String]) {
+            func position(_ name: String) -> Int? { names.firstIndex(of: name) }
+            backend = position("be_name")
+            server = position("srv_name")
+            address = position("srv_addr")
+            port = position("srv_port")
+            opState = position("srv_op_state")
+            adminState = position("srv_admin_state")
+            userWeight = position("srv_uweight")
+            initialWeight = position("srv_iweight")
+            checkState = position("srv_check_state")
+            agentState = position("srv_agent_state")
+            sinceChange = position("srv_time_since_last_change")
+        }
+    }
 }

@@ -10,7 +10,7 @@ public enum SnapshotBuilder {
         var frontends: [Frontend] = []
         var backends: [Backend] = []
         var backendIndex: [String: Int] = [:]
-        let typeColumn = stat.column("type")
+        let columns = StatColumns(stat)
 
         func backendPosition(_ name: String) -> Int {
             if let position = backendIndex[name] { return position }
@@ -20,10 +20,10 @@ public enum SnapshotBuilder {
         }
 
         for row in 0..<stat.rowCount {
-            guard let proxy = stat.string(row: row, "pxname"), let name = stat.string(row: row, "svname") else {
-                continue
-            }
-            let type: Int? = typeColumn != nil ? stat.int(row: row, "type") : nil
+            guard let proxy = stat.string(row: row, column: columns.pxname),
+                let name = stat.string(row: row, column: columns.svname)
+            else { continue }
+            let type: Int? = stat.int(row: row, column: columns.type)
             switch (type, name) {
             case (0, _), (nil, "FRONTEND"):
                 frontends.append(frontend(stat, row: row, name: proxy))
@@ -35,7 +35,7 @@ public enum SnapshotBuilder {
             case (2, _), (nil, _):
                 let position = backendPosition(proxy)
                 backends[position].servers.append(
-                    server(stat, row: row, backend: proxy, name: name, state: states?[proxy, name]))
+                    server(stat, columns, row: row, backend: proxy, name: name, state: states?[proxy, name]))
             default:
                 continue  // listeners (type 3) and unknown types
             }
@@ -78,12 +78,14 @@ public enum SnapshotBuilder {
     }
 
     static func server(
-        _ stat: StatTable, row: Int, backend: String, name: String, state: ServerStateRow?
+        _ stat: StatTable, _ c: StatColumns, row: Int, backend: String, name: String, state: ServerStateRow?
     ) -> Server {
-        let status = ServerStatus(stat.string(row: row, "status") ?? "")
-        let checkText = stat.string(row: row, "check_status") ?? ""
-        let agentText = stat.string(row: row, "agent_status") ?? ""
-        let checkConfigured = status.kind != .noCheck && (!checkText.isEmpty || stat.int(row: row, "check_rise") != nil)
+        func int(_ column: Int?) -> Int? { stat.int(row: row, column: column) }
+        func text(_ column: Int?) -> String? { stat.string(row: row, column: column) }
+        let status = ServerStatus(text(c.status) ?? "")
+        let checkText = text(c.check_status) ?? ""
+        let agentText = text(c.agent_status) ?? ""
+        let checkConfigured = status.kind != .noCheck && (!checkText.isEmpty || int(c.check_rise) != nil)
         let admin: AdminState
         let health: Health
         let checksEnabled: Bool
@@ -103,43 +105,43 @@ public enum SnapshotBuilder {
             checksEnabled = checkConfigured
             agentEnabled = !agentText.isEmpty
         }
-        let statWeight = stat.int(row: row, "weight") ?? 0
+        let statWeight = int(c.weight) ?? 0
         return Server(
             name: name,
             backend: backend,
-            serverID: stat.int(row: row, "sid"),
-            address: stat.string(row: row, "addr") ?? "",
-            isBackup: (stat.int(row: row, "bck") ?? 0) == 1,
+            serverID: int(c.sid),
+            address: text(c.addr) ?? "",
+            isBackup: (int(c.bck) ?? 0) == 1,
             status: status,
             admin: admin,
             health: health,
             check: checkConfigured || !checkText.isEmpty
                 ? CheckResult(
-                    statusText: checkText, code: stat.int(row: row, "check_code"),
-                    durationMilliseconds: stat.int(row: row, "check_duration"),
-                    description: stat.string(row: row, "check_desc") ?? "")
+                    statusText: checkText, code: int(c.check_code),
+                    durationMilliseconds: int(c.check_duration),
+                    description: text(c.check_desc) ?? "")
                 : nil,
             agent: agentText.isEmpty
                 ? nil
                 : CheckResult(
-                    statusText: agentText, code: stat.int(row: row, "agent_code"),
-                    durationMilliseconds: stat.int(row: row, "agent_duration"),
-                    description: stat.string(row: row, "agent_desc") ?? ""),
+                    statusText: agentText, code: int(c.agent_code),
+                    durationMilliseconds: int(c.agent_duration),
+                    description: text(c.agent_desc) ?? ""),
             checksEnabled: checksEnabled,
             agentEnabled: agentEnabled,
-            weight: state?.userWeight ?? stat.int(row: row, "uweight") ?? statWeight,
+            weight: state?.userWeight ?? int(c.uweight) ?? statWeight,
             initialWeight: state?.initialWeight,
             effectiveWeight: statWeight,
-            sessions: stat.int(row: row, "scur") ?? 0,
-            maxSessions: stat.int(row: row, "smax") ?? 0,
-            sessionLimit: stat.int(row: row, "slim"),
-            rate: stat.int(row: row, "rate") ?? 0,
-            queue: stat.int(row: row, "qcur") ?? 0,
-            http5xx: stat.int(row: row, "hrsp_5xx") ?? 0,
-            responseTimeMilliseconds: stat.int(row: row, "rtime"),
-            selectedTotal: stat.int(row: row, "lbtot") ?? 0,
-            lastChangeSeconds: stat.int(row: row, "lastchg") ?? state?.secondsSinceChange,
-            tracks: stat.string(row: row, "tracked").nonEmpty,
+            sessions: int(c.scur) ?? 0,
+            maxSessions: int(c.smax) ?? 0,
+            sessionLimit: int(c.slim),
+            rate: int(c.rate) ?? 0,
+            queue: int(c.qcur) ?? 0,
+            http5xx: int(c.hrsp_5xx) ?? 0,
+            responseTimeMilliseconds: int(c.rtime),
+            selectedTotal: int(c.lbtot) ?? 0,
+            lastChangeSeconds: int(c.lastchg) ?? state?.secondsSinceChange,
+            tracks: text(c.tracked).nonEmpty,
             fields: stat.record(row: row))
     }
 }
@@ -148,5 +150,68 @@ extension Optional where Wrapped == String {
     var nonEmpty: String? {
         guard let self, !self.isEmpty else { return nil }
         return self
+    }
+}
+
+/// Column positions resolved once per table, so a 10,000-row build does no name lookups per field.
+struct StatColumns {
+    let addr: Int?
+    let agent_code: Int?
+    let agent_desc: Int?
+    let agent_duration: Int?
+    let agent_status: Int?
+    let bck: Int?
+    let check_code: Int?
+    let check_desc: Int?
+    let check_duration: Int?
+    let check_rise: Int?
+    let check_status: Int?
+    let hrsp_5xx: Int?
+    let lastchg: Int?
+    let lbtot: Int?
+    let pxname: Int?
+    let qcur: Int?
+    let rate: Int?
+    let rtime: Int?
+    let scur: Int?
+    let sid: Int?
+    let slim: Int?
+    let smax: Int?
+    let status: Int?
+    let svname: Int?
+    let tracked: Int?
+    let type: Int?
+    let uweight: Int?
+    let weight: Int?
+
+    init(_ table: StatTable) {
+        addr = table.column("addr")
+        agent_code = table.column("agent_code")
+        agent_desc = table.column("agent_desc")
+        agent_duration = table.column("agent_duration")
+        agent_status = table.column("agent_status")
+        bck = table.column("bck")
+        check_code = table.column("check_code")
+        check_desc = table.column("check_desc")
+        check_duration = table.column("check_duration")
+        check_rise = table.column("check_rise")
+        check_status = table.column("check_status")
+        hrsp_5xx = table.column("hrsp_5xx")
+        lastchg = table.column("lastchg")
+        lbtot = table.column("lbtot")
+        pxname = table.column("pxname")
+        qcur = table.column("qcur")
+        rate = table.column("rate")
+        rtime = table.column("rtime")
+        scur = table.column("scur")
+        sid = table.column("sid")
+        slim = table.column("slim")
+        smax = table.column("smax")
+        status = table.column("status")
+        svname = table.column("svname")
+        tracked = table.column("tracked")
+        type = table.column("type")
+        uweight = table.column("uweight")
+        weight = table.column("weight")
     }
 }

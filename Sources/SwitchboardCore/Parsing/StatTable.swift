@@ -120,7 +120,18 @@ public final class StatTable: Sendable {
 
     /// The named field as an integer; nil when missing, empty or not a number.
     public func int(row: Int, _ name: String) -> Int? {
-        guard let column = columnIndex[name], let range = range(row: row, column: column) else { return nil }
+        int(row: row, column: columnIndex[name])
+    }
+
+    /// The field at a column position (resolved once with ``column(_:)``) as a string.
+    public func string(row: Int, column: Int?) -> String? {
+        guard let column else { return nil }
+        return string(row: row, column: column)
+    }
+
+    /// The field at a column position (resolved once with ``column(_:)``) as an integer.
+    public func int(row: Int, column: Int?) -> Int? {
+        guard let column, let range = range(row: row, column: column) else { return nil }
         return bytes.withUnsafeBufferPointer { buffer -> Int? in
             var position = range.lowerBound
             guard position < range.upperBound else { return nil }
