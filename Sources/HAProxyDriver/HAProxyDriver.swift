@@ -79,10 +79,12 @@ public actor HAProxyDriver: BalancerDriver {
 
     // MARK: BalancerDriver
 
+    /// Connects if needed and returns who the balancer is, with the socket's access level.
     public func connect() async throws -> BalancerInfo {
         try await currentInfo()
     }
 
+    /// Reads `show info`, `show stat` and `show servers state` into one snapshot.
     public func snapshot() async throws -> BalancerSnapshot {
         let info = try await currentInfo()
         let statReply = try await read(.showStat())
@@ -92,22 +94,26 @@ public actor HAProxyDriver: BalancerDriver {
         return SnapshotBuilder.build(info: info, stat: table, states: states)
     }
 
+    /// Sends the command for `action`; throws HAProxy's refusal as a ``SwitchboardError``.
     public func perform(_ action: ServerAction) async throws -> CommandExchange {
         try await execute(Self.command(for: action))
     }
 
+    /// Sends one command; a write refused by a stopping worker is re-sent once on the new worker.
     public func execute(_ command: RuntimeCommand) async throws -> CommandExchange {
         do {
             return try await exchangeChecked(command)
         } catch let error as SwitchboardError where error.code == .balancerReloading && options.session == .persistent {
             // The old worker refused it, so nothing changed: move to the new worker and try once more.
-            logger.notice("old worker refused a command during a reload; reconnecting", metadata: ["command": "\(command)"])
+            logger.notice(
+                "old worker refused a command during a reload; reconnecting", metadata: ["command": "\(command)"])
             await dropConnection()
             _ = try await currentInfo()
             return try await exchangeChecked(command)
         }
     }
 
+    /// Closes the connection; the next call opens a new one.
     public func close() async {
         await dropConnection()
     }
@@ -134,7 +140,8 @@ public actor HAProxyDriver: BalancerDriver {
     func currentInfo() async throws -> BalancerInfo {
         var info = try ShowInfo(parsing: String(buffer: try await read(.showInfo)))
         if info.stopping && options.session == .persistent {
-            logger.notice("session is on a stopping worker after a reload; reconnecting", metadata: ["pid": "\(info.pid)"])
+            logger.notice(
+                "session is on a stopping worker after a reload; reconnecting", metadata: ["pid": "\(info.pid)"])
             await dropConnection()
             info = try ShowInfo(parsing: String(buffer: try await read(.showInfo)))
         }
@@ -203,7 +210,8 @@ public actor HAProxyDriver: BalancerDriver {
         } catch let error as SwitchboardError where error.code == .connectionLost {
             await opened.close()
             throw SwitchboardError(
-                .notHAProxy, "\(address) closed the connection instead of answering `prompt` — is it HAProxy's stats socket?")
+                .notHAProxy,
+                "\(address) closed the connection instead of answering `prompt` — is it HAProxy's stats socket?")
         } catch {
             await opened.close()
             throw error

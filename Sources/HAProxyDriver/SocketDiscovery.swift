@@ -33,6 +33,8 @@ public enum SocketDiscovery {
         let source = environment["SWITCHBOARD_SOCKET"].map { $0.isEmpty ? "" : " (from SWITCHBOARD_SOCKET)" } ?? ""
         throw SwitchboardError(
             .noSocketFound,
-            "no HAProxy control socket answered\(source); tried \(tried.joined(separator: ", ")) — pass --socket PATH or tcp://HOST:PORT")
+            "no HAProxy control socket answered\(source); tried \(tried.joined(separator: ", "))"
+                + " — pass --socket PATH or tcp://HOST:PORT"
+        )
     }
 }

@@ -43,7 +43,8 @@ enum SocketErrors {
             case .connectTimeout:
                 let seconds = Double(timeout.nanoseconds) / 1e9
                 return SwitchboardError(
-                    .timeout, "socket \(address) did not accept a connection within \(String(format: "%.1f", seconds)) s")
+                    .timeout,
+                    "socket \(address) did not accept a connection within \(String(format: "%.1f", seconds)) s")
             case .ioOnClosedChannel, .alreadyClosed, .outputClosed, .eof:
                 return lost(address)
             default:
@@ -52,7 +53,9 @@ enum SocketErrors {
         }
         if error is NIOExtrasErrors.ClosedBeforeReceivingResponse { return lost(address) }
         if let connectionError = error as? NIOConnectionError {
-            if let first = connectionError.connectionErrors.first { return map(first.error, address: address, timeout: timeout) }
+            if let first = connectionError.connectionErrors.first {
+                return map(first.error, address: address, timeout: timeout)
+            }
             if let dnsError = connectionError.dnsAAAAError ?? connectionError.dnsAError {
                 return SwitchboardError(.connectionRefused, "cannot resolve \(address)", cause: "\(dnsError)")
             }
@@ -73,7 +76,8 @@ enum SocketErrors {
                 return lost(address)
             default:
                 return SwitchboardError(
-                    .connectionRefused, "cannot talk to socket \(address): \(String(cString: strerror(ioError.errnoCode)))")
+                    .connectionRefused,
+                    "cannot talk to socket \(address): \(String(cString: strerror(ioError.errnoCode)))")
             }
         }
         if error is ByteToMessageDecoderError.PayloadTooLargeError {
@@ -85,6 +89,8 @@ enum SocketErrors {
     static func lost(_ address: ControlSocketAddress) -> SwitchboardError {
         SwitchboardError(
             .connectionLost,
-            "socket \(address) closed the connection before answering — haproxy stopped, reloaded or timed the session out")
+            "socket \(address) closed the connection before answering — "
+                + "haproxy stopped, reloaded or timed the session out"
+        )
     }
 }

@@ -14,6 +14,7 @@ public struct SwitchboardError: Error, Sendable, Hashable, CustomStringConvertib
         public let rawValue: String
         /// Makes a code from its stable name.
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// The text shown to people.
         public var description: String { rawValue }
 
         /// The control socket path does not exist.
@@ -70,6 +71,7 @@ public struct SwitchboardError: Error, Sendable, Hashable, CustomStringConvertib
         self.cause = cause
     }
 
+    /// The text shown to people.
     public var description: String {
         if let cause, !cause.isEmpty, !message.contains(cause) { return "\(message) (\(cause))" }
         return message

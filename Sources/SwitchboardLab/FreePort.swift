@@ -1,9 +1,10 @@
+import SwitchboardCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import SwitchboardCore
 
 /// Finds free TCP ports on 127.0.0.1 by binding port 0 and reading back what the kernel chose.
 public enum FreePort {
@@ -17,7 +18,9 @@ public enum FreePort {
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0 else { throw SwitchboardError(.other, "bind() failed while looking for a free port") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)

@@ -52,7 +52,9 @@ public struct HAProxyConfig: Sendable {
         }
         if let first = spec.backends.first { lines.append("    default_backend \(first.name)") }
         for backend in spec.backends {
-            lines += ["", "backend \(backend.name)", "    balance \(backend.balance)", "    option httpchk GET /health"]
+            lines += [
+                "", "backend \(backend.name)", "    balance \(backend.balance)", "    option httpchk GET /health",
+            ]
             if backend.allBackups { lines.append("    option allbackups") }
             for server in backend.servers {
                 let key = "\(backend.name)/\(server.name)"

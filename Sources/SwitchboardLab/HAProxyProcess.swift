@@ -19,19 +19,24 @@ public final class HAProxyProcess: Sendable {
     }
 
     /// The haproxy binary on PATH (or in /usr/sbin, /usr/local/sbin); a clear error when missing.
-    public static func locate() throws -> String {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        let candidates = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/usr/local/sbin", "/sbin"]
-        for directory in candidates {
+    public static func locate(searchPath: [String] = defaultSearchPath) throws -> String {
+        for directory in searchPath {
             let binary = directory + "/haproxy"
             if FileManager.default.isExecutableFile(atPath: binary) { return binary }
         }
         throw SwitchboardError(
             .missingProgram,
-            "haproxy is not installed — install it with `sudo apt-get install haproxy` (Debian/Ubuntu), then run again")
+            "haproxy is not installed — install it with `sudo apt-get install haproxy` (Debian/Ubuntu), "
+                + "then run again")
     }
 
-    /// Checks a config with `haproxy -c` and starts haproxy on it, in the foreground of its own process.
+    /// `$PATH`, then the sbin directories where distributions put haproxy.
+    public static var defaultSearchPath: [String] {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        return path.split(separator: ":").map(String.init) + ["/usr/sbin", "/usr/local/sbin", "/sbin"]
+    }
+
+    /// Starts haproxy on `configPath` in master-worker mode, in the foreground of its own process.
     public static func start(configPath: String, directory: String) throws -> HAProxyProcess {
         let binary = try locate()
         let logPath = directory + "/haproxy.log"
@@ -39,7 +44,9 @@ public final class HAProxyProcess: Sendable {
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["-W", "-f", configPath, "-p", directory + "/haproxy.pid", "-S", directory + "/master.sock"]
+        process.arguments = [
+            "-W", "-f", configPath, "-p", directory + "/haproxy.pid", "-S", directory + "/master.sock",
+        ]
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = log
         process.standardError = log

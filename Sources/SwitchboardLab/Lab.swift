@@ -62,7 +62,8 @@ public final class Lab: Sendable {
 
     /// Starts origins, agents and haproxy, and waits until the admin socket answers.
     public static func start(
-        _ spec: LabSpec, originLatency: Duration = .milliseconds(5), healthLatency: Duration = .zero, logger: Logger? = nil
+        _ spec: LabSpec, originLatency: Duration = .milliseconds(5), healthLatency: Duration = .zero,
+        logger: Logger? = nil
     )
         async throws -> Lab
     {

@@ -116,18 +116,19 @@ extension LabSpec {
     /// Every row shape the parsers must handle, for recording fixtures: a backup, a DOWN server
     /// (L4CON), a config-disabled server, a tracking server in MAINT via its tracked server, a server
     /// with no check, agent checks, and uneven weights.
-    public static let fixtures = LabSpec(backends: [
-        Backend(
-            name: "be_app", balance: "roundrobin", allBackups: true,
-            servers: [
-                Server("app1", agentReply: "up"), Server("app2", weight: 50), Server("app3", target: .closedPort),
-                Server("app4", disabled: true), Server("app5", check: false), Server("app6", agentReply: "up"),
-                Server("app-bk", backup: true),
-            ]),
-        Backend(
-            name: "be_track", servers: [Server("t1", track: "be_app/app4"), Server("t2")]),
-        Backend(
-            name: "be_static", balance: "static-rr",
-            servers: [Server("s1", weight: 10), Server("s2", weight: 30, maxConnections: 50)]),
-    ], fall: 3)
+    public static let fixtures = LabSpec(
+        backends: [
+            Backend(
+                name: "be_app", balance: "roundrobin", allBackups: true,
+                servers: [
+                    Server("app1", agentReply: "up"), Server("app2", weight: 50), Server("app3", target: .closedPort),
+                    Server("app4", disabled: true), Server("app5", check: false), Server("app6", agentReply: "up"),
+                    Server("app-bk", backup: true),
+                ]),
+            Backend(
+                name: "be_track", servers: [Server("t1", track: "be_app/app4"), Server("t2")]),
+            Backend(
+                name: "be_static", balance: "static-rr",
+                servers: [Server("s1", weight: 10), Server("s2", weight: 30, maxConnections: 50)]),
+        ], fall: 3)
 }

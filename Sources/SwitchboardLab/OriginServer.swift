@@ -1,8 +1,8 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import Synchronization
 import SwitchboardCore
+import Synchronization
 
 /// A demo origin: a small SwiftNIO HTTP server on 127.0.0.1 that answers health checks (`/health`)
 /// and requests, with a little latency, and counts the requests it served.
@@ -149,7 +149,9 @@ private final class OriginHandler: ChannelInboundHandler {
                 headers.add(name: "Content-Length", value: "\(body.utf8.count)")
                 headers.add(name: "X-Origin", value: self.origin.name)
                 if !keepAlive { headers.add(name: "Connection", value: "close") }
-                context.write(self.wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+                context.write(
+                    self.wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))),
+                    promise: nil)
                 var buffer = context.channel.allocator.buffer(capacity: body.utf8.count)
                 buffer.writeString(body)
                 context.write(self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)

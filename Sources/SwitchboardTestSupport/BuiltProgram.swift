@@ -20,7 +20,9 @@ public enum BuiltProgram {
             Bundle.main.bundleURL,
             Fixtures.packageRoot.appendingPathComponent(".build/debug"),
         ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.appendingPathComponent("switchboard").path) }
+        return candidates.first {
+            FileManager.default.isExecutableFile(atPath: $0.appendingPathComponent("switchboard").path)
+        }
             ?? candidates[candidates.count - 1]
     }
 

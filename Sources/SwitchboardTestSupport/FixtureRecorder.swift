@@ -53,24 +53,30 @@ public enum FixtureRecorder {
         var transition = ""
         try await Deadline.waitUntil("be_track/t2 shows UP n/3", timeout: .seconds(10), interval: .milliseconds(20)) {
             transition = try raw.oneShot("show stat")
-            return transition.contains(",t2,") && transition.split(separator: "\n").contains {
-                $0.hasPrefix("be_track,t2,") && $0.contains(",UP 2/3,")
-            }
+            return transition.contains(",t2,")
+                && transition.split(separator: "\n").contains {
+                    $0.hasPrefix("be_track,t2,") && $0.contains(",UP 2/3,")
+                }
         }
         try save("show-stat-transition.csv", transition)
 
         // Replies, raw, in prompt mode with severity tags, and without.
         var replies = ""
         for line in [
-            "set server be_app/nosuch state drain", "set server nosuch/x state drain", "set server be_app/app1 weight abc",
-            "set server be_app/app1 weight 300", "get weight be_app/app2", "show foo", "set server be_app/app1 state bogus",
+            "set server be_app/nosuch state drain", "set server nosuch/x state drain",
+            "set server be_app/app1 weight abc",
+            "set server be_app/app1 weight 300", "get weight be_app/app2", "show foo",
+            "set server be_app/app1 state bogus",
             "set server be_static/s1 weight 50%", "set server be_static/s1 weight 0%", "get weight be_static/s1",
         ] {
             replies += "=== \(line)\n" + (try raw.oneShot("set severity-output number;\(line)")) + "\n"
         }
-        replies += "=== (user) set server be_app/app1 state drain\n"
-            + (try RawSocket(path: lab.userSocket).oneShot("set severity-output number;set server be_app/app1 state drain")) + "\n"
-        replies += "=== (operator) set server be_app/app1 weight 10\n"
+        replies +=
+            "=== (user) set server be_app/app1 state drain\n"
+            + (try RawSocket(path: lab.userSocket).oneShot(
+                "set severity-output number;set server be_app/app1 state drain")) + "\n"
+        replies +=
+            "=== (operator) set server be_app/app1 weight 10\n"
             + (try RawSocket(path: lab.operatorSocket).oneShot("set server be_app/app1 weight 10")) + "\n"
         try save("replies.txt", replies)
         await admin.close()
@@ -81,11 +87,14 @@ public enum FixtureRecorder {
         do {
             let raw = RawSocket(path: lab.adminSocket)
             var dump = ""
-            try await Deadline.waitUntil("a check in progress shows '* L7OK'", timeout: .seconds(15), interval: .milliseconds(30)) {
+            try await Deadline.waitUntil(
+                "a check in progress shows '* L7OK'", timeout: .seconds(15), interval: .milliseconds(30)
+            ) {
                 dump = try raw.oneShot("show stat")
                 return dump.contains(",* L7OK,")
             }
-            try dump.write(to: directory.appendingPathComponent("show-stat-running-check.csv"), atomically: true, encoding: .utf8)
+            try dump.write(
+                to: directory.appendingPathComponent("show-stat-running-check.csv"), atomically: true, encoding: .utf8)
             print("recorded show-stat-running-check.csv")
         } catch {
             await lab.stop()
@@ -109,7 +118,9 @@ struct RawSocket {
             for (index, byte) in path.utf8.prefix(buffer.count - 1).enumerated() { buffer[index] = byte }
         }
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         guard connected == 0 else { throw SwitchboardError(.connectionRefused, "connect(\(path)) failed") }
         var timeout = timeval(tv_sec: 5, tv_usec: 0)

@@ -27,6 +27,7 @@ public enum Fixtures {
     public struct FixtureMissing: Error, CustomStringConvertible {
         /// The path that was looked for.
         public let path: String
+        /// The text shown to people.
         public var description: String {
             "fixture \(path) is missing — record fixtures with `swift run switchboard-lab record-fixtures`"
         }

@@ -7,7 +7,9 @@ public enum SyntheticStat {
     public static func showStat(servers: Int) throws -> String {
         let lines = try Fixtures.text("show-stat.csv").split(separator: "\n").map(String.init)
         let header = lines[0]
-        let serverRows = lines.dropFirst().filter { !$0.contains(",FRONTEND,") && !$0.contains(",BACKEND,") && $0.hasPrefix("be_app,") }
+        let serverRows = lines.dropFirst().filter {
+            !$0.contains(",FRONTEND,") && !$0.contains(",BACKEND,") && $0.hasPrefix("be_app,")
+        }
         let backendRow = lines.first { $0.hasPrefix("be_app,BACKEND,") }!
         let frontendRow = lines.first { $0.contains(",FRONTEND,") }!
         var output = [header, frontendRow]

@@ -23,13 +23,15 @@ enum Bench {
                 parseStat.append(clock.measure { table = try? StatTable(bytes: statBytes) })
                 parseState.append(clock.measure { states = try? ServersState(parsing: stateText) })
                 var snapshot: BalancerSnapshot?
-                build.append(clock.measure { snapshot = SnapshotBuilder.build(info: info, stat: table!, states: states) })
+                build.append(
+                    clock.measure { snapshot = SnapshotBuilder.build(info: info, stat: table!, states: states) })
                 precondition(snapshot!.allServers.count == size, "expected \(size) servers")
             }
             let a = median(parseStat), b = median(parseState), c = median(build)
             print(
                 String(
-                    format: "%7d  %11d  %8.2f ms  %9.2f ms  %9.2f ms  %6.2f ms", size, statBytes.count, ms(a), ms(b), ms(c),
+                    format: "%7d  %11d  %8.2f ms  %9.2f ms  %9.2f ms  %6.2f ms", size, statBytes.count, ms(a), ms(b),
+                    ms(c),
                     ms(a + b + c)))
         }
         var usage = rusage()

@@ -46,7 +46,9 @@ struct DemoCommand: AsyncParsableCommand {
 
                 """
             FileHandle.standardOutput.write(Data(banner.utf8))
-            let paths = ["/be_web/", "/be_web/page", "/be_api/v1", "/be_web/", "/be_legacy/", "/be_api/v1/err", "/be_web/x"]
+            let paths = [
+                "/be_web/", "/be_web/page", "/be_api/v1", "/be_web/", "/be_legacy/", "/be_api/v1/err", "/be_web/x",
+            ]
             let traffic = Task {
                 await TrafficGenerator(
                     plan: .init(
@@ -60,7 +62,8 @@ struct DemoCommand: AsyncParsableCommand {
             while clock.now < end, !stop.requested {
                 do {
                     let snapshot = try await driver.snapshot()
-                    FileHandle.standardOutput.write(Data(("\u{1B}[H\u{1B}[2J" + banner + StatusTable.render(snapshot)).utf8))
+                    FileHandle.standardOutput.write(
+                        Data(("\u{1B}[H\u{1B}[2J" + banner + StatusTable.render(snapshot)).utf8))
                 } catch {
                     FileHandle.standardError.write(Data("switchboard: \(error)\n".utf8))
                 }
@@ -70,7 +73,8 @@ struct DemoCommand: AsyncParsableCommand {
             _ = await traffic.value
             await driver.close()
             await lab.stop()
-            FileHandle.standardOutput.write(Data("demo stopped; haproxy pid \(lab.process.pid) and the origins are down\n".utf8))
+            FileHandle.standardOutput.write(
+                Data("demo stopped; haproxy pid \(lab.process.pid) and the origins are down\n".utf8))
         }
     }
 }

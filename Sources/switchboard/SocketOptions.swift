@@ -16,7 +16,9 @@ struct SocketOptions: ParsableArguments {
     var timeout: Double = 2
 
     func validate() throws {
-        guard (0.1...60).contains(timeout) else { throw ValidationError("--timeout must be between 0.1 and 60 seconds") }
+        guard (0.1...60).contains(timeout) else {
+            throw ValidationError("--timeout must be between 0.1 and 60 seconds")
+        }
     }
 
     /// The socket to use: the one given, or the first of the usual places that answers.

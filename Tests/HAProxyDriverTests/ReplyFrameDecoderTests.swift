@@ -7,7 +7,9 @@ import Testing
 /// The framing, on the exact byte sequences measured on HAProxy 2.6 (reference §1).
 @Suite("Reply framing")
 struct ReplyFrameDecoderTests {
-    func frames(_ chunks: [String], framing: ReplyFrameDecoder.Framing = .prompt, close: Bool = false) throws -> [String] {
+    func frames(_ chunks: [String], framing: ReplyFrameDecoder.Framing = .prompt, close: Bool = false) throws
+        -> [String]
+    {
         let channel = EmbeddedChannel(handler: ByteToMessageHandler(ReplyFrameDecoder(framing: framing)))
         for chunk in chunks {
             var buffer = channel.allocator.buffer(capacity: chunk.utf8.count)
@@ -27,7 +29,10 @@ struct ReplyFrameDecoderTests {
     }
 
     @Test func errorWithoutBlankLine() throws {
-        #expect(try frames(["Empty weight string empty or preceded by garbage\n> "]) == ["Empty weight string empty or preceded by garbage\n"])
+        #expect(
+            try frames(["Empty weight string empty or preceded by garbage\n> "]) == [
+                "Empty weight string empty or preceded by garbage\n"
+            ])
     }
 
     @Test func splitAcrossReads() throws {

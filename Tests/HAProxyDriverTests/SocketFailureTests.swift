@@ -25,7 +25,8 @@ struct SocketFailureTests {
     }
 
     @Test func pathThatIsNotASocket() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-not-a-socket-\(getpid())").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-not-a-socket-\(getpid())")
+            .path
         _ = FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let error = await failure(of: .unix(path: path))

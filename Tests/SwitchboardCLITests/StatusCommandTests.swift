@@ -39,7 +39,9 @@ struct StatusCommandTests {
 
     @Test func oneBackendAndUnknownBackend() async throws {
         try await Lab.with(.demo) { lab in
-            let one = try await BuiltProgram.run(["status", "--socket", lab.adminSocket, "--backend", "be_api", "--json"])
+            let one = try await BuiltProgram.run([
+                "status", "--socket", lab.adminSocket, "--backend", "be_api", "--json",
+            ])
             #expect(one.status == 0)
             let document = try JSONDecoder().decode(StatusDocument.self, from: Data(one.standardOutput.utf8))
             #expect(document.backends.map(\.name) == ["be_api"])
@@ -62,7 +64,8 @@ struct StatusCommandTests {
 
     @Test func socketFromTheEnvironment() async throws {
         try await Lab.with(.demo) { lab in
-            let result = try await BuiltProgram.run(["status", "--json"], environment: ["SWITCHBOARD_SOCKET": lab.adminSocket])
+            let result = try await BuiltProgram.run(
+                ["status", "--json"], environment: ["SWITCHBOARD_SOCKET": lab.adminSocket])
             #expect(result.status == 0, "\(result.standardError)")
         }
     }
@@ -76,7 +79,8 @@ struct StatusCommandTests {
     }
 
     @Test func noSocketFoundNamesWhatWasTried() async throws {
-        let result = try await BuiltProgram.run(["status"], environment: ["SWITCHBOARD_SOCKET": "/nonexistent/env.sock"])
+        let result = try await BuiltProgram.run(
+            ["status"], environment: ["SWITCHBOARD_SOCKET": "/nonexistent/env.sock"])
         #expect(result.status == 69)
         #expect(result.standardError.contains("/nonexistent/env.sock"))
         #expect(result.standardError.contains("SWITCHBOARD_SOCKET"))
@@ -117,10 +121,23 @@ struct StatusCommandTests {
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardOutput.contains("be_web"))
         #expect(result.standardOutput.contains("web-bk1 (backup)"))
-        let pidLine = try #require(result.standardOutput.split(separator: "\n").first { $0.hasPrefix("Demo balancer (haproxy pid ") })
+        let pidLine = try #require(
+            result.standardOutput.split(separator: "\n").first { $0.hasPrefix("Demo balancer (haproxy pid ") })
         let pid = Int32(pidLine.dropFirst("Demo balancer (haproxy pid ".count).prefix { $0.isNumber })!
         #expect(kill(pid, 0) != 0, "haproxy pid \(pid) is still running after the demo exited")
         let directory = String(pidLine.split(separator: " ").last!)
         #expect(!FileManager.default.fileExists(atPath: directory))
+    }
+}
+
+@Suite("Lab prerequisites")
+struct LabPrerequisiteTests {
+    @Test func missingHAProxySaysHowToInstallIt() {
+        #expect {
+            try HAProxyProcess.locate(searchPath: ["/nonexistent/bin"])
+        } throws: { error in
+            let error = error as? SwitchboardError
+            return error?.code == .missingProgram && error?.message.contains("apt-get install haproxy") == true
+        }
     }
 }

@@ -68,7 +68,9 @@ struct CommandValidationTests {
         #expect(throws: SwitchboardError.self) { try RuntimeCommand.setAddress(ref, ip: "127.0.0.1", port: 99999) }
         #expect(throws: SwitchboardError.self) { try RuntimeCommand.setAddress(ref, ip: "127.0.0.1", port: 0) }
         #expect(throws: SwitchboardError.self) { try RuntimeCommand.setAddress(ref, ip: "localhost", port: 80) }
-        #expect(try RuntimeCommand.setAddress(ref, ip: "10.0.0.1", port: 8080).line == "set server be/s addr 10.0.0.1 port 8080")
+        #expect(
+            try RuntimeCommand.setAddress(ref, ip: "10.0.0.1", port: 8080).line
+                == "set server be/s addr 10.0.0.1 port 8080")
     }
 
     @Test func rawCommands() throws {

@@ -79,13 +79,15 @@ struct ReplyAndInfoTests {
     }
 
     @Test func reloadingWorkerRefusal() {
-        let error = HAProxyReply.refusal(.init(severity: 3, text: "Proxy is disabled."), command: "set server a/b state maint")
+        let error = HAProxyReply.refusal(
+            .init(severity: 3, text: "Proxy is disabled."), command: "set server a/b state maint")
         #expect(error?.code == .balancerReloading)
         #expect(error?.message.contains("nothing was changed") == true)
     }
 
     @Test func untaggedErrorsAreStillErrors() {
-        let error = HAProxyReply.refusal(.init(severity: nil, text: "Empty weight string empty or preceded by garbage"), command: "x")
+        let error = HAProxyReply.refusal(
+            .init(severity: nil, text: "Empty weight string empty or preceded by garbage"), command: "x")
         #expect(error?.code == .refused)
         #expect(HAProxyReply.refusal(.init(severity: nil, text: "50 (initial 100)"), command: "x") == nil)
     }

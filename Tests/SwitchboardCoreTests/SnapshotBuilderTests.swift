@@ -16,7 +16,10 @@ struct SnapshotBuilderTests {
         let snapshot = try Self.snapshot()
         #expect(snapshot.frontends.map(\.name) == ["fe_main"])
         #expect(snapshot.backends.map(\.name) == ["be_app", "be_track", "be_static"])
-        #expect(snapshot.backend(named: "be_app")?.servers.map(\.name) == ["app1", "app2", "app3", "app4", "app5", "app6", "app-bk"])
+        #expect(
+            snapshot.backend(named: "be_app")?.servers.map(\.name) == [
+                "app1", "app2", "app3", "app4", "app5", "app6", "app-bk",
+            ])
         #expect(snapshot.backend(named: "be_app")?.algorithm == "roundrobin")
         #expect(snapshot.backend(named: "be_static")?.algorithm == "static-rr")
         #expect(snapshot.info.version.hasPrefix("2.6"))
@@ -118,7 +121,8 @@ struct SnapshotBuilderTests {
     @Test func userSocketHasNoAddresses() throws {
         let info = try ShowInfo(parsing: try Fixtures.text("show-info.txt"))
         let snapshot = SnapshotBuilder.build(
-            info: info.balancerInfo(socket: "u", level: .user), stat: try StatTable(parsing: try Fixtures.text("show-stat-user.csv")))
+            info: info.balancerInfo(socket: "u", level: .user),
+            stat: try StatTable(parsing: try Fixtures.text("show-stat-user.csv")))
         #expect(snapshot.allServers.allSatisfy { $0.address.isEmpty })
         #expect(try Self.snapshot().allServers.allSatisfy { $0.address.hasPrefix("127.0.0.1:") })
     }

@@ -48,8 +48,10 @@ public struct ObjectName: Sendable, Hashable, Comparable, CustomStringConvertibl
         String(String.UnicodeScalarView(raw.unicodeScalars.map { $0.value < 32 ? "?" : $0 }))
     }
 
+    /// The text shown to people.
     public var description: String { value }
 
+    /// Orders values for stable sorting.
     public static func < (lhs: ObjectName, rhs: ObjectName) -> Bool { lhs.value < rhs.value }
 }
 
@@ -71,7 +73,8 @@ public struct ServerRef: Sendable, Hashable, Comparable, CustomStringConvertible
         let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         guard parts.count == 2 else {
             throw SwitchboardError(
-                .invalidName, "'\(ObjectName.printable(text))' is not BACKEND/SERVER (e.g. be_app/web1); nothing was sent")
+                .invalidName,
+                "'\(ObjectName.printable(text))' is not BACKEND/SERVER (e.g. be_app/web1); nothing was sent")
         }
         try self.init(backend: String(parts[0]), server: String(parts[1]))
     }
@@ -79,5 +82,6 @@ public struct ServerRef: Sendable, Hashable, Comparable, CustomStringConvertible
     /// `backend/server`, as HAProxy writes it.
     public var description: String { "\(backend.value)/\(server.value)" }
 
+    /// Orders values for stable sorting.
     public static func < (lhs: ServerRef, rhs: ServerRef) -> Bool { lhs.description < rhs.description }
 }

@@ -14,6 +14,7 @@ public struct RuntimeCommand: Sendable, Hashable, CustomStringConvertible {
         self.isWrite = isWrite
     }
 
+    /// The text shown to people.
     public var description: String { line }
 
     // MARK: Reads

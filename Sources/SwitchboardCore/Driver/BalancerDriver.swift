@@ -3,6 +3,7 @@
 /// HAProxy can do everything here; Apache's balancer-manager cannot kill sessions and its forced
 /// health is transient; Varnish has no drain and no live weights (see `reference/other-balancers.md`).
 public struct DriverCapabilities: OptionSet, Sendable, Hashable {
+    /// The capability bits.
     public let rawValue: Int
     /// Makes a capability set from its raw bits.
     public init(rawValue: Int) { self.rawValue = rawValue }

@@ -26,7 +26,8 @@ public enum ControlSocketAddress: Sendable, Hashable, CustomStringConvertible {
             }
             guard !host.isEmpty, let port = Int(portText), (1...65535).contains(port) else {
                 throw SwitchboardError(
-                    .invalidValue, "'\(text)' is not a TCP socket address: write tcp://HOST:PORT, e.g. tcp://127.0.0.1:9999")
+                    .invalidValue,
+                    "'\(text)' is not a TCP socket address: write tcp://HOST:PORT, e.g. tcp://127.0.0.1:9999")
             }
             self = .tcp(host: String(host), port: port)
             return

@@ -22,6 +22,7 @@ public enum AccessLevel: String, Sendable, Hashable, Codable, CaseIterable, Comp
         }
     }
 
+    /// Orders values for stable sorting.
     public static func < (lhs: AccessLevel, rhs: AccessLevel) -> Bool {
         let order: [AccessLevel] = [.user, .operator, .admin]
         return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!

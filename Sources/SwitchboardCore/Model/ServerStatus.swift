@@ -85,6 +85,7 @@ public struct ServerStatus: Sendable, Hashable, Codable, CustomStringConvertible
         }
     }
 
+    /// The text shown to people.
     public var description: String { text }
 }
 

@@ -90,7 +90,9 @@ public struct ServersState: Sendable, Hashable {
             if bytes[first.lowerBound] == hash {
                 if names.isEmpty {
                     names = fields.dropFirst().map { String(decoding: bytes[$0], as: UTF8.self) }
-                    if bytes[first].count > 1 { names.insert(String(decoding: bytes[first].dropFirst(), as: UTF8.self), at: 0) }
+                    if bytes[first].count > 1 {
+                        names.insert(String(decoding: bytes[first].dropFirst(), as: UTF8.self), at: 0)
+                    }
                     columns = Columns(names)
                 }
                 continue

@@ -176,10 +176,12 @@ public struct StatRecord: Sendable, Hashable {
         }
     }
 
+    /// Two records are equal when they are the same row of the same table.
     public static func == (lhs: StatRecord, rhs: StatRecord) -> Bool {
         lhs.table === rhs.table && lhs.row == rhs.row
     }
 
+    /// Hashes the table identity and the row.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(ObjectIdentifier(table))
         hasher.combine(row)

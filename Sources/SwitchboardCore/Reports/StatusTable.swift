@@ -18,7 +18,9 @@ public enum StatusTable {
             summary += "  sessions \(item.sessions)  rate \(item.rate)/s  queue \(item.queue)"
             if item.runsOnBackups { summary += "  RUNNING ON BACKUPS" }
             lines.append(summary)
-            var rows: [[String]] = [["  SERVER", "ADDRESS", "STATUS", "ADMIN", "HEALTH", "CHECK", "WEIGHT", "SESS", "RATE", "QUEUE"]]
+            var rows: [[String]] = [
+                ["  SERVER", "ADDRESS", "STATUS", "ADMIN", "HEALTH", "CHECK", "WEIGHT", "SESS", "RATE", "QUEUE"]
+            ]
             for server in item.servers {
                 rows.append([
                     "  " + server.name + (server.isBackup ? " (backup)" : ""),
