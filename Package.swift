@@ -29,6 +29,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Pure TUI kit: cells, styles, rectangles, Buffer, widgets (no ncurses here).
+        .target(name: "TerminalUI"),
         // A real haproxy on loopback with demo origins and bounded traffic: `switchboard demo` and the test lab.
         .target(
             name: "SwitchboardLab",
@@ -79,6 +81,7 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(
             name: "SwitchboardCLITests",
             dependencies: ["SwitchboardCore", "SwitchboardLab", "SwitchboardTestSupport"]
