@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.24.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.17.0"),
     ],
     targets: [
         // Pure domain: model, parsers of real HAProxy output, validated commands, errors, driver protocol.
@@ -31,6 +33,17 @@ let package = Package(
         ),
         // Pure TUI kit: cells, styles, rectangles, Buffer, widgets (no ncurses here).
         .target(name: "TerminalUI"),
+        // The console as values: Model, Msg, Effect, update, render(model) -> Buffer, keymaps.
+        .target(
+            name: "ConsoleApp",
+            dependencies: ["SwitchboardCore", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        // The loop: keys, resize, ticks and driver results into update; effects out. Generic over the terminal.
+        .target(name: "ConsoleRuntime", dependencies: ["ConsoleApp", "SwitchboardCore", "TerminalUI"]),
+        // ncurses, and only here.
+        .systemLibrary(name: "CNCursesW", providers: [.apt(["libncurses-dev"])]),
+        .target(name: "CTermGuard"),
+        .target(name: "NCursesBackend", dependencies: ["CNCursesW", "CTermGuard", "ConsoleApp", "ConsoleRuntime", "TerminalUI"]),
         // A real haproxy on loopback with demo origins and bounded traffic: `switchboard demo` and the test lab.
         .target(
             name: "SwitchboardLab",
@@ -45,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "SwitchboardCore", "HAProxyDriver", "SwitchboardLab",
+                "SwitchboardCore", "HAProxyDriver", "SwitchboardLab", "ConsoleApp", "ConsoleRuntime", "NCursesBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -82,6 +95,19 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(
+            name: "ConsoleAppTests",
+            dependencies: [
+                "ConsoleApp", "TerminalUI", "SwitchboardCore", "SwitchboardTestSupport",
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+            ],
+            exclude: ["__Snapshots__"]
+        ),
+        .testTarget(name: "NCursesBackendTests", dependencies: ["NCursesBackend", "CNCursesW", "TerminalUI"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["SwitchboardCore", "SwitchboardLab", "SwitchboardTestSupport", "HAProxyDriver"]
+        ),
         .testTarget(
             name: "SwitchboardCLITests",
             dependencies: ["SwitchboardCore", "SwitchboardLab", "SwitchboardTestSupport"]

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import HAProxyDriver
+import NCursesBackend
 import SwitchboardCore
 import SwitchboardLab
 import Synchronization
@@ -23,17 +24,20 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Demo requests per second through the frontend (1–500).")
     var rate: Int = 40
 
-    @Option(name: .long, help: "Seconds between status refreshes.")
-    var interval: Double = 1
+    @Flag(name: .long, help: "Print `status` every interval instead of opening the console (automatic without a terminal).")
+    var plain = false
+
+    @OptionGroup var console: ConsoleOptions
 
     func validate() throws {
         guard duration > 0 else { throw ValidationError("--duration must be positive") }
         guard (1...500).contains(rate) else { throw ValidationError("--rate must be between 1 and 500") }
-        guard (0.2...60).contains(interval) else { throw ValidationError("--interval must be between 0.2 and 60") }
     }
 
     func run() async throws {
         try await ExitCodes.reporting {
+            let interactive = !plain && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+            let model = interactive ? try console.prepare() : nil
             let stop = StopSignal()
             let lab = try await Lab.start(.demo, originLatency: .milliseconds(15))
             let banner = """
@@ -59,7 +63,24 @@ struct DemoCommand: AsyncParsableCommand {
             let driver = HAProxyDriver(address: .unix(path: lab.adminSocket))
             let clock = ContinuousClock()
             let end = clock.now + .seconds(duration)
-            while clock.now < end, !stop.requested {
+            if let model {
+                let deadline = Task {
+                    try await Task.sleep(until: end, clock: clock)
+                    kill(getpid(), SIGTERM)  // ends the console like any SIGTERM, terminal restored
+                }
+                do {
+                    _ = try await NCursesConsole.run(model: model, driver: driver)
+                } catch {
+                    deadline.cancel()
+                    await driver.close()
+                    traffic.cancel()
+                    await lab.stop()
+                    throw SwitchboardError(.unsupported, "cannot open the console: \(error)")
+                }
+                deadline.cancel()
+            }
+            let interval = ConsoleOptions.parseInterval(console.interval) ?? .seconds(1)
+            while model == nil, clock.now < end, !stop.requested {
                 do {
                     let snapshot = try await driver.snapshot()
                     FileHandle.standardOutput.write(
@@ -67,7 +88,7 @@ struct DemoCommand: AsyncParsableCommand {
                 } catch {
                     FileHandle.standardError.write(Data("switchboard: \(error)\n".utf8))
                 }
-                await stop.wait(upTo: .milliseconds(Int(interval * 1000)))
+                await stop.wait(upTo: interval)
             }
             traffic.cancel()
             _ = await traffic.value
@@ -82,7 +103,7 @@ struct DemoCommand: AsyncParsableCommand {
 /// SIGINT/SIGTERM turned into a flag the demo loop polls, so it can stop what it started.
 final class StopSignal {
     private let sources: [any DispatchSourceSignal]
-    private let flag = Flag()
+    private let flag = StopFlag()
 
     init() {
         var sources: [any DispatchSourceSignal] = []
@@ -109,7 +130,7 @@ final class StopSignal {
     }
 }
 
-private final class Flag: Sendable {
+private final class StopFlag: Sendable {
     private let value = Mutex(false)
     func set() { value.withLock { $0 = true } }
     var isSet: Bool { value.withLock { $0 } }

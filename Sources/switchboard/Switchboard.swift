@@ -11,6 +11,7 @@ struct Switchboard: AsyncParsableCommand {
             66 socket not found · 69 balancer unavailable · 75 timeout or reload (retry) · \
             76 not a HAProxy socket / unreadable output · 77 permission or access level too low.
             """,
-        subcommands: [StatusCommand.self, DemoCommand.self]
+        subcommands: [ConsoleCommand.self, StatusCommand.self, DemoCommand.self],
+        defaultSubcommand: ConsoleCommand.self
     )
 }

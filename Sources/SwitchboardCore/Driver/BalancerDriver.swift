@@ -84,10 +84,20 @@ public protocol BalancerDriver: Sendable {
     func connect() async throws -> BalancerInfo
     /// Reads everything: identity, frontends, backends, servers.
     func snapshot() async throws -> BalancerSnapshot
+    /// Reads the balancer for a console that shows `backends`: a driver may poll those in full and the
+    /// rest more cheaply (HAProxy: servers' states only, every few seconds). Defaults to ``snapshot()``.
+    func snapshot(focusing backends: [String]) async throws -> BalancerSnapshot
     /// Performs one action; throws the balancer's refusal as a ``SwitchboardError``.
     func perform(_ action: ServerAction) async throws -> CommandExchange
     /// Sends a raw command (the console's `:` prompt); throws on refusal.
     func execute(_ command: RuntimeCommand) async throws -> CommandExchange
     /// Closes the connection.
     func close() async
+}
+
+extension BalancerDriver {
+    /// Reads everything; drivers without a cheaper way to poll use this.
+    public func snapshot(focusing backends: [String]) async throws -> BalancerSnapshot {
+        try await snapshot()
+    }
 }

@@ -1,0 +1,57 @@
+#include "CTermGuard.h"
+#include <signal.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+static int g_fd = -1;
+static struct termios g_saved;
+static int g_have_saved = 0;
+static char g_restore[256];
+static size_t g_restore_len = 0;
+static struct sigaction g_prev[32];
+static const int g_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE};
+
+int CTermGuard_save(int fd) {
+    if (tcgetattr(fd, &g_saved) != 0) return -1;
+    g_have_saved = 1;
+    return 0;
+}
+
+static void on_fatal(int sig, siginfo_t *info, void *ctx) {
+    if (g_fd >= 0) {
+        if (g_restore_len > 0) { ssize_t ignored = write(g_fd, g_restore, g_restore_len); (void)ignored; }
+        if (g_have_saved) tcsetattr(g_fd, TCSANOW, &g_saved);
+    }
+    struct sigaction *previous = &g_prev[sig];
+    if ((previous->sa_flags & SA_SIGINFO) && previous->sa_sigaction) { previous->sa_sigaction(sig, info, ctx); return; }
+    if (!(previous->sa_flags & SA_SIGINFO) && previous->sa_handler != SIG_DFL && previous->sa_handler != SIG_IGN) {
+        previous->sa_handler(sig);
+        return;
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void CTermGuard_install(int fd, const char *restore) {
+    g_fd = fd;
+    g_restore_len = 0;
+    if (restore) {
+        size_t length = strlen(restore);
+        if (length >= sizeof(g_restore)) length = sizeof(g_restore) - 1;
+        memcpy(g_restore, restore, length);
+        g_restore_len = length;
+    }
+    for (size_t i = 0; i < sizeof(g_signals) / sizeof(g_signals[0]); i++) {
+        struct sigaction action;
+        memset(&action, 0, sizeof(action));
+        action.sa_sigaction = on_fatal;
+        action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+        sigemptyset(&action.sa_mask);
+        sigaction(g_signals[i], &action, &g_prev[g_signals[i]]);
+    }
+}
+
+void CTermGuard_restore(void) {
+    if (g_fd >= 0 && g_have_saved) tcsetattr(g_fd, TCSANOW, &g_saved);
+}

@@ -1,0 +1,13 @@
+#ifndef CTERMGUARD_H
+#define CTERMGUARD_H
+/* Restores the terminal from a fatal-signal handler (async-signal-safe), then chains to the
+   previous handler (the Swift backtracer) or re-raises. */
+
+/* Saves the cooked termios of fd; call before initscr(). Returns 0 on success. */
+int CTermGuard_save(int fd);
+/* Installs handlers for SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE that write `restore`
+   (e.g. rmcup+cnorm+sgr0) to fd and restore the saved termios. */
+void CTermGuard_install(int fd, const char *restore);
+/* Restores the saved termios now (normal exit path, after endwin). */
+void CTermGuard_restore(void);
+#endif

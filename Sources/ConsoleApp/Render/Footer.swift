@@ -1,0 +1,60 @@
+import TerminalUI
+
+/// The footer: the filter prompt, a message, or the main keys of the current view from the keymap.
+enum Footer {
+    static func render(_ model: ConsoleModel, theme: Theme, into buffer: inout Buffer, area: Rect) {
+        guard !area.isEmpty else { return }
+        if let input = model.filterInput {
+            let prompt = "/" + input
+            let shown = prompt.count >= area.width ? String(prompt.suffix(area.width - 1)) : prompt
+            let written = buffer.write(shown, x: area.x, y: area.y, style: Style(bold: true))
+            buffer.set(area.x + written, area.y, Cell(model.glyphs == .ascii ? "_" : "█"))
+            let hint = "  Enter apply · Esc clear · state:down be:NAME addr:10.0."
+            buffer.write(hint, x: area.x + written + 1, y: area.y, style: theme.dim, maxWidth: area.width - written - 1)
+            return
+        }
+        if let message = model.message {
+            buffer.write(Format.fit(message.text, area.width), x: area.x, y: area.y, style: message.isError ? theme.error : theme.warning)
+            return
+        }
+        let actions: [Action] =
+            model.overlay != nil
+            ? [.moveDown, .cancel, .quit]
+            : model.view == .frontends
+                ? [.frontends, .help, .pause, .quit]
+                : [.moveDown, .detail, .filter, .sortNext, .toggleGroup, .frontends, .help, .quit]
+        var x = area.x
+        for action in actions {
+            guard let keyText = keyLabel(action, model.keymap) else { continue }
+            let label = shortLabel(action)
+            let needed = keyText.count + label.count + 3
+            if x + needed > area.right { break }
+            x += buffer.write(keyText, x: x, y: area.y, style: Style(bold: true))
+            x += buffer.write(" " + label + "  ", x: x, y: area.y, style: theme.dim)
+        }
+    }
+
+    /// The first key of an action; for moving, the first keys of down and up together (`j/k`).
+    static func keyLabel(_ action: Action, _ keymap: Keymap) -> String? {
+        guard let key = keymap.keys(for: action).first else { return nil }
+        if action == .moveDown, let up = keymap.keys(for: .moveUp).first { return "\(key)/\(up)" }
+        return key.description
+    }
+
+    static func shortLabel(_ action: Action) -> String {
+        switch action {
+        case .moveDown: "move"
+        case .moveUp: "up"
+        case .detail: "detail"
+        case .filter: "filter"
+        case .sortNext: "sort"
+        case .toggleGroup: "fold"
+        case .frontends: "frontends"
+        case .help: "help"
+        case .quit: "quit"
+        case .cancel: "close"
+        case .pause: "pause"
+        default: action.rawValue
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import SwitchboardCore
+import TerminalUI
+
+/// The header: balancer identity and access level, then refresh state, staleness, filter and sort.
+enum Header {
+    static func render(_ model: ConsoleModel, theme: Theme, into buffer: inout Buffer, area: Rect, reduced: Bool) {
+        guard !area.isEmpty else { return }
+        let info = model.snapshot?.info
+        let level = info?.level
+        let badgeText = model.readOnlyRequested && level == .admin ? "READ-ONLY" : (level?.badge ?? "…")
+        let badgeStyle = model.readOnlyRequested ? theme.badge(.user) : level.map(theme.badge) ?? theme.dim
+        let badge = " \(badgeText) "
+        var identity = "SWITCHBOARD"
+        if let info {
+            identity += reduced
+                ? "  \(info.product) \(info.version.prefix { $0 != "-" })  pid \(info.pid)"
+                : "  \(info.product) \(info.version)  pid \(info.pid)  up \(StatusTable.formatDuration(info.uptimeSeconds))  \(info.socket)"
+        }
+        let line0 = area.row(0)
+        let identityWidth = max(0, line0.width - badge.count - 1)
+        buffer.write(Format.fit(identity, identityWidth), x: line0.x, y: line0.y, style: theme.title)
+        buffer.write(badge, x: line0.right - badge.count, y: line0.y, style: badgeStyle)
+        if reduced {
+            if let status = statusText(model, theme: theme, short: true) {
+                let x = line0.x + min(identity.count, identityWidth) + 2
+                let room = line0.right - badge.count - 1 - x
+                if room > 4 { buffer.write(Format.fit(status.text, room), x: x, y: line0.y, style: status.style) }
+            }
+            return
+        }
+        let line1 = area.row(1)
+        var x = line1.x
+        if let status = statusText(model, theme: theme, short: false) {
+            x += buffer.write(Format.fit(status.text, line1.width), x: x, y: line1.y, style: status.style)
+        }
+        var extras: [String] = []
+        if let snapshot = model.snapshot {
+            let total = snapshot.backends.reduce(0) { $0 + $1.servers.count }
+            let shown = model.rows.filter { if case .server = $0.kind { true } else { false } }.count
+            extras.append(model.filter.isEmpty ? "\(snapshot.backends.count) backends, \(total) servers" : "\(shown)/\(total) servers")
+        }
+        if !model.filter.isEmpty { extras.append("filter: \(model.filter.text)") }
+        if model.sort != .none { extras.append("sort: \(model.sort.label) \(model.sortDescending ? "↓" : "↑")") }
+        if !extras.isEmpty, x < line1.right - 4 {
+            buffer.write(Format.fit("  ·  " + extras.joined(separator: "  ·  "), line1.right - x), x: x, y: line1.y, style: theme.dim)
+        }
+    }
+
+    /// The refresh status: live, paused, stale or failing.
+    static func statusText(_ model: ConsoleModel, theme: Theme, short: Bool) -> (text: String, style: Style)? {
+        let interval = ConsoleUpdate.format(model.interval)
+        let age = model.lastRefresh.map { Format.age(model.now.timeIntervalSince($0)) }
+        switch model.connection {
+        case .connecting:
+            return ("connecting…", theme.dim)
+        case .failing(let error, let attempts):
+            let since = age.map { "last update \($0) ago" } ?? "no data yet"
+            if short { return ("STALE \(age ?? "")".trimmingCharacters(in: .whitespaces), theme.error) }
+            return ("STALE — \(since) · retry \(attempts): \(error.message)", theme.error)
+        case .live:
+            if model.paused { return ("PAUSED · updated \(age ?? "-") ago", theme.warning) }
+            if model.isStale { return ("STALE — updated \(age ?? "-") ago", theme.error) }
+            return (short ? interval : "refresh \(interval) · updated \(age ?? "-") ago · live", theme.good)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import SwitchboardCore
+import TerminalUI
+
+/// The help pane: every binding of the active keymap with its help text, then how to read the screen.
+enum HelpPane {
+    static func lines(_ model: ConsoleModel) -> [(String, String)] {
+        var lines: [(String, String)] = model.keymap.bindings.map { binding in
+            (binding.keys.map(\.description).joined(separator: " "), binding.help)
+        }
+        lines.append(("", ""))
+        lines.append(("LOAD", "sessions ÷ maxconn when the server has one, else ÷ the busiest server of its backend"))
+        lines.append(("SHARE", "the server's share of new traffic from the weights of the servers in use"))
+        lines.append(("backend bar", "capacity: weight of serving active servers ÷ their configured weight"))
+        lines.append(("STALE", "the data shown is old: the balancer did not answer; retrying"))
+        lines.append(("filter", "text · state:up|down|maint|drain|nolb|backup|transition · be:NAME · addr:10.0."))
+        if model.isReadOnly {
+            lines.append(("READ-ONLY", model.readOnlyRequested ? "--read-only: no changes are sent" : "the socket is below admin level"))
+        }
+        return lines
+    }
+
+    static func render(_ model: ConsoleModel, scroll: Int, theme: Theme, into buffer: inout Buffer) {
+        let area = paneArea(model)
+        Frame(title: "Help — keymap \(model.keymap.name)", style: Style(bold: true), glyphs: model.glyphs).render(into: &buffer, area: area)
+        let inner = Frame.inner(area)
+        let entries = lines(model)
+        let keyWidth = min(18, max(8, inner.width / 3))
+        let start = min(scroll, max(0, entries.count - inner.height))
+        for (offset, entry) in entries.dropFirst(start).prefix(inner.height).enumerated() {
+            let y = inner.y + offset
+            buffer.write(Format.fit(entry.0, keyWidth), x: inner.x + 1, y: y, style: Style(bold: true))
+            buffer.write(Format.fit(entry.1, inner.width - keyWidth - 3), x: inner.x + keyWidth + 2, y: y)
+        }
+    }
+
+    static func paneArea(_ model: ConsoleModel) -> Rect {
+        let marginX = model.width >= 80 ? 4 : 1
+        let marginY = model.height >= 24 ? 2 : 1
+        return Rect(x: marginX, y: marginY, width: model.width - 2 * marginX, height: model.height - 2 * marginY - 1)
+    }
+}
+
+/// The detail pane: what Switchboard derived, then every field HAProxy reported for the row.
+enum DetailPane {
+    static func lines(_ model: ConsoleModel, id: String) -> [(String, String)] {
+        guard let snapshot = model.snapshot else { return [] }
+        let parts = id.split(separator: "/", maxSplits: 1).map(String.init)
+        var lines: [(String, String)] = []
+        var record: StatRecord?
+        if parts.count == 2, let server = snapshot.server(parts[0], parts[1]) {
+            let admin = server.admin
+            lines.append(("admin", admin.mode.rawValue + (admin.inherited ? " (inherited)" : "") + (admin.fromConfig ? " (config disabled)" : "")))
+            lines.append(("health", server.health.rawValue + (server.checksEnabled ? "" : " (checks disabled)")))
+            lines.append(("weight", "\(server.weight) (initial \(server.initialWeight.map(String.init) ?? "?"), effective \(server.effectiveWeight))"))
+            if let check = server.check { lines.append(("check", [check.status, check.description].filter { !$0.isEmpty }.joined(separator: " — "))) }
+            if let agent = server.agent { lines.append(("agent", [agent.status, agent.description].filter { !$0.isEmpty }.joined(separator: " — "))) }
+            record = server.fields
+        } else if let backend = snapshot.backend(named: id) {
+            lines.append(("servers", "\(backend.activeUp)/\(backend.activeServers.count) active UP, \(backend.backupUp)/\(backend.backupServers.count) backup UP"))
+            lines.append(("capacity", "\(Int((Share.capacity(of: backend) * 100).rounded()))% of the configured active weight"))
+            record = backend.fields
+        } else {
+            return [("", "\(id) is no longer reported by the balancer")]
+        }
+        lines.append(("", ""))
+        for field in record?.allFields ?? [] where !field.value.isEmpty { lines.append((field.name, field.value)) }
+        return lines
+    }
+
+    static func render(_ model: ConsoleModel, id: String, scroll: Int, theme: Theme, into buffer: inout Buffer) {
+        let area = HelpPane.paneArea(model)
+        Frame(title: id, style: Style(bold: true), glyphs: model.glyphs).render(into: &buffer, area: area)
+        let inner = Frame.inner(area)
+        let entries = lines(model, id: id)
+        let nameWidth = min(24, max(8, inner.width / 3))
+        let start = min(scroll, max(0, entries.count - inner.height))
+        for (offset, entry) in entries.dropFirst(start).prefix(inner.height).enumerated() {
+            let y = inner.y + offset
+            buffer.write(Format.fit(entry.0, nameWidth), x: inner.x + 1, y: y, style: theme.dim)
+            buffer.write(Format.fit(entry.1, inner.width - nameWidth - 3), x: inner.x + nameWidth + 2, y: y)
+        }
+        if entries.count > inner.height {
+            let position = " \(start + 1)-\(min(entries.count, start + inner.height))/\(entries.count) "
+            buffer.write(position, x: area.right - position.count - 2, y: area.bottom - 1, style: theme.dim)
+        }
+    }
+}

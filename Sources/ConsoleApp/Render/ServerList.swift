@@ -1,0 +1,176 @@
+import Foundation
+import SwitchboardCore
+import TerminalUI
+
+/// The servers view: column titles, then the visible backend and server rows.
+enum ServerList {
+    static func render(_ model: ConsoleModel, theme: Theme, into buffer: inout Buffer, area: Rect, reduced: Bool) {
+        guard !area.isEmpty else { return }
+        let columns = ServerColumn.fit(width: area.width, reduced: reduced)
+        let titleRow = area.row(0)
+        buffer.fill(titleRow, with: Cell(" ", style: theme.columnTitles))
+        for placed in columns {
+            let title = placed.column.rightAligned ? Format.right(placed.column.title, placed.width) : placed.column.title
+            buffer.write(title, x: titleRow.x + placed.x, y: titleRow.y, style: theme.columnTitles, maxWidth: placed.width)
+        }
+        let list = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
+        guard let snapshot = model.snapshot else {
+            let text = model.connection == .connecting ? "connecting to the balancer…" : "no data from the balancer yet"
+            buffer.write(text, x: list.x + 2, y: list.y + 1, style: theme.dim, maxWidth: list.width - 2)
+            if case .failing(let error, _) = model.connection {
+                buffer.write(error.message, x: list.x + 2, y: list.y + 2, style: theme.error, maxWidth: list.width - 2)
+            }
+            return
+        }
+        if model.rows.isEmpty {
+            let text = model.filter.isEmpty ? "no backends" : "nothing matches the filter '\(model.filter.text)' — Esc clears it"
+            buffer.write(text, x: list.x + 2, y: list.y + 1, style: theme.dim, maxWidth: list.width - 2)
+            return
+        }
+        let stale = model.isStale
+        for (offset, row) in model.rows.dropFirst(model.scroll).prefix(list.height).enumerated() {
+            let y = list.y + offset
+            let selected = model.scroll + offset == model.cursor
+            switch row.kind {
+            case .backend(let index):
+                backendRow(snapshot.backends[index], model: model, theme: theme, columns: columns, into: &buffer, x: list.x, y: y)
+            case .server(let b, let s):
+                let backend = snapshot.backends[b]
+                serverRow(backend.servers[s], backend: backend, model: model, theme: theme, columns: columns, into: &buffer, x: list.x, y: y)
+            }
+            if selected || stale {
+                for x in list.x..<list.right {
+                    guard var cell = buffer[x, y] else { continue }
+                    if selected { cell.style.reverse = true }
+                    if stale && !selected {
+                        cell.style.dim = true
+                        if model.useColor, cell.style.foreground != .red { cell.style.foreground = .gray }
+                    }
+                    buffer.set(x, y, cell)
+                }
+            }
+        }
+        if model.rows.count > list.height {
+            let position = "\(model.cursor + 1)/\(model.rows.count)"
+            buffer.write(position, x: titleRow.right - position.count, y: titleRow.y, style: theme.columnTitles)
+        }
+    }
+
+    static func serverRow(
+        _ server: Server, backend: Backend, model: ConsoleModel, theme: Theme, columns: [ServerColumn.Placed],
+        into buffer: inout Buffer, x: Int, y: Int
+    ) {
+        let busiest = backend.servers.lazy.map(\.sessions).max() ?? 0
+        let ascii = model.glyphs == .ascii
+        for placed in columns {
+            let cellX = x + placed.x
+            let width = placed.width
+            func text(_ value: String, _ style: Style = .plain) {
+                let shown = placed.column.rightAligned ? Format.right(value, width) : Format.fit(value, width, ascii: ascii)
+                buffer.write(shown, x: cellX, y: y, style: style, maxWidth: width)
+            }
+            switch placed.column {
+            case .name: text("  " + server.name + (server.isBackup ? " (backup)" : ""))
+            case .address: text(server.address.isEmpty ? "-" : server.address, theme.dim)
+            case .state: text(server.status.text.isEmpty ? "?" : server.status.text, theme.state(server))
+            case .check:
+                if let check = server.check, !check.status.isEmpty {
+                    let duration = check.durationMilliseconds.map { " \($0)ms" } ?? ""
+                    text((check.inProgress ? "* " : "") + check.status + duration, check.passed ? .plain : theme.fg(.red))
+                } else {
+                    text(server.checksEnabled ? "-" : "no check", theme.dim)
+                }
+            case .weight: text("\(server.weight)/\(server.initialWeight.map(String.init) ?? "?")")
+            case .share: text(Share.text(of: server, in: backend))
+            case .load:
+                let ratio = Load.ratio(of: server, busiest: busiest)
+                LoadBar(ratio: ratio, style: theme.load(server.sessionLimit != nil ? ratio : 0), glyphs: model.glyphs)
+                    .render(into: &buffer, area: Rect(x: cellX, y: y, width: width, height: 1))
+            case .sessions: text(Format.compact(server.sessions))
+            case .rate: text(Format.compact(server.rate))
+            case .queue: text(Format.compact(server.queue), server.queue > 0 ? theme.warning : .plain)
+            case .errors:
+                let rate = model.metrics.errorRate(server.id)
+                text(Format.rate(rate), rate > 0 ? theme.fg(.red) : .plain)
+            case .responseTime: text(server.responseTimeMilliseconds.map { "\($0)ms" } ?? "-")
+            case .trend:
+                let history = model.metrics.rateHistory[server.id] ?? []
+                Sparkline(values: history.map(Double.init), style: theme.fg(.cyan), glyphs: model.glyphs)
+                    .render(into: &buffer, area: Rect(x: cellX, y: y, width: width, height: 1))
+            }
+        }
+    }
+
+    static func backendRow(
+        _ backend: Backend, model: ConsoleModel, theme: Theme, columns: [ServerColumn.Placed], into buffer: inout Buffer,
+        x: Int, y: Int
+    ) {
+        let collapsed = model.collapsed.contains(backend.name)
+        let marker = model.glyphs == .ascii ? (collapsed ? "+" : "-") : (collapsed ? "▸" : "▾")
+        let capacity = Share.capacity(of: backend)
+        let bold = Style(bold: true)
+        for placed in columns {
+            let cellX = x + placed.x
+            let width = placed.width
+            func text(_ value: String, _ style: Style = bold) {
+                let shown = placed.column.rightAligned ? Format.right(value, width) : Format.fit(value, width)
+                buffer.write(shown, x: cellX, y: y, style: style, maxWidth: width)
+            }
+            switch placed.column {
+            case .name: text("\(marker) \(backend.name)")
+            case .address: text(backend.algorithm ?? "-", theme.dim)
+            case .state:
+                let state = backend.runsOnBackups ? "BACKUPS" : (backend.status.isEmpty ? "?" : backend.status)
+                var style = theme.backendState(backend)
+                style.bold = true
+                text(state, style)
+            case .check:
+                let backups = backend.backupServers.count
+                text("\(backend.activeUp)/\(backend.activeServers.count)" + (backups > 0 ? " +\(backend.backupUp)b" : ""), theme.dim)
+            case .weight: text("\(backend.effectiveWeight)")
+            case .share: text("\(Int((capacity * 100).rounded()))%")
+            case .load:
+                LoadBar(ratio: capacity, style: capacity < 0.5 ? theme.error : capacity < 1 ? theme.warning : theme.good, glyphs: model.glyphs)
+                    .render(into: &buffer, area: Rect(x: cellX, y: y, width: width, height: 1))
+            case .sessions: text(Format.compact(backend.sessions))
+            case .rate: text(Format.compact(backend.rate))
+            case .queue: text(Format.compact(backend.queue), backend.queue > 0 ? theme.warning : bold)
+            case .errors:
+                let rate = model.metrics.errorRate(backend.name)
+                text(Format.rate(rate), rate > 0 ? theme.error : bold)
+            case .responseTime: text(backend.responseTimeMilliseconds.map { "\($0)ms" } ?? "-")
+            case .trend:
+                let history = model.metrics.rateHistory[backend.name] ?? []
+                Sparkline(values: history.map(Double.init), style: theme.fg(.cyan), glyphs: model.glyphs)
+                    .render(into: &buffer, area: Rect(x: cellX, y: y, width: width, height: 1))
+            }
+        }
+    }
+}
+
+/// Traffic shares and capacity.
+enum Share {
+    /// The server's share of its backend's new traffic, from the weights of the servers in use:
+    /// the serving actives, or the serving backups when no active serves.
+    static func fraction(of server: Server, in backend: Backend) -> Double {
+        guard server.isServing else { return 0 }
+        let actives = backend.servers.filter { !$0.isBackup && $0.isServing }
+        let pool = actives.isEmpty ? backend.servers.filter { $0.isBackup && $0.isServing } : actives
+        guard pool.contains(where: { $0.id == server.id }) else { return 0 }
+        let total = pool.reduce(0) { $0 + $1.weight }
+        return total > 0 ? Double(server.weight) / Double(total) : 0
+    }
+
+    static func text(of server: Server, in backend: Backend) -> String {
+        "\(Int((fraction(of: server, in: backend) * 100).rounded()))%"
+    }
+
+    /// Weight of the serving active servers ÷ their configured weight.
+    static func capacity(of backend: Backend) -> Double {
+        let actives = backend.activeServers
+        let configured = actives.reduce(0) { $0 + ($1.initialWeight ?? $1.weight) }
+        guard configured > 0 else { return 0 }
+        let serving = actives.filter(\.isServing).reduce(0) { $0 + $1.weight }
+        return min(1, Double(serving) / Double(configured))
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import SwitchboardCore
+import TerminalUI
+
+/// Everything the console shows and remembers, as a value. `update` changes it; `render` draws it.
+/// No sockets, clocks, files or ncurses in here: time arrives in messages, I/O leaves as effects.
+public struct ConsoleModel: Sendable {
+    /// Terminal size in cells.
+    public var width: Int
+    /// Terminal size in cells.
+    public var height: Int
+    /// The last good snapshot (kept, and shown as stale, when refreshes fail).
+    public var snapshot: BalancerSnapshot?
+    /// Connection health of the refresh loop.
+    public var connection: ConnectionStatus = .connecting
+    /// The current time, as last told by a tick.
+    public var now: Date
+    /// When the last good snapshot arrived.
+    public var lastRefresh: Date?
+    /// When the next refresh is due.
+    public var nextRefresh: Date
+    /// True while a refresh is in flight (never two at once).
+    public var refreshInFlight = false
+    /// Refresh interval.
+    public var interval: Duration
+    /// True when the operator paused refreshing.
+    public var paused = false
+    /// Servers or frontends.
+    public var view: View = .servers
+    /// Help or detail pane over the view.
+    public var overlay: Overlay?
+    /// Collapsed backends by name.
+    public var collapsed: Set<String> = []
+    /// The selected row's id (`backend` or `backend/server`), kept across refreshes.
+    public var selectedID: String?
+    /// The selected row's position in ``rows``.
+    public var cursor = 0
+    /// The first row shown.
+    public var scroll = 0
+    /// The filter in force.
+    public var filter = Filter("")
+    /// The filter being typed, when the filter prompt is open.
+    public var filterInput: String?
+    /// The sort column for servers.
+    public var sort: SortColumn = .none
+    /// Reverse the sort.
+    public var sortDescending = true
+    /// Key bindings.
+    public var keymap: Keymap
+    /// Read-only: set by `--read-only` or when the socket's level is below admin.
+    public var readOnlyRequested: Bool
+    /// A message for the footer, with when it expires.
+    public var message: FooterMessage?
+    /// Rates and recent history derived from successive snapshots.
+    public var metrics = Metrics()
+    /// Unicode or ASCII glyphs (ASCII when the locale is not UTF-8).
+    public var glyphs: GlyphSet
+    /// False when `NO_COLOR` is set.
+    public var useColor: Bool
+    /// The rows of the servers view after filter, sort and collapse.
+    public private(set) var rows: [Row] = []
+    /// True once the operator asked to quit.
+    public var quitRequested = false
+
+    /// Makes a model for a terminal of `width`×`height` cells.
+    public init(
+        width: Int, height: Int, now: Date, interval: Duration = .seconds(1), keymap: Keymap = KeymapLibrary.builtInDefault,
+        readOnly: Bool = false, glyphs: GlyphSet = .unicode, useColor: Bool = true
+    ) {
+        self.width = width
+        self.height = height
+        self.now = now
+        self.nextRefresh = now
+        self.interval = interval
+        self.keymap = keymap
+        self.readOnlyRequested = readOnly
+        self.glyphs = glyphs
+        self.useColor = useColor
+    }
+
+    /// True when writes are off: requested, or the socket is below admin.
+    public var isReadOnly: Bool {
+        readOnlyRequested || (snapshot.map { !$0.info.level.canChangeServers } ?? false)
+    }
+
+    /// True when the snapshot shown is not current (refresh failing, or older than two intervals).
+    public var isStale: Bool {
+        guard let lastRefresh else { return snapshot != nil }
+        if case .failing = connection { return true }
+        return now.timeIntervalSince(lastRefresh) > 2 * interval.seconds
+    }
+
+    /// The selected row, if any.
+    public var selectedRow: Row? { rows.indices.contains(cursor) ? rows[cursor] : nil }
+
+    /// Rebuilds ``rows`` after the snapshot, filter, sort or collapse changed, keeping the selection.
+    public mutating func rebuildRows() {
+        rows = RowBuilder.rows(
+            snapshot: snapshot, filter: filter, sort: sort, descending: sortDescending, collapsed: collapsed,
+            metrics: metrics)
+        if let selectedID, let position = rows.firstIndex(where: { $0.id == selectedID }) {
+            cursor = position
+        } else {
+            cursor = min(max(0, cursor), max(0, rows.count - 1))
+            selectedID = rows.indices.contains(cursor) ? rows[cursor].id : nil
+        }
+    }
+
+    /// Rows that fit in the list area at the current size.
+    public var pageSize: Int { max(1, Layout(width: width, height: height).listHeight) }
+}
+
+/// The views of the console.
+public enum View: Hashable, Sendable {
+    /// Backends and servers.
+    case servers
+    /// Frontends.
+    case frontends
+}
+
+/// A pane over the view.
+public enum Overlay: Hashable, Sendable {
+    /// The keymap's bindings, scrolled by `scroll` lines.
+    case help(scroll: Int)
+    /// Every field of a server or backend, scrolled by `scroll` lines.
+    case detail(id: String, scroll: Int)
+}
+
+/// How the refresh loop is doing.
+public enum ConnectionStatus: Hashable, Sendable {
+    /// No answer yet.
+    case connecting
+    /// The last refresh worked.
+    case live
+    /// Refreshes fail; retrying with backoff.
+    case failing(SwitchboardError, attempts: Int)
+}
+
+/// A footer message.
+public struct FooterMessage: Hashable, Sendable {
+    /// The text.
+    public var text: String
+    /// True for errors (drawn in red).
+    public var isError: Bool
+    /// When it stops showing.
+    public var until: Date
+}
+
+/// A row of the servers view.
+public struct Row: Hashable, Sendable {
+    /// What the row shows.
+    public enum Kind: Hashable, Sendable {
+        /// A backend's group row (index into the snapshot's backends).
+        case backend(Int)
+        /// A server row (backend index, server index).
+        case server(Int, Int)
+    }
+
+    /// What the row shows.
+    public var kind: Kind
+    /// `backend` or `backend/server`: stable across refreshes.
+    public var id: String
+}
+
+extension Duration {
+    /// The duration in seconds.
+    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

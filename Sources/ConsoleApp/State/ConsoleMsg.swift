@@ -1,0 +1,25 @@
+import Foundation
+import SwitchboardCore
+
+/// Everything that happens to the console, as values: keys, resizes, time and refresh results.
+public enum ConsoleMsg: Sendable {
+    /// A key press.
+    case key(Key)
+    /// The terminal was resized.
+    case resize(width: Int, height: Int)
+    /// Time passed.
+    case tick(Date)
+    /// A refresh finished, at the given time.
+    case refreshed(Result<BalancerSnapshot, SwitchboardError>, at: Date)
+}
+
+/// I/O the runtime performs for `update`; its results come back as ``ConsoleMsg``s.
+public enum ConsoleEffect: Hashable, Sendable {
+    /// Read the balancer. `focus` names the backends on screen, which a driver may poll in full
+    /// while polling the rest more cheaply.
+    case refresh(focus: [String])
+    /// Ring the terminal bell.
+    case bell
+    /// Leave the console.
+    case quit
+}

@@ -1,0 +1,71 @@
+import SwitchboardCore
+
+/// The `/` filter: space-separated terms, all of which must match.
+///
+/// - `text`: substring of the server name, backend name or address (case-insensitive);
+/// - `state:down` (also `up`, `maint`, `drain`, `nolb`, `backup`, `transition`): the server's state;
+/// - `be:NAME`: substring of the backend name;
+/// - `addr:10.0.`: substring of the address.
+public struct Filter: Hashable, Sendable, CustomStringConvertible {
+    /// One term.
+    public enum Term: Hashable, Sendable {
+        case text(String)
+        case state(String)
+        case backend(String)
+        case address(String)
+    }
+
+    /// The text as typed.
+    public let text: String
+    /// The parsed terms.
+    public let terms: [Term]
+
+    /// Parses a filter; unknown `key:` prefixes are plain text.
+    public init(_ text: String) {
+        self.text = text
+        terms = text.split(separator: " ").map { word in
+            let lower = word.lowercased()
+            if lower.hasPrefix("state:") { return .state(String(lower.dropFirst(6))) }
+            if lower.hasPrefix("be:") { return .backend(String(lower.dropFirst(3))) }
+            if lower.hasPrefix("addr:") { return .address(String(lower.dropFirst(5))) }
+            return .text(lower)
+        }
+    }
+
+    /// True when there are no terms.
+    public var isEmpty: Bool { terms.isEmpty }
+
+    /// True when `server` of `backend` matches every term.
+    public func matches(_ server: Server, in backend: Backend) -> Bool {
+        terms.allSatisfy { term in
+            switch term {
+            case .text(let value):
+                server.name.lowercased().contains(value) || backend.name.lowercased().contains(value)
+                    || server.address.contains(value)
+            case .backend(let value): backend.name.lowercased().contains(value)
+            case .address(let value): server.address.contains(value)
+            case .state(let value): Self.state(of: server).contains(value)
+            }
+        }
+    }
+
+    /// The state words a server answers to.
+    static func state(of server: Server) -> Set<String> {
+        var words: Set<String> = [server.health.rawValue, server.admin.mode.rawValue]
+        switch server.status.kind {
+        case .up: words.insert("up")
+        case .down: words.insert("down")
+        case .maint: words.insert("maint")
+        case .drain: words.insert("drain")
+        case .nolb: words.insert("nolb")
+        case .noCheck: words.insert("nocheck")
+        case .other: break
+        }
+        if server.admin.mode == .maint { words.insert("maintenance") }
+        if server.isBackup { words.insert("backup") }
+        if server.status.progress != nil { words.insert("transition") }
+        return words
+    }
+
+    public var description: String { text }
+}

@@ -1,0 +1,37 @@
+import SwitchboardCore
+
+/// Computes the rows of the servers view: filter, sort within backends, collapse. Linear in the
+/// number of servers plus the sort; run once per change, never per frame.
+enum RowBuilder {
+    static func rows(
+        snapshot: BalancerSnapshot?, filter: Filter, sort: SortColumn, descending: Bool, collapsed: Set<String>,
+        metrics: Metrics
+    ) -> [Row] {
+        guard let snapshot else { return [] }
+        var rows: [Row] = []
+        rows.reserveCapacity(snapshot.backends.count + (filter.isEmpty ? snapshot.backends.reduce(0) { $0 + $1.servers.count } : 64))
+        for (backendIndex, backend) in snapshot.backends.enumerated() {
+            var matching: [Int] = []
+            for (serverIndex, server) in backend.servers.enumerated() where filter.isEmpty || filter.matches(server, in: backend) {
+                matching.append(serverIndex)
+            }
+            if !filter.isEmpty && matching.isEmpty { continue }
+            rows.append(Row(kind: .backend(backendIndex), id: backend.name))
+            if collapsed.contains(backend.name) { continue }
+            if sort != .none {
+                let busiest = backend.servers.map(\.sessions).max() ?? 0
+                let servers = backend.servers
+                matching = matching.enumerated().sorted { lhs, rhs in
+                    if let ascending = sort.ascending(servers[lhs.element], servers[rhs.element], metrics: metrics, busiest: busiest) {
+                        return descending ? !ascending : ascending
+                    }
+                    return lhs.offset < rhs.offset
+                }.map(\.element)
+            }
+            for serverIndex in matching {
+                rows.append(Row(kind: .server(backendIndex, serverIndex), id: backend.servers[serverIndex].id))
+            }
+        }
+        return rows
+    }
+}

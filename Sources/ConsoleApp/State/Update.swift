@@ -1,0 +1,268 @@
+import Foundation
+import SwitchboardCore
+
+/// The console's logic: applies a message to the model and returns the effects to run.
+public enum ConsoleUpdate {
+    /// Refresh intervals offered by faster/slower.
+    public static let intervals: [Duration] = [
+        .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(30),
+    ]
+
+    /// Applies `msg` to `model`.
+    public static func update(_ model: inout ConsoleModel, _ msg: ConsoleMsg) -> [ConsoleEffect] {
+        switch msg {
+        case .key(let key):
+            return handle(key: key, &model)
+        case .resize(let width, let height):
+            model.width = width
+            model.height = height
+            clampScroll(&model)
+            return []
+        case .tick(let now):
+            model.now = now
+            if let message = model.message, message.until <= now { model.message = nil }
+            return refreshIfDue(&model)
+        case .refreshed(let result, let time):
+            model.refreshInFlight = false
+            model.now = max(model.now, time)
+            switch result {
+            case .success(let snapshot):
+                model.metrics.record(snapshot, at: time)
+                model.snapshot = snapshot
+                model.lastRefresh = time
+                model.connection = .live
+                model.nextRefresh = time.addingTimeInterval(model.interval.seconds)
+                model.rebuildRows()
+                clampScroll(&model)
+            case .failure(let error):
+                let attempts: Int
+                if case .failing(_, let previous) = model.connection { attempts = previous + 1 } else { attempts = 1 }
+                model.connection = .failing(error, attempts: attempts)
+                model.nextRefresh = time.addingTimeInterval(backoff(attempts: attempts, interval: model.interval))
+            }
+            return []
+        }
+    }
+
+    /// Retry delay after `attempts` failures: 0.25 s doubling, never longer than the refresh interval, so
+    /// the console recovers within two intervals of the balancer answering again.
+    public static func backoff(attempts: Int, interval: Duration) -> TimeInterval {
+        min(interval.seconds, 0.25 * pow(2, Double(max(0, attempts - 1))))
+    }
+
+    static func refreshIfDue(_ model: inout ConsoleModel) -> [ConsoleEffect] {
+        guard !model.paused, !model.refreshInFlight, model.now >= model.nextRefresh else { return [] }
+        model.refreshInFlight = true
+        return [.refresh(focus: focus(model))]
+    }
+
+    /// Backends with at least one row on screen.
+    static func focus(_ model: ConsoleModel) -> [String] {
+        guard let snapshot = model.snapshot else { return [] }
+        let visible = model.rows.dropFirst(model.scroll).prefix(model.pageSize)
+        var names: [String] = []
+        for row in visible {
+            let index: Int
+            switch row.kind {
+            case .backend(let b): index = b
+            case .server(let b, _): index = b
+            }
+            let name = snapshot.backends[index].name
+            if names.last != name, !model.collapsed.contains(name) { names.append(name) }
+        }
+        return names
+    }
+
+    // MARK: Keys
+
+    static func handle(key: Key, _ model: inout ConsoleModel) -> [ConsoleEffect] {
+        if model.filterInput != nil { return editFilter(key: key, &model) }
+        if key == .control("c") {
+            model.quitRequested = true
+            return [.quit]
+        }
+        guard let action = model.keymap.action(for: key) else {
+            model.message = FooterMessage(
+                text: "\(key) is not bound — press \(model.keymap.keys(for: .help).first?.description ?? "?") for help",
+                isError: false, until: model.now.addingTimeInterval(3))
+            return []
+        }
+        if let overlay = model.overlay { return handleInOverlay(action, overlay, &model) }
+        return perform(action, &model)
+    }
+
+    static func perform(_ action: Action, _ model: inout ConsoleModel) -> [ConsoleEffect] {
+        switch action {
+        case .quit:
+            model.quitRequested = true
+            return [.quit]
+        case .moveUp: move(&model, by: -1)
+        case .moveDown: move(&model, by: 1)
+        case .pageUp: move(&model, by: -model.pageSize)
+        case .pageDown: move(&model, by: model.pageSize)
+        case .top: move(&model, to: 0)
+        case .bottom: move(&model, to: model.rows.count - 1)
+        case .collapse: setCollapsed(&model, true)
+        case .expand: setCollapsed(&model, false)
+        case .toggleGroup: setCollapsed(&model, nil)
+        case .collapseAll:
+            model.collapsed = Set(model.snapshot?.backends.map(\.name) ?? [])
+            model.rebuildRows()
+            if case .server = model.selectedRow?.kind {} else { selectBackendOfSelection(&model) }
+            clampScroll(&model)
+        case .expandAll:
+            model.collapsed = []
+            model.rebuildRows()
+            clampScroll(&model)
+        case .filter:
+            model.filterInput = model.filter.text
+        case .cancel:
+            if !model.filter.isEmpty {
+                model.filter = Filter("")
+                model.rebuildRows()
+                clampScroll(&model)
+            }
+        case .sortNext:
+            model.sort = model.sort.next
+            model.rebuildRows()
+            clampScroll(&model)
+        case .sortReverse:
+            model.sortDescending.toggle()
+            model.rebuildRows()
+        case .help: model.overlay = .help(scroll: 0)
+        case .detail:
+            if model.view == .servers, let row = model.selectedRow { model.overlay = .detail(id: row.id, scroll: 0) }
+        case .frontends: model.view = model.view == .servers ? .frontends : .servers
+        case .pause:
+            model.paused.toggle()
+            if !model.paused {
+                model.nextRefresh = model.now
+                return refreshIfDue(&model)
+            }
+        case .faster, .slower:
+            let intervals = intervals
+            let current = intervals.firstIndex { $0 >= model.interval } ?? intervals.count - 1
+            let next = action == .faster ? max(0, current - 1) : min(intervals.count - 1, current + 1)
+            model.interval = intervals[next]
+            model.nextRefresh = min(model.nextRefresh, model.now.addingTimeInterval(model.interval.seconds))
+            model.message = FooterMessage(
+                text: "refresh every \(format(model.interval))", isError: false, until: model.now.addingTimeInterval(2))
+        case .refresh:
+            model.nextRefresh = model.now
+            return refreshIfDue(&model)
+        }
+        return []
+    }
+
+    static func handleInOverlay(_ action: Action, _ overlay: Overlay, _ model: inout ConsoleModel) -> [ConsoleEffect] {
+        func scrolled(by delta: Int) {
+            switch overlay {
+            case .help(let scroll): model.overlay = .help(scroll: max(0, scroll + delta))
+            case .detail(let id, let scroll): model.overlay = .detail(id: id, scroll: max(0, scroll + delta))
+            }
+        }
+        switch action {
+        case .quit:
+            model.quitRequested = true
+            return [.quit]
+        case .cancel: model.overlay = nil
+        case .help:
+            if case .help = overlay { model.overlay = nil } else { model.overlay = .help(scroll: 0) }
+        case .detail:
+            if case .detail = overlay { model.overlay = nil }
+        case .moveUp: scrolled(by: -1)
+        case .moveDown: scrolled(by: 1)
+        case .pageUp: scrolled(by: -model.pageSize)
+        case .pageDown: scrolled(by: model.pageSize)
+        case .top: scrolled(by: -1_000_000)
+        case .pause, .faster, .slower, .refresh: return perform(action, &model)
+        default: break
+        }
+        return []
+    }
+
+    static func editFilter(key: Key, _ model: inout ConsoleModel) -> [ConsoleEffect] {
+        var text = model.filterInput ?? ""
+        switch key {
+        case .enter:
+            model.filterInput = nil
+            model.filter = Filter(text)
+            model.cursor = 0
+            model.selectedID = nil
+            model.scroll = 0
+            model.rebuildRows()
+            return []
+        case .escape:
+            model.filterInput = nil
+            model.filter = Filter("")
+            model.rebuildRows()
+            clampScroll(&model)
+            return []
+        case .control("c"):
+            model.quitRequested = true
+            return [.quit]
+        case .backspace, .delete:
+            if !text.isEmpty { text.removeLast() }
+        case .control("u"):
+            text = ""
+        case .char(let character):
+            if text.count < 200 { text.append(character) }
+        default:
+            break
+        }
+        model.filterInput = text
+        // Narrow as you type.
+        model.filter = Filter(text)
+        model.rebuildRows()
+        clampScroll(&model)
+        return []
+    }
+
+    // MARK: Movement
+
+    static func move(_ model: inout ConsoleModel, by delta: Int) {
+        move(&model, to: model.cursor + delta)
+    }
+
+    static func move(_ model: inout ConsoleModel, to position: Int) {
+        guard !model.rows.isEmpty else { return }
+        model.cursor = min(max(0, position), model.rows.count - 1)
+        model.selectedID = model.rows[model.cursor].id
+        clampScroll(&model)
+    }
+
+    static func clampScroll(_ model: inout ConsoleModel) {
+        let page = model.pageSize
+        if model.cursor < model.scroll { model.scroll = model.cursor }
+        if model.cursor >= model.scroll + page { model.scroll = model.cursor - page + 1 }
+        model.scroll = max(0, min(model.scroll, max(0, model.rows.count - page)))
+    }
+
+    static func setCollapsed(_ model: inout ConsoleModel, _ collapsed: Bool?) {
+        guard let row = model.selectedRow, let snapshot = model.snapshot else { return }
+        let backendIndex: Int
+        switch row.kind {
+        case .backend(let b): backendIndex = b
+        case .server(let b, _): backendIndex = b
+        }
+        let name = snapshot.backends[backendIndex].name
+        let collapse = collapsed ?? !model.collapsed.contains(name)
+        if collapse { model.collapsed.insert(name) } else { model.collapsed.remove(name) }
+        model.selectedID = name
+        model.rebuildRows()
+        clampScroll(&model)
+    }
+
+    static func selectBackendOfSelection(_ model: inout ConsoleModel) {
+        guard let id = model.selectedID, let slash = id.firstIndex(of: "/") else { return }
+        model.selectedID = String(id[..<slash])
+        model.rebuildRows()
+    }
+
+    /// `250ms`, `1s`, `30s`.
+    public static func format(_ duration: Duration) -> String {
+        let seconds = duration.seconds
+        if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
+        return seconds == seconds.rounded() ? "\(Int(seconds))s" : String(format: "%.1fs", seconds)
+    }
+}

@@ -1,0 +1,97 @@
+import ConsoleApp
+import Foundation
+import SwitchboardCore
+import TerminalUI
+
+/// Something that happened, for the runtime's single event stream.
+public enum RuntimeEvent: Sendable {
+    /// Keys are waiting to be read.
+    case inputReady
+    /// The terminal was resized.
+    case resized
+    /// A message for `update` (ticks, refresh results).
+    case message(ConsoleMsg)
+    /// Leave now (SIGTERM, SIGHUP, SIGINT from outside).
+    case terminate
+}
+
+/// The console's loop: merges keys, resizes, ticks and refresh results into `update`, runs the
+/// effects, and draws `render(model)`. Refreshes run in their own tasks, so input is answered while a
+/// refresh is in flight or the socket hangs.
+@MainActor
+public final class ConsoleRunner<Terminal: TerminalBackend> {
+    private let terminal: Terminal
+    private let driver: any BalancerDriver
+    private let tick: Duration
+    private let now: @Sendable () -> Date
+
+    /// Makes a runner.
+    public init(
+        terminal: Terminal, driver: any BalancerDriver, tick: Duration = .milliseconds(250),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.terminal = terminal
+        self.driver = driver
+        self.tick = tick
+        self.now = now
+    }
+
+    /// Runs until the model asks to quit or a terminate event arrives; returns the final model.
+    public func run(
+        model initial: ConsoleModel, events: AsyncStream<RuntimeEvent>, sink: AsyncStream<RuntimeEvent>.Continuation
+    ) async -> ConsoleModel {
+        var model = initial
+        let size = terminal.size
+        _ = ConsoleUpdate.update(&model, .resize(width: size.width, height: size.height))
+        let tick = self.tick
+        let now = self.now
+        let ticker = Task {
+            while !Task.isCancelled {
+                sink.yield(.message(.tick(now())))
+                try? await Task.sleep(for: tick)
+            }
+        }
+        defer { ticker.cancel() }
+        var refreshes: [Task<Void, Never>] = []
+        defer { for task in refreshes { task.cancel() } }
+        terminal.draw(ConsoleRender.render(model))
+        for await event in events {
+            var effects: [ConsoleEffect] = []
+            switch event {
+            case .terminate:
+                return model
+            case .inputReady:
+                for key in terminal.readKeys() { effects += ConsoleUpdate.update(&model, .key(key)) }
+            case .resized:
+                let size = terminal.syncSize()
+                effects += ConsoleUpdate.update(&model, .resize(width: size.width, height: size.height))
+            case .message(let message):
+                effects += ConsoleUpdate.update(&model, message)
+            }
+            for effect in effects {
+                switch effect {
+                case .quit: return model
+                case .bell: terminal.bell()
+                case .refresh(let focus):
+                    let driver = self.driver
+                    refreshes.removeAll { $0.isCancelled }
+                    refreshes.append(
+                        Task.detached {
+                            let result: Result<BalancerSnapshot, SwitchboardError>
+                            do {
+                                result = .success(try await driver.snapshot(focusing: focus))
+                            } catch let error as SwitchboardError {
+                                result = .failure(error)
+                            } catch {
+                                result = .failure(SwitchboardError(.other, "\(error)"))
+                            }
+                            sink.yield(.message(.refreshed(result, at: now())))
+                        })
+                }
+            }
+            if model.quitRequested { return model }
+            terminal.draw(ConsoleRender.render(model))
+        }
+        return model
+    }
+}

@@ -1,0 +1,42 @@
+import ConsoleApp
+import ConsoleRuntime
+import Dispatch
+import Foundation
+import SwitchboardCore
+import TerminalUI
+
+/// Runs the console on the process' terminal: ncurses up, input/resize/signal sources into the
+/// runtime's event stream, and the terminal restored on every way out (quit, Ctrl-C, SIGTERM, SIGHUP;
+/// a crash is covered by CTermGuard).
+@MainActor
+public enum NCursesConsole {
+    /// Runs until the operator quits; returns the final model.
+    public static func run(model: ConsoleModel, driver: any BalancerDriver) async throws -> ConsoleModel {
+        NCursesTerminal.prepareProcess()
+        var model = model
+        model.glyphs = NCursesTerminal.localeIsUTF8 ? model.glyphs : .ascii
+        let terminal = try NCursesTerminal(useColor: model.useColor)
+        defer { terminal.shutdown() }
+        let (events, sink) = AsyncStream.makeStream(of: RuntimeEvent.self, bufferingPolicy: .bufferingNewest(1024))
+        var sources: [any DispatchSourceProtocol] = []
+        let input = DispatchSource.makeReadSource(fileDescriptor: STDIN_FILENO, queue: .main)
+        input.setEventHandler { sink.yield(.inputReady) }
+        sources.append(input)
+        let winch = DispatchSource.makeSignalSource(signal: SIGWINCH, queue: .main)
+        winch.setEventHandler { sink.yield(.resized) }
+        sources.append(winch)
+        for number in [SIGTERM, SIGHUP, SIGINT] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .main)
+            source.setEventHandler { sink.yield(.terminate) }
+            sources.append(source)
+        }
+        for source in sources { source.resume() }
+        defer {
+            for source in sources { source.cancel() }
+            sink.finish()
+        }
+        let runner = ConsoleRunner(terminal: terminal, driver: driver)
+        return await runner.run(model: model, events: events, sink: sink)
+    }
+}

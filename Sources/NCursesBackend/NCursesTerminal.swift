@@ -1,0 +1,219 @@
+import CNCursesW
+import CTermGuard
+import ConsoleApp
+import ConsoleRuntime
+import Foundation
+import TerminalUI
+
+/// The only owner of ncurses. ncurses is neither thread-safe nor reentrant, and `wget_wch` refreshes
+/// the window, so every call happens here, on the main actor. It blits Buffers and turns input into
+/// ``Key``s; `doupdate()` does the screen diffing.
+@MainActor
+public final class NCursesTerminal: TerminalBackend {
+    private let window: UnsafeMutablePointer<WINDOW>
+    private let screen: OpaquePointer?
+    private var pairs: [ColorPairKey: Int16] = [:]
+    private let colors: Bool
+    private var closed = false
+
+    /// True when the locale's character set is UTF-8 (otherwise widgets use ASCII glyphs).
+    public static var localeIsUTF8: Bool {
+        guard let codeset = CNCursesW_codeset() else { return false }
+        let name = String(cString: codeset).uppercased()
+        return name == "UTF-8" || name == "UTF8"
+    }
+
+    /// Starts ncurses on the process' terminal. Call `setlocale(LC_ALL, "")` and ignore SIGWINCH first
+    /// (``prepareProcess()``).
+    public init(useColor: Bool) throws {
+        _ = CTermGuard_save(STDIN_FILENO)
+        guard let window = initscr() else { throw TerminalError(message: "cannot start ncurses on this terminal") }
+        self.window = window
+        self.screen = nil
+        colors = useColor && has_colors()
+        configure()
+        Self.installCrashGuard()
+    }
+
+    /// Starts ncurses on given streams without a real terminal (tests: newterm on /dev/null).
+    public init(headlessOn output: UnsafeMutablePointer<FILE>, input: UnsafeMutablePointer<FILE>, type: String = "xterm-256color") throws {
+        guard let screen = newterm(type, output, input), let window = CNCursesW_stdscr() else {
+            throw TerminalError(message: "newterm(\(type)) failed")
+        }
+        self.screen = screen
+        self.window = window
+        colors = has_colors()
+        configure()
+    }
+
+    /// The part of set-up that must happen before `initscr`: locale (wide characters) and SIGWINCH
+    /// (so ncurses does not install its own handler; the runtime watches the signal instead).
+    public static func prepareProcess() {
+        setlocale(LC_ALL, "")
+        signal(SIGWINCH, SIG_IGN)
+    }
+
+    private func configure() {
+        raw()  // Ctrl-C arrives as a key: the console quits cleanly instead of being killed.
+        noecho()
+        keypad(window, true)
+        nodelay(window, true)
+        set_escdelay(25)
+        curs_set(0)
+        if colors {
+            start_color()
+            use_default_colors()
+        }
+    }
+
+    private static func installCrashGuard() {
+        var restore = ""
+        for capability in ["rmcup", "cnorm", "sgr0"] {
+            guard let value = tigetstr(capability), Int(bitPattern: value) != -1 else { continue }
+            restore += String(cString: value)
+        }
+        CTermGuard_install(STDOUT_FILENO, restore)
+    }
+
+    public var size: (width: Int, height: Int) { (Int(getmaxx(window)), Int(getmaxy(window))) }
+
+    public func syncSize() -> (width: Int, height: Int) {
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0 {
+            resizeterm(Int32(size.ws_row), Int32(size.ws_col))  // queues a KEY_RESIZE, ignored by readKeys
+            clearok(window, true)
+        }
+        return self.size
+    }
+
+    public func readKeys() -> [Key] {
+        var keys: [Key] = []
+        var character: wint_t = 0
+        while keys.count < 256 {
+            let result = wget_wch(window, &character)
+            if result == ERR { break }
+            if result == KEY_CODE_YES {
+                if let key = Self.functionKey(Int32(character)) { keys.append(key) }
+            } else if let key = Self.characterKey(UInt32(character)) {
+                keys.append(key)
+            }
+        }
+        return Self.combineEscapes(keys)
+    }
+
+    static func functionKey(_ code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: .up
+        case KEY_DOWN: .down
+        case KEY_LEFT: .left
+        case KEY_RIGHT: .right
+        case KEY_PPAGE: .pageUp
+        case KEY_NPAGE: .pageDown
+        case KEY_HOME: .home
+        case KEY_END: .end
+        case KEY_ENTER: .enter
+        case KEY_BACKSPACE: .backspace
+        case KEY_DC: .delete
+        case KEY_BTAB: .backTab
+        case KEY_F0 + 1...KEY_F0 + 12: .function(Int(code - KEY_F0))
+        default: nil
+        }
+    }
+
+    static func characterKey(_ value: UInt32) -> Key? {
+        switch value {
+        case 9: return .tab
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 8, 127: return .backspace
+        case 1...26: return .control(Character(Unicode.Scalar(value + 96)!))
+        default:
+            guard let scalar = Unicode.Scalar(value), value >= 32 else { return nil }
+            return .char(Character(scalar))
+        }
+    }
+
+    /// Alt-key and unknown escape sequences arrive as Esc + key; keep the Esc only when alone.
+    static func combineEscapes(_ keys: [Key]) -> [Key] { keys }
+
+    public func draw(_ buffer: Buffer) {
+        werase(window)
+        let area = buffer.area
+        let (width, height) = size
+        for y in 0..<min(area.height, height) {
+            var x = 0
+            while x < min(area.width, width) {
+                guard let first = buffer[x, y] else { break }
+                var run: [wchar_t] = []
+                var end = x
+                while end < min(area.width, width), let cell = buffer[end, y], cell.style == first.style {
+                    for scalar in cell.symbol.unicodeScalars.prefix(1) { run.append(wchar_t(bitPattern: scalar.value)) }
+                    end += 1
+                }
+                run.append(0)
+                let attributes = attributes(for: first.style)
+                wattr_set(window, attr_t(attributes.attributes), attributes.pair, nil)
+                _ = mvwaddwstr(window, Int32(y), Int32(x), run)  // ERR at the bottom-right cell still draws
+                x = end
+            }
+        }
+        wattr_set(window, 0, 0, nil)
+        wnoutrefresh(window)
+        doupdate()
+    }
+
+    public func bell() { beep() }
+
+    /// Ends ncurses and restores the terminal; safe to call twice.
+    public func shutdown() {
+        guard !closed else { return }
+        closed = true
+        endwin()
+        if let screen { delscreen(screen) } else { CTermGuard_restore() }
+    }
+
+    // MARK: Styles
+
+    struct ColorPairKey: Hashable {
+        let foreground: Int16
+        let background: Int16
+    }
+
+    func attributes(for style: Style) -> (attributes: Int32, pair: Int16) {
+        var attributes = CNCursesW_A_NORMAL()
+        if style.bold { attributes |= CNCursesW_A_BOLD() }
+        if style.dim { attributes |= CNCursesW_A_DIM() }
+        if style.reverse { attributes |= CNCursesW_A_REVERSE() }
+        if style.underline { attributes |= CNCursesW_A_UNDERLINE() }
+        guard colors, style.foreground != .default || style.background != .default else { return (attributes, 0) }
+        let key = ColorPairKey(foreground: Self.code(style.foreground), background: Self.code(style.background))
+        if let pair = pairs[key] { return (attributes, pair) }
+        let pair = Int16(pairs.count + 1)
+        guard Int32(pair) < CNCursesW_COLOR_PAIRS() else { return (attributes, 0) }
+        init_pair(pair, key.foreground, key.background)
+        pairs[key] = pair
+        return (attributes, pair)
+    }
+
+    static func code(_ color: Color) -> Int16 {
+        switch color {
+        case .default: -1
+        case .black: Int16(COLOR_BLACK)
+        case .red: Int16(COLOR_RED)
+        case .green: Int16(COLOR_GREEN)
+        case .yellow: Int16(COLOR_YELLOW)
+        case .blue: Int16(COLOR_BLUE)
+        case .magenta: Int16(COLOR_MAGENTA)
+        case .cyan: Int16(COLOR_CYAN)
+        case .white: Int16(COLOR_WHITE)
+        case .gray: CNCursesW_COLORS() >= 16 ? 8 : Int16(COLOR_WHITE)
+        }
+    }
+}
+
+/// ncurses could not start.
+public struct TerminalError: Error, CustomStringConvertible {
+    /// What failed.
+    public let message: String
+    public var description: String { message }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import ConsoleApp
+import Foundation
+import HAProxyDriver
+import NCursesBackend
+import SwitchboardCore
+
+/// `switchboard [console]`: the live ncurses console.
+struct ConsoleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "Open the live console (the default command).",
+        discussion: """
+            Keys: ? shows every binding of the active keymap. Keymaps: default, vim, hatop, or a file; \
+            $XDG_CONFIG_HOME/switchboard/keymap.toml overrides single bindings. NO_COLOR turns colours off.
+            """)
+
+    @OptionGroup var socket: SocketOptions
+    @OptionGroup var console: ConsoleOptions
+
+    func run() async throws {
+        try await ExitCodes.reporting {
+            let setup = try console.prepare()
+            let driver = HAProxyDriver(address: try await socket.resolveAddress(), options: .init(timeout: socket.duration))
+            _ = try await NCursesConsole.run(model: setup, driver: driver)
+            await driver.close()
+        }
+    }
+}
+
+/// Options of the console, shared by `console` and `demo`.
+struct ConsoleOptions: ParsableArguments {
+    @Option(name: .long, help: "Refresh interval: 250ms, 1s, 2.5s… (0.1s–60s).")
+    var interval: String = "1s"
+
+    @Option(name: .long, help: "Keymap: default, vim, hatop, or a path to a .toml file.")
+    var keymap: String?
+
+    @Flag(name: .long, help: "Send no changes to the balancer, whatever the socket's level.")
+    var readOnly = false
+
+    func validate() throws {
+        guard Self.parseInterval(interval) != nil else {
+            throw ValidationError("--interval takes 0.1s to 60s, e.g. 500ms, 1s or 2.5s")
+        }
+    }
+
+    static func parseInterval(_ text: String) -> Duration? {
+        let seconds: Double?
+        if text.hasSuffix("ms") {
+            seconds = Double(text.dropLast(2)).map { $0 / 1000 }
+        } else if text.hasSuffix("s") {
+            seconds = Double(text.dropLast())
+        } else {
+            seconds = Double(text)
+        }
+        guard let seconds, (0.1...60).contains(seconds) else { return nil }
+        return .milliseconds(Int((seconds * 1000).rounded()))
+    }
+
+    /// The initial model; fails before the terminal is touched (bad keymap, no terminal).
+    func prepare() throws -> ConsoleModel {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw SwitchboardError(
+                .unsupported, "the console needs a terminal; in scripts use `switchboard status` (add --json to parse it)")
+        }
+        let keymap: Keymap
+        do {
+            keymap = try KeymapLibrary.load(self.keymap)
+        } catch let error as KeymapError {
+            throw SwitchboardError(.invalidValue, error.description)
+        }
+        let environment = ProcessInfo.processInfo.environment
+        return ConsoleModel(
+            width: 80, height: 24, now: Date(), interval: Self.parseInterval(interval) ?? .seconds(1), keymap: keymap,
+            readOnly: readOnly, glyphs: .unicode, useColor: environment["NO_COLOR"].map(\.isEmpty) ?? true)
+    }
+}
