@@ -8,14 +8,16 @@ enum Header {
         guard !area.isEmpty else { return }
         let info = model.snapshot?.info
         let level = info?.level
-        let badgeText = model.readOnlyRequested && level == .admin ? "READ-ONLY" : (level?.badge ?? "…")
+        let badgeText = model.readOnlyRequested ? "READ-ONLY" : (level?.badge ?? "")
         let badgeStyle = model.readOnlyRequested ? theme.badge(.user) : level.map(theme.badge) ?? theme.dim
-        let badge = " \(badgeText) "
-        var identity = "SWITCHBOARD"
+        let badge = badgeText.isEmpty ? "" : " \(badgeText) "
+        var identity = reduced ? "" : "SWITCHBOARD  "
         if let info {
             identity += reduced
-                ? "  \(info.product) \(info.version.prefix { $0 != "-" })  pid \(info.pid)"
-                : "  \(info.product) \(info.version)  pid \(info.pid)  up \(StatusTable.formatDuration(info.uptimeSeconds))  \(info.socket)"
+                ? "\(info.product) \(info.version.prefix { $0 != "-" })"
+                : "\(info.product) \(info.version)  pid \(info.pid)  up \(StatusTable.formatDuration(info.uptimeSeconds))  \(info.socket)"
+        } else {
+            identity += reduced ? "SWITCHBOARD" : ""
         }
         let line0 = area.row(0)
         let identityWidth = max(0, line0.width - badge.count - 1)
@@ -57,11 +59,12 @@ enum Header {
         case .failing(let error, let attempts):
             let since = age.map { "last update \($0) ago" } ?? "no data yet"
             if short { return ("STALE \(age ?? "")".trimmingCharacters(in: .whitespaces), theme.error) }
+            if model.snapshot == nil { return ("NO DATA · retry \(attempts): \(error.message)", theme.error) }
             return ("STALE — \(since) · retry \(attempts): \(error.message)", theme.error)
         case .live:
-            if model.paused { return ("PAUSED · updated \(age ?? "-") ago", theme.warning) }
+            if model.paused { return (short ? "PAUSED" : "PAUSED · updated \(age ?? "-") ago", theme.warning) }
             if model.isStale { return ("STALE — updated \(age ?? "-") ago", theme.error) }
-            return (short ? interval : "refresh \(interval) · updated \(age ?? "-") ago · live", theme.good)
+            return (short ? "live \(interval)" : "refresh \(interval) · updated \(age ?? "-") ago · live", theme.good)
         }
     }
 }

@@ -27,7 +27,7 @@ enum ServerColumn: CaseIterable {
         switch self {
         case .name: 18
         case .address: 21
-        case .state: 10
+        case .state: 13
         case .check: 10
         case .weight: 7
         case .share: 5

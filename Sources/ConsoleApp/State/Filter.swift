@@ -51,7 +51,9 @@ public struct Filter: Hashable, Sendable, CustomStringConvertible {
 
     /// The state words a server answers to.
     static func state(of server: Server) -> Set<String> {
-        var words: Set<String> = [server.health.rawValue, server.admin.mode.rawValue]
+        // A server in MAINT is "maint", not "down", even though HAProxy reports it stopped.
+        var words: Set<String> = [server.admin.mode.rawValue]
+        if server.admin.mode != .maint { words.insert(server.health.rawValue) }
         switch server.status.kind {
         case .up: words.insert("up")
         case .down: words.insert("down")

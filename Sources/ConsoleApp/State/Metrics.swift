@@ -37,6 +37,9 @@ public struct Metrics: Hashable, Sendable {
             series.append(rate)
             history[id] = series
         }
+        for frontend in snapshot.frontends {
+            sample("fe:" + frontend.name, errors: frontend.http5xx, rate: frontend.rate)
+        }
         for backend in snapshot.backends {
             sample(backend.name, errors: backend.http5xx, rate: backend.rate)
             for server in backend.servers { sample(server.id, errors: server.http5xx, rate: server.rate) }
