@@ -217,3 +217,26 @@ public struct TerminalError: Error, CustomStringConvertible {
     public let message: String
     public var description: String { message }
 }
+
+extension NCursesTerminal {
+    /// What ncurses holds at (`x`, `y`): the character, its attributes and colour pair (for tests).
+    func readBack(x: Int, y: Int) -> (character: Character, attributes: attr_t, pair: Int16)? {
+        var cell = cchar_t()
+        guard mvwin_wch(window, Int32(y), Int32(x), &cell) != ERR else { return nil }
+        var characters = [wchar_t](repeating: 0, count: 8)
+        var attributes: attr_t = 0
+        var pair: Int16 = 0
+        guard getcchar(&cell, &characters, &attributes, &pair, nil) != ERR,
+            let scalar = Unicode.Scalar(UInt32(bitPattern: characters[0]))
+        else { return nil }
+        return (Character(scalar), attributes, pair)
+    }
+
+    /// The colour pair's foreground and background (for tests).
+    func colors(ofPair pair: Int16) -> (foreground: Int16, background: Int16) {
+        var foreground: Int16 = 0
+        var background: Int16 = 0
+        pair_content(pair, &foreground, &background)
+        return (foreground, background)
+    }
+}

@@ -30,7 +30,8 @@ public final class Lab: Sendable {
     /// Agents by `backend/server`.
     public let agents: [String: AgentServer]
     /// The haproxy master process.
-    public let process: HAProxyProcess
+    public var process: HAProxyProcess { processBox.current }
+    private let processBox: ProcessBox
     private let workerPids: WorkerPids
 
     /// The unix admin socket.
@@ -56,7 +57,7 @@ public final class Lab: Sendable {
         self.adminTCPPort = adminTCPPort
         self.origins = origins
         self.agents = agents
-        self.process = process
+        self.processBox = ProcessBox(process)
         self.workerPids = WorkerPids()
     }
 
@@ -145,6 +146,28 @@ public final class Lab: Sendable {
         throw SwitchboardError(.timeout, "haproxy did not start a new worker within \(timeout) of a reload")
     }
 
+    /// Stops haproxy and starts it again on the same config (new master, new workers, same sockets):
+    /// what an operator sees when the balancer is restarted. Returns when the new one answers.
+    public func restart(downtime: Duration = .zero) async throws {
+        _ = try? await workerPid()
+        await process.stop(workers: workerPids.all)
+        if downtime > .zero { try await Task.sleep(for: downtime) }
+        processBox.current = try HAProxyProcess.start(configPath: configPath, directory: directory)
+        try await waitUntilReady()
+    }
+
+    /// Stops haproxy only (origins keep running); ``restart(downtime:)`` brings it back.
+    public func stopBalancer() async {
+        _ = try? await workerPid()
+        await process.stop(workers: workerPids.all)
+    }
+
+    /// Starts haproxy again after ``stopBalancer()``.
+    public func startBalancer() async throws {
+        processBox.current = try HAProxyProcess.start(configPath: configPath, directory: directory)
+        try await waitUntilReady()
+    }
+
     /// Stops haproxy (by the pid Switchboard started), the origins and the agents, and removes the directory.
     public func stop() async {
         _ = try? await workerPid()
@@ -198,6 +221,16 @@ public final class Lab: Sendable {
             throw SwitchboardError(.other, "cannot create a temporary directory in \(base)")
         }
         return String(cString: made)
+    }
+}
+
+/// The current haproxy process (replaced by a restart).
+private final class ProcessBox: Sendable {
+    private let value: Mutex<HAProxyProcess>
+    init(_ process: HAProxyProcess) { value = Mutex(process) }
+    var current: HAProxyProcess {
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
     }
 }
 

@@ -1,0 +1,151 @@
+import Foundation
+import HAProxyDriver
+import SwitchboardCore
+import SwitchboardLab
+import SwitchboardTestSupport
+import Testing
+
+/// The console as a person uses it: in tmux, against a real haproxy with real checks and traffic;
+/// keys are sent and the screen is read back.
+@Suite("Console end to end (tmux)", .serialized, .timeLimit(.minutes(3)))
+struct ConsoleEndToEndTests {
+    /// The console's command line inside tmux: exit status and terminal modes are printed afterwards so
+    /// the test can check the terminal was restored.
+    static func command(_ arguments: String) -> String {
+        let binary = BuiltProgram.switchboard.path
+        return "env TERM=tmux-256color LANG=C.UTF-8 SWIFT_BACKTRACE=interactive=no,output-to=stderr "
+            + "'\(binary)' \(arguments); echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; echo DONE; sleep 60"
+    }
+
+    @Test func liveConsoleOnARealBalancer() async throws {
+        try await Lab.with(.demo) { lab in
+            let tmux = try TmuxSession.start(command: Self.command("--socket \(lab.adminSocket) --interval 500ms"))
+            defer { tmux.close() }
+            let first = try await tmux.waitForScreen("every backend is listed") {
+                $0.contains("be_web") && $0.contains("be_api") && $0.contains("be_legacy") && $0.contains("ADMIN")
+            }
+            #expect(first.contains("web-bk1 (backup)"))
+            #expect(first.contains("legacy2") )
+
+            // An origin stops answering: its server turns DOWN on screen within the check interval
+            // (fall 2 × inter 1 s, plus the time to the next check) plus one refresh.
+            try await tmux.waitForScreen("be_web/web2 is UP after its first checks") {
+                Self.row("web2", in: $0)?.contains(" UP            L7OK") == true
+            }
+            let clock = ContinuousClock()
+            let stoppedAt = clock.now
+            await lab.origin("be_web", "web2")?.stop()
+            try await tmux.waitForScreen("be_web/web2 shows DOWN", timeout: .seconds(8)) {
+                return Self.row("web2", in: $0)?.contains("DOWN") == true
+            }
+            // fall 2 checks 1 s apart (the first up to 1 s after the stop), plus one 500 ms refresh and its tick.
+            let seen = clock.now - stoppedAt
+            #expect(seen < .seconds(3) + .milliseconds(250), "DOWN appeared after \(seen)")
+            #expect(Self.row("web2", in: try tmux.screen())?.contains("L4CON") == true)
+
+            // `/` narrows the rows.
+            try tmux.send("/")
+            try tmux.type("api")
+            try tmux.send("Enter")
+            let filtered = try await tmux.waitForScreen("only be_api rows remain") {
+                $0.contains("api1") && !$0.contains("web1") && !$0.contains("legacy1")
+            }
+            #expect(filtered.contains("3/11 servers"))
+            try tmux.send("Escape")
+            try await tmux.waitFor("web1")
+
+            // Resizes redraw at once, down to the too-small notice and back.
+            try tmux.resize(width: 80, height: 24)
+            try await tmux.waitForScreen("the 80×24 layout") { screen in
+                let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+                return lines.first?.hasPrefix("SWITCHBOARD") == true && lines.allSatisfy { $0.count <= 80 } && screen.contains("SESS")
+            }
+            try tmux.resize(width: 30, height: 8)
+            try await tmux.waitFor("terminal too small")
+            try tmux.resize(width: 120, height: 40)
+            try await tmux.waitForScreen("the full layout again") { $0.contains("be_legacy") && $0.contains("ADDRESS") }
+
+            // q exits 0 and the terminal is back in cooked mode.
+            try tmux.send("q")
+            let after = try await tmux.waitFor("DONE")
+            #expect(after.contains("EXIT=0"))
+            #expect(after.contains("icanon") && !after.contains("-icanon"))
+            #expect(after.contains("echo") && !after.contains("-echo "))
+        }
+    }
+
+    @Test func survivesARestartAndShowsStaleMeanwhile() async throws {
+        try await Lab.with(.demo) { lab in
+            let tmux = try TmuxSession.start(command: Self.command("--socket \(lab.adminSocket) --interval 500ms"))
+            defer { tmux.close() }
+            let oldPid = try await lab.workerPid()
+            try await tmux.waitFor("pid \(oldPid)")
+            await lab.stopBalancer()
+            try await tmux.waitFor("STALE", timeout: .seconds(5))
+            try tmux.send("j")  // keys are still answered while the socket is gone
+            try tmux.send("?")
+            try await tmux.waitFor("Help — keymap default", timeout: .seconds(2))
+            try tmux.send("Escape")
+            try await lab.startBalancer()
+            let newPid = try await lab.workerPid()
+            let clock = ContinuousClock()
+            let answeringSince = clock.now
+            try await tmux.waitForScreen("the new worker's pid and live data", timeout: .seconds(5)) {
+                $0.contains("pid \(newPid)") && $0.contains("· live")
+            }
+            // Within two refresh intervals (2 × 0.5 s) of the socket answering again, plus capture latency.
+            #expect(clock.now - answeringSince < .milliseconds(1500))
+            try tmux.send("q")
+            #expect(try await tmux.waitFor("DONE").contains("EXIT=0"))
+        }
+    }
+
+    @Test func followsAReload() async throws {
+        try await Lab.with(.demo) { lab in
+            let tmux = try TmuxSession.start(command: Self.command("--socket \(lab.adminSocket) --interval 500ms"))
+            defer { tmux.close() }
+            let oldPid = try await lab.workerPid()
+            try await tmux.waitFor("pid \(oldPid)")
+            try await lab.reload()
+            let newPid = try await lab.workerPid()
+            try await tmux.waitFor("pid \(newPid)", timeout: .seconds(3))
+            try tmux.send("q")
+            #expect(try await tmux.waitFor("DONE").contains("EXIT=0"))
+        }
+    }
+
+    @Test func sigtermRestoresTheTerminal() async throws {
+        try await Lab.with(.demo) { lab in
+            let binary = BuiltProgram.switchboard.path
+            let command = "env TERM=tmux-256color LANG=C.UTF-8 sh -c 'echo $$ > \(lab.directory)/console.pid; exec \"\(binary)\" --socket \(lab.adminSocket)'; "
+                + "echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon | tr '\\n' ' '; echo; echo DONE; sleep 60"
+            let tmux = try TmuxSession.start(command: command)
+            defer { tmux.close() }
+            try await tmux.waitFor("be_web")
+            let pidText = try String(contentsOfFile: lab.directory + "/console.pid", encoding: .utf8)
+            let pid = try #require(Int32(pidText.trimmingCharacters(in: .whitespacesAndNewlines)))
+            kill(pid, SIGTERM)
+            let after = try await tmux.waitFor("DONE")
+            #expect(after.contains("EXIT=0"))
+            #expect(after.contains("icanon") && !after.contains("-icanon"))
+        }
+    }
+
+    @Test func badKeymapFailsBeforeTouchingTheTerminal() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-bad-keymap-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("bad.toml").path
+        try "[[bind]]\nkeys = [\"q\"]\naction = \"explode\"\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let tmux = try TmuxSession.start(command: Self.command("--socket /nonexistent.sock --keymap \(path)"))
+        defer { tmux.close() }
+        let screen = try await tmux.waitFor("DONE")
+        #expect(screen.contains("keymap \(path), line 3: unknown action 'explode'"))
+        #expect(screen.contains("EXIT=65"))
+    }
+
+    /// The screen line of a server row.
+    static func row(_ server: String, in screen: String) -> String? {
+        screen.split(separator: "\n").first { $0.hasPrefix("  \(server) ") }.map(String.init)
+    }
+}
