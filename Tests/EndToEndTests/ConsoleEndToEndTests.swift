@@ -13,7 +13,7 @@ struct ConsoleEndToEndTests {
     /// the test can check the terminal was restored.
     static func command(_ arguments: String) -> String {
         let binary = BuiltProgram.switchboard.path
-        return "env TERM=tmux-256color LANG=C.UTF-8 SWIFT_BACKTRACE=interactive=no,output-to=stderr "
+        return "env -u LINES -u COLUMNS TERM=tmux-256color LANG=C.UTF-8 SWIFT_BACKTRACE=interactive=no,output-to=stderr "
             + "'\(binary)' \(arguments); echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; echo DONE; sleep 60"
     }
 
@@ -117,7 +117,7 @@ struct ConsoleEndToEndTests {
     @Test func sigtermRestoresTheTerminal() async throws {
         try await Lab.with(.demo) { lab in
             let binary = BuiltProgram.switchboard.path
-            let command = "env TERM=tmux-256color LANG=C.UTF-8 sh -c 'echo $$ > \(lab.directory)/console.pid; exec \"\(binary)\" --socket \(lab.adminSocket)'; "
+            let command = "env -u LINES -u COLUMNS TERM=tmux-256color LANG=C.UTF-8 sh -c 'echo $$ > \(lab.directory)/console.pid; exec \"\(binary)\" --socket \(lab.adminSocket)'; "
                 + "echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon | tr '\\n' ' '; echo; echo DONE; sleep 60"
             let tmux = try TmuxSession.start(command: command)
             defer { tmux.close() }

@@ -18,6 +18,8 @@ struct HeadlessBlitTests {
         defer {
             fclose(output)
             fclose(input)
+            unsetenv("LINES")  // ncurses prefers these to the real size: never leak them to other tests' children
+            unsetenv("COLUMNS")
         }
         let terminal = try NCursesTerminal(headlessOn: output, input: input)
         defer { terminal.shutdown() }
