@@ -67,14 +67,14 @@ let package = Package(
         .executableTarget(
             name: "switchboard-lab",
             dependencies: [
-                "SwitchboardTestSupport",
+                "SwitchboardTestSupport", "SwitchboardLab", "HAProxyDriver", "SwitchboardCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Benchmark: `swift run -c release switchboard-bench` (figures in the README, never in a timed test).
         .executableTarget(
             name: "switchboard-bench",
-            dependencies: ["SwitchboardCore", "SwitchboardTestSupport"]
+            dependencies: ["SwitchboardCore", "SwitchboardTestSupport", "ConsoleApp"]
         ),
         // Test support as a module: fixtures, deadlines, the lab, the built binary.
         .target(

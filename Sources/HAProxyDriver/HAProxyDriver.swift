@@ -50,6 +50,9 @@ public actor HAProxyDriver: BalancerDriver {
         .rawCommands, .inFlightLoad,
     ]
 
+    /// Selective polling settings (see ``Polling``).
+    public nonisolated let polling: Polling
+    private var cache = PollingCache()
     private let logger: Logger
     private let group: any EventLoopGroup
     private var connection: ControlConnection?
@@ -59,15 +62,18 @@ public actor HAProxyDriver: BalancerDriver {
     public private(set) var reloadsFollowed = 0
     /// How many connections the driver opened (for tests of connection hygiene).
     public private(set) var connectionsOpened = 0
+    /// The last 200 command lines sent, oldest first (for tests and the audit of polling cost).
+    public private(set) var recentCommands: [String] = []
 
     /// Makes a driver; nothing is connected until the first call.
     public init(
-        address: ControlSocketAddress, options: Options = Options(),
+        address: ControlSocketAddress, options: Options = Options(), polling: Polling = Polling(),
         logger: Logger = Logger(label: "switchboard.haproxy", factory: { _ in SwiftLogNoOpLogHandler() }),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         self.address = address
         self.options = options
+        self.polling = polling
         self.logger = logger
         self.group = group
     }
@@ -87,11 +93,70 @@ public actor HAProxyDriver: BalancerDriver {
     /// Reads `show info`, `show stat` and `show servers state` into one snapshot.
     public func snapshot() async throws -> BalancerSnapshot {
         let info = try await currentInfo()
+        return try await fullSnapshot(info: info)
+    }
+
+    private func fullSnapshot(info: BalancerInfo) async throws -> BalancerSnapshot {
         let statReply = try await read(.showStat())
         let stateReply = try await read(.showServersState())
         let table = try StatTable(bytes: Array(statReply.readableBytesView))
         let states = try ServersState(parsing: String(buffer: stateReply))
-        return SnapshotBuilder.build(info: info, stat: table, states: states)
+        let snapshot = SnapshotBuilder.build(info: info, stat: table, states: states)
+        remember(snapshot, states: states)
+        return snapshot
+    }
+
+    private func remember(_ snapshot: BalancerSnapshot, states: ServersState) {
+        var servers: [String: [Server]] = [:]
+        var ids: [String: Int] = [:]
+        var count = 0
+        for backend in snapshot.backends {
+            servers[backend.name] = backend.servers
+            if let id = backend.proxyID { ids[backend.name] = id }
+            count += backend.servers.count
+        }
+        cache = PollingCache(
+            serversByBackend: servers, proxyIDs: ids, serverCount: count, states: states,
+            statesReadAt: ContinuousClock.now)
+    }
+
+    /// The selective refresh described in ``Polling``.
+    func selectiveSnapshot(focusing focus: [String]) async throws -> BalancerSnapshot {
+        let info = try await currentInfo()
+        guard cache.serverCount > polling.fullPollLimit, cache.statesReadAt != nil else {
+            return try await fullSnapshot(info: info)
+        }
+        let summary = SnapshotBuilder.build(
+            info: info, stat: try await stat(RuntimeCommand.StatFilter(types: 3, proxyID: nil)))
+        if summary.backends.contains(where: { cache.serversByBackend[$0.name] == nil }) {
+            return try await fullSnapshot(info: info)  // a backend appeared (reload with a new config)
+        }
+        let clock = ContinuousClock()
+        if let readAt = cache.statesReadAt, clock.now - readAt >= polling.statesInterval {
+            cache.states = try await serversState()
+            cache.statesReadAt = clock.now
+            if let states = cache.states {
+                for (name, servers) in cache.serversByBackend { cache.serversByBackend[name] = servers.map(states.refreshed) }
+            }
+        }
+        for name in focus.prefix(polling.maximumFocus) {
+            guard let id = summary.backend(named: name)?.proxyID ?? cache.proxyIDs[name] else { continue }
+            let table = try await stat(.servers(ofProxy: id))
+            // Fresh counters and status text; the (older) states only lend the config weight.
+            let focused = SnapshotBuilder.build(info: info, stat: table)
+            cache.serversByBackend[name] = (focused.backend(named: name)?.servers ?? []).map { server in
+                var server = server
+                server.initialWeight = cache.states?[server.backend, server.name]?.initialWeight
+                return server
+            }
+        }
+        var backends = summary.backends
+        for index in backends.indices {
+            backends[index].servers = cache.serversByBackend[backends[index].name] ?? []
+            if let id = backends[index].proxyID { cache.proxyIDs[backends[index].name] = id }
+        }
+        cache.serverCount = backends.reduce(0) { $0 + $1.servers.count }
+        return BalancerSnapshot(info: info, frontends: summary.frontends, backends: backends)
     }
 
     /// Sends the command for `action`; throws HAProxy's refusal as a ``SwitchboardError``.
@@ -176,6 +241,8 @@ public actor HAProxyDriver: BalancerDriver {
     }
 
     private func send(_ line: String) async throws -> ByteBuffer {
+        if recentCommands.count >= 200 { recentCommands.removeFirst(recentCommands.count - 199) }
+        recentCommands.append(line)
         switch options.session {
         case .oneShot:
             let connection = try await ControlConnection.open(

@@ -62,6 +62,7 @@ public struct HAProxyConfig: Sendable {
                 switch server.target {
                 case .origin: port = endpoints.originPorts[key] ?? endpoints.closedPort
                 case .closedPort: port = endpoints.closedPort
+                case .sharedOrigin(let index): port = endpoints.originPorts["shared/\(index)"] ?? endpoints.closedPort
                 }
                 var words = ["    server \(server.name) 127.0.0.1:\(port)", "weight \(server.weight)"]
                 if let track = server.track {

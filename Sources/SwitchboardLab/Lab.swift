@@ -76,9 +76,15 @@ public final class Lab: Sendable {
             for backend in spec.backends {
                 for server in backend.servers {
                     let key = "\(backend.name)/\(server.name)"
-                    if server.target == .origin {
+                    switch server.target {
+                    case .origin:
                         origins[key] = try await OriginServer.start(
                             name: key, latency: originLatency, healthLatency: healthLatency)
+                    case .sharedOrigin(let index) where origins["shared/\(index)"] == nil:
+                        origins["shared/\(index)"] = try await OriginServer.start(
+                            name: "shared/\(index)", latency: originLatency, healthLatency: healthLatency)
+                    default:
+                        break
                     }
                     if let reply = server.agentReply { agents[key] = try await AgentServer.start(reply: reply) }
                 }

@@ -54,6 +54,8 @@ public struct LabSpec: Sendable, Hashable {
         case origin
         /// A port where nothing listens, so the server is DOWN (L4CON).
         case closedPort
+        /// One of a few origins shared by many servers (large labs).
+        case sharedOrigin(Int)
     }
 
     /// One `server` line.
@@ -96,6 +98,23 @@ public struct LabSpec: Sendable, Hashable {
 }
 
 extension LabSpec {
+    /// A large lab: `backends` backends of `serversPerBackend` servers (`be_001/s0001`…), checked every
+    /// `checkIntervalMilliseconds`, spread over `origins` shared origins.
+    public static func large(
+        backends: Int, serversPerBackend: Int, origins: Int = 16, checkIntervalMilliseconds: Int = 2000
+    ) -> LabSpec {
+        var index = 0
+        let list = (1...backends).map { backend in
+            Backend(
+                name: String(format: "be_%03d", backend), balance: "roundrobin",
+                servers: (1...serversPerBackend).map { server in
+                    index += 1
+                    return Server(String(format: "s%04d", server), target: .sharedOrigin(index % origins))
+                })
+        }
+        return LabSpec(backends: list, checkIntervalMilliseconds: checkIntervalMilliseconds, fall: 3, rise: 2)
+    }
+
     /// The demo balancer: a web pool with a backup and `allbackups`, a `leastconn` API pool with uneven
     /// weights, and a legacy pool with one server DOWN.
     public static let demo = LabSpec(backends: [

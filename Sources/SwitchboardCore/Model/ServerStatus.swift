@@ -54,6 +54,22 @@ public struct ServerStatus: Sendable, Hashable, Codable, CustomStringConvertible
         self.progress = nil
         self.byAgent = false
         self.via = nil
+        switch text {  // the common texts, without scanning
+        case "UP":
+            kind = .up
+            return
+        case "DOWN":
+            kind = .down
+            return
+        case "MAINT":
+            kind = .maint
+            return
+        case "DRAIN":
+            kind = .drain
+            return
+        default:
+            break
+        }
         var rest = Substring(text)
         let word = rest.prefix { $0 != " " }
         switch word {

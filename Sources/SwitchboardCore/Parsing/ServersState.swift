@@ -69,11 +69,13 @@ public struct ServersState: Sendable, Hashable {
         let space = UInt8(ascii: " "), newline = UInt8(ascii: "\n"), hash = UInt8(ascii: "#")
         var names: [String] = []
         var rows: [Key: ServerStateRow] = [:]
+        rows.reserveCapacity(bytes.count / 64)  // a line is 70–90 bytes
         var skipped = 0
         var lineStart = 0
         var columns = Columns()
         var fields: [Range<Int>] = []
         fields.reserveCapacity(32)
+        var previousBackend: String?
         while lineStart < bytes.count {
             var lineEnd = lineStart
             while lineEnd < bytes.count && bytes[lineEnd] != newline { lineEnd += 1 }
@@ -112,7 +114,16 @@ public struct ServersState: Sendable, Hashable {
                 }
                 return value
             }
-            guard let backend = string(columns.backend), let server = string(columns.server),
+            let backend: String?
+            if let previous = previousBackend, let range = field(columns.backend),
+                bytes[range].elementsEqual(previous.utf8)
+            {
+                backend = previous  // one string per backend, not one per line
+            } else {
+                backend = string(columns.backend)
+            }
+            previousBackend = backend
+            guard let backend, let server = string(columns.server),
                 let opState = number(columns.opState), let adminMask = number(columns.adminState)
             else {
                 skipped += 1

@@ -12,17 +12,33 @@ public enum SnapshotBuilder {
         var backendIndex: [String: Int] = [:]
         let columns = StatColumns(stat)
 
+        var lastPosition: (name: String, position: Int)?
         func backendPosition(_ name: String) -> Int {
-            if let position = backendIndex[name] { return position }
-            backends.append(Backend(name: name, status: ""))
-            backendIndex[name] = backends.count - 1
-            return backends.count - 1
+            if let last = lastPosition, last.name == name { return last.position }
+            let position: Int
+            if let known = backendIndex[name] {
+                position = known
+            } else {
+                backends.append(Backend(name: name, status: ""))
+                position = backends.count - 1
+                backendIndex[name] = position
+            }
+            lastPosition = (name, position)
+            return position
         }
 
+        var previousProxy: (row: Int, name: String)?
         for row in 0..<stat.rowCount {
-            guard let proxy = stat.string(row: row, column: columns.pxname),
-                let name = stat.string(row: row, column: columns.svname)
-            else { continue }
+            let proxy: String
+            if let previous = previousProxy, stat.sameField(row: row, as: previous.row, column: columns.pxname) {
+                proxy = previous.name  // one string per backend, not one per server row
+            } else if let name = stat.string(row: row, column: columns.pxname) {
+                proxy = name
+            } else {
+                continue
+            }
+            previousProxy = (row, proxy)
+            guard let name = stat.string(row: row, column: columns.svname) else { continue }
             let type: Int? = stat.int(row: row, column: columns.type)
             switch (type, name) {
             case (0, _), (nil, "FRONTEND"):

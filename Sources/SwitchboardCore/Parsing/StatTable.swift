@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The CSV of `show stat`, indexed by header name, never by position.
 ///
 /// Parsing is a single pass over the bytes that records where each field starts; fields become
@@ -38,7 +44,7 @@ public final class StatTable: Sendable {
         var bounds: [Int32] = []
         var rowOffsets: [Int] = [0]
         var skipped = 0
-        bounds.reserveCapacity(bytes.count / 4)
+        bounds.reserveCapacity(bytes.count / 2 + 1024)  // HAProxy CSV averages about 2 bytes per field
         rowOffsets.reserveCapacity(bytes.count / 200)
         var lineStart = 0
         let count = bytes.count
@@ -152,6 +158,16 @@ public final class StatTable: Sendable {
                 position += 1
             }
             return negative ? -value : value
+        }
+    }
+
+    /// True when two rows hold the same bytes at a column (lets callers reuse a string they already made).
+    public func sameField(row: Int, as otherRow: Int, column: Int?) -> Bool {
+        guard let column, let a = range(row: row, column: column), let b = range(row: otherRow, column: column),
+            a.count == b.count
+        else { return false }
+        return bytes.withUnsafeBufferPointer { buffer in
+            memcmp(buffer.baseAddress! + a.lowerBound, buffer.baseAddress! + b.lowerBound, a.count) == 0
         }
     }
 
