@@ -55,6 +55,10 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
         var refreshes: [Task<Void, Never>] = []
         defer { for task in refreshes { task.cancel() } }
         terminal.draw(ConsoleRender.render(model))
+        if ProcessInfo.processInfo.environment["SWITCHBOARD_TEST_CRASH_AFTER_DRAW"] == "1" {
+            // For the end-to-end test that the terminal is restored after a crash.
+            fatalError("crash requested by SWITCHBOARD_TEST_CRASH_AFTER_DRAW")
+        }
         for await event in events {
             var effects: [ConsoleEffect] = []
             switch event {

@@ -131,6 +131,35 @@ struct ConsoleEndToEndTests {
         }
     }
 
+    @Test func crashRestoresTheTerminal() async throws {
+        let binary = BuiltProgram.switchboard.path
+        let command = "env -u LINES -u COLUMNS TERM=tmux-256color LANG=C.UTF-8 SWITCHBOARD_TEST_CRASH_AFTER_DRAW=1 "
+            + "SWIFT_BACKTRACE=enable=no '\(binary)' --socket /nonexistent.sock 2>/dev/null; echo EXIT=$?; "
+            + "stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; echo DONE; sleep 60"
+        let tmux = try TmuxSession.start(command: command)
+        defer { tmux.close() }
+        let after = try await tmux.waitFor("DONE")
+        #expect(!after.contains("EXIT=0"))  // it did crash
+        #expect(after.contains("icanon") && !after.contains("-icanon"))
+        #expect(after.contains("echo") && !after.contains("-echo"))
+    }
+
+    @Test func asciiWithoutUTF8AndNoColour() async throws {
+        try await Lab.with(.demo) { lab in
+            let binary = BuiltProgram.switchboard.path
+            let command = "env -u LINES -u COLUMNS -u LC_ALL TERM=tmux-256color LANG=C NO_COLOR=1 '\(binary)' --socket \(lab.adminSocket); sleep 60"
+            let tmux = try TmuxSession.start(command: command)
+            defer { tmux.close() }
+            let screen = try await tmux.waitFor("- be_web")
+            #expect(!screen.contains("▾"))
+            #expect(!screen.contains("█"))
+            let coloured = try tmux.screenWithColours()
+            // No foreground colours (SGR 30–37, 90–97, 38;5): reverse video and bold only.
+            #expect(coloured.range(of: "\u{1B}\\[[0-9;]*(3[0-7]|9[0-7]|38;5;[0-9]+)m", options: .regularExpression) == nil)
+            try tmux.send("q")
+        }
+    }
+
     @Test func badKeymapFailsBeforeTouchingTheTerminal() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-bad-keymap-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
