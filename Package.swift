@@ -31,6 +31,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Runs operator actions: send, verify against the balancer, append the audit record.
+        .target(name: "SwitchboardOps", dependencies: ["SwitchboardCore"]),
         // Pure TUI kit: cells, styles, rectangles, Buffer, widgets (no ncurses here).
         .target(name: "TerminalUI"),
         // The console as values: Model, Msg, Effect, update, render(model) -> Buffer, keymaps.
@@ -59,6 +61,7 @@ let package = Package(
             name: "switchboard",
             dependencies: [
                 "SwitchboardCore", "HAProxyDriver", "SwitchboardLab", "ConsoleApp", "ConsoleRuntime", "NCursesBackend",
+                "SwitchboardOps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -95,6 +98,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(
+            name: "SwitchboardOpsTests",
+            dependencies: ["SwitchboardOps", "SwitchboardCore", "HAProxyDriver", "SwitchboardLab", "SwitchboardTestSupport"]
+        ),
         .testTarget(
             name: "ConsoleAppTests",
             dependencies: [

@@ -101,7 +101,8 @@ extension LabSpec {
     /// A large lab: `backends` backends of `serversPerBackend` servers (`be_001/s0001`…), checked every
     /// `checkIntervalMilliseconds`, spread over `origins` shared origins.
     public static func large(
-        backends: Int, serversPerBackend: Int, origins: Int = 16, checkIntervalMilliseconds: Int = 2000
+        backends: Int, serversPerBackend: Int, origins: Int = 16, checkIntervalMilliseconds: Int = 2000,
+        checks: Bool = true
     ) -> LabSpec {
         var index = 0
         let list = (1...backends).map { backend in
@@ -109,7 +110,7 @@ extension LabSpec {
                 name: String(format: "be_%03d", backend), balance: "roundrobin",
                 servers: (1...serversPerBackend).map { server in
                     index += 1
-                    return Server(String(format: "s%04d", server), target: .sharedOrigin(index % origins))
+                    return Server(String(format: "s%04d", server), target: .sharedOrigin(index % origins), check: checks)
                 })
         }
         return LabSpec(backends: list, checkIntervalMilliseconds: checkIntervalMilliseconds, fall: 3, rise: 2)

@@ -9,9 +9,13 @@ struct Switchboard: AsyncParsableCommand {
         discussion: """
             Exit codes: 0 ok · 1 refused by the balancer · 64 usage · 65 invalid name or value · \
             66 socket not found · 69 balancer unavailable · 75 timeout or reload (retry) · \
-            76 not a HAProxy socket / unreadable output · 77 permission or access level too low.
+            76 not a HAProxy socket / unreadable output · 77 permission or access level too low · \
+            3 sent but not verified.
             """,
-        subcommands: [ConsoleCommand.self, StatusCommand.self, DemoCommand.self],
+        subcommands: [
+            ConsoleCommand.self, StatusCommand.self, DrainCommand.self, ReadyCommand.self, MaintCommand.self,
+            WeightCommand.self, HealthCommand.self, AgentCommand.self, KillSessionsCommand.self, DemoCommand.self,
+        ],
         defaultSubcommand: ConsoleCommand.self
     )
 }

@@ -1,0 +1,55 @@
+import Foundation
+import SwitchboardCore
+
+/// One line of the audit log: who did what to which balancer, the exact commands and replies, the
+/// state before and after, and whether the change was verified.
+public struct AuditRecord: Codable, Sendable, Hashable {
+    /// UTC time, ISO 8601 with milliseconds.
+    public var time: String
+    /// The OS user.
+    public var user: String
+    /// The host Switchboard ran on.
+    public var host: String
+    /// `console` or `cli`.
+    public var via: String
+    /// The balancer: product, version, worker pid, node.
+    public var balancer: Balancer
+    /// The control socket.
+    public var socket: String
+    /// What was intended: `drain`, `weight 50%`, `undo`…
+    public var intent: String
+    /// The servers, `backend/server`.
+    public var targets: [String]
+    /// Warnings shown before sending.
+    public var warnings: [String]
+    /// The exact command lines sent, with HAProxy's replies.
+    public var commands: [CommandExchange]
+    /// The servers before.
+    public var before: [ActionPlan.ServerState]
+    /// The servers after, as last observed.
+    public var after: [ActionPlan.ServerState]
+    /// True when every expectation was observed before the deadline.
+    public var verified: Bool
+    /// What was not observed, or the error, in words.
+    public var outcome: String
+    /// The error code, when the action failed.
+    public var error: String?
+    /// True for `--dry-run`: nothing was sent.
+    public var dryRun: Bool
+
+    /// The balancer fields of a record.
+    public struct Balancer: Codable, Sendable, Hashable {
+        public var product: String
+        public var version: String
+        public var pid: Int
+        public var node: String
+    }
+
+    /// The UTC timestamp format of records.
+    public static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,277 @@
+import ArgumentParser
+import Foundation
+import HAProxyDriver
+import SwitchboardCore
+import SwitchboardOps
+
+/// Options shared by every command that changes a balancer.
+struct ActionOptions: ParsableArguments {
+    @OptionGroup var socket: SocketOptions
+
+    @Flag(name: .long, help: "Print the commands and the impact; send nothing.")
+    var dryRun = false
+
+    @Flag(name: .long, help: "Confirm an action that reduces capacity (required without a terminal).")
+    var yes = false
+
+    @Option(name: .long, help: "When the action leaves a backend with no active server serving: type that backend's name here.")
+    var confirm: String?
+
+    @Flag(name: .long, help: "Also disable the agent check first, so an agent reply of `ready` cannot undo the change.")
+    var disableAgent = false
+
+    @Flag(name: .long, help: "Also disable health checks first, so a forced health state sticks.")
+    var disableChecks = false
+
+    @Flag(name: .long, help: "Targets are server names (or addresses): act on that server in every backend.")
+    var everywhere = false
+
+    @Option(name: .long, help: "Audit log file (default: $XDG_STATE_HOME/switchboard/audit.jsonl).")
+    var auditLog: String?
+
+    @Flag(name: .long, help: "Print the plan and the outcome as JSON.")
+    var json = false
+}
+
+/// Runs an intent from the command line: plan, preview, confirm, execute, verify, audit.
+enum ActionRunner {
+    /// Exit code when the change was sent but not observed before the deadline.
+    static let notVerified: Int32 = 3
+
+    static func run(
+        _ options: ActionOptions, targets: [String], operation: ActionIntent.Operation,
+        afterwards: ((HAProxyDriver, ActionOutcome, BalancerSnapshot) async throws -> Void)? = nil
+    ) async throws {
+        try await ExitCodes.reporting {
+            let refs = options.everywhere ? [] : try targets.map(ServerRef.init(parsing:))
+            if options.everywhere {
+                for name in targets where !name.contains(":") { _ = try ObjectName(name, kind: "server") }
+            }
+            let driver = try await options.socket.makeDriver()
+            defer { Task { await driver.close() } }
+            let snapshot = try await driver.snapshot()
+            var intentTargets = refs
+            if options.everywhere {
+                intentTargets = targets.flatMap { ActionIntent.everywhere($0, in: snapshot) }
+                guard !intentTargets.isEmpty else {
+                    throw SwitchboardError(.noSuchServer, "no server named \(targets.joined(separator: ", ")) in any backend")
+                }
+            }
+            let intent = ActionIntent(
+                targets: intentTargets, operation: operation, disableAgentFirst: options.disableAgent,
+                disableChecksFirst: options.disableChecks)
+            let plan = try ActionPlanner.plan(intent, on: snapshot)
+            let out = Output(json: options.json)
+            out.preview(plan)
+            if options.dryRun {
+                out.finish(plan: plan, outcome: nil, dryRun: true)
+                return
+            }
+            try confirm(plan, options: options)
+            let audit = AuditLog(path: options.auditLog ?? AuditLog.defaultPath())
+            let executor = ActionExecutor(driver: driver, audit: audit, via: "cli")
+            let outcome = try await executor.execute(plan, balancer: snapshot.info)
+            out.finish(plan: plan, outcome: outcome, dryRun: false)
+            await driver.close()
+            if let failure = outcome.failure { throw ExitCode(ExitCodes.code(for: failure)) }
+            guard outcome.verified else { throw ExitCode(notVerified) }
+            try await afterwards?(driver, outcome, snapshot)
+        }
+    }
+
+    /// Confirmation: `--yes` (and `--confirm BACKEND` when a backend would be left without active
+    /// servers), or a prompt on a terminal; without either, refuse.
+    static func confirm(_ plan: ActionPlan, options: ActionOptions) throws {
+        guard plan.reducesCapacity else { return }
+        let emptied = plan.impacts.filter { $0.after.activeServing == 0 && $0.before.activeServing > 0 }.map(\.backend)
+        if options.yes {
+            for backend in emptied where options.confirm != backend {
+                throw SwitchboardError(
+                    .invalidValue,
+                    "this leaves \(backend) with no active server serving: add --confirm \(backend) to proceed; nothing was sent")
+            }
+            return
+        }
+        guard isatty(STDIN_FILENO) == 1 else {
+            throw SwitchboardError(
+                .invalidValue, "this reduces capacity and there is no terminal to confirm on: add --yes; nothing was sent")
+        }
+        FileHandle.standardError.write(Data("Proceed? [y/N] ".utf8))
+        guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
+            throw SwitchboardError(.invalidValue, "not confirmed; nothing was sent")
+        }
+        for backend in emptied {
+            FileHandle.standardError.write(Data("\(backend) will have NO active server serving. Type its name to proceed: ".utf8))
+            guard readLine() == backend else { throw SwitchboardError(.invalidValue, "not confirmed; nothing was sent") }
+        }
+    }
+
+    /// Human or JSON output.
+    struct Output {
+        let json: Bool
+
+        func preview(_ plan: ActionPlan) {
+            guard !json else { return }
+            var lines = ["\(plan.label): " + plan.intent.targets.map(\.description).joined(separator: ", ")]
+            for impact in plan.impacts { lines.append("  capacity  " + impact.summary) }
+            if plan.reducesCapacity && plan.sessionsAffected > 0 {
+                lines.append("  sessions  \(plan.sessionsAffected) current session(s) on the servers touched")
+            }
+            for warning in plan.warnings { lines.append("  WARNING   " + warning) }
+            for step in plan.steps { lines.append("  send      " + HAProxyDriver.command(for: step).line) }
+            print(lines.joined(separator: "\n"))
+        }
+
+        func finish(plan: ActionPlan, outcome: ActionOutcome?, dryRun: Bool) {
+            if json {
+                let document = ActionDocument(plan: plan, outcome: outcome, dryRun: dryRun)
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                if let data = try? encoder.encode(document) { print(String(decoding: data, as: UTF8.self)) }
+                return
+            }
+            if dryRun {
+                print("dry run: nothing was sent")
+            } else if let outcome {
+                print(outcome.summary)
+                for exchange in outcome.exchanges where !exchange.reply.isEmpty {
+                    print("  haproxy   \(exchange.command) → \(exchange.reply)")
+                }
+            }
+        }
+    }
+}
+
+/// The JSON shape of an action's plan and outcome.
+struct ActionDocument: Encodable {
+    var intent: String
+    var targets: [String]
+    var commands: [String]
+    var impacts: [String]
+    var warnings: [String]
+    var reducesCapacity: Bool
+    var dryRun: Bool
+    var verified: Bool?
+    var replies: [CommandExchange]?
+    var unmet: [String]?
+    var error: String?
+    var message: String?
+
+    init(plan: ActionPlan, outcome: ActionOutcome?, dryRun: Bool) {
+        intent = plan.label
+        targets = plan.intent.targets.map(\.description)
+        commands = plan.steps.map { HAProxyDriver.command(for: $0).line }
+        impacts = plan.impacts.map(\.summary)
+        warnings = plan.warnings
+        reducesCapacity = plan.reducesCapacity
+        self.dryRun = dryRun
+        verified = outcome?.verified
+        replies = outcome?.exchanges
+        unmet = outcome?.unmet.map(\.description)
+        error = outcome?.failure?.code.rawValue
+        message = outcome?.summary
+    }
+}
+
+/// `switchboard drain`.
+struct DrainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drain", abstract: "Stop sending new sessions to servers; current sessions finish.")
+    @Argument(help: "BACKEND/SERVER (or a server name with --everywhere).") var targets: [String]
+    @OptionGroup var options: ActionOptions
+    @Flag(name: .long, help: "Then wait until the servers have no session left.") var wait = false
+    @Option(name: .long, help: "Give up waiting after this many seconds.") var waitTimeout = 300
+    @Flag(name: .long, help: "With --wait: put the servers in MAINT when empty (or at the timeout).") var thenMaint = false
+
+    func run() async throws {
+        let wait = self.wait, timeout = waitTimeout, thenMaint = self.thenMaint, options = self.options
+        try await ActionRunner.run(options, targets: targets, operation: .setAdmin(.drain)) { driver, outcome, _ in
+            guard wait else { return }
+            let ids = outcome.plan.intent.targets
+            let clock = ContinuousClock()
+            let end = clock.now + .seconds(timeout)
+            var remaining = Int.max
+            while clock.now < end {
+                let snapshot = try await driver.snapshot()
+                remaining = ids.reduce(0) { $0 + (snapshot.server($1.backend.value, $1.server.value)?.sessions ?? 0) }
+                if !options.json { print("waiting: \(remaining) session(s) left") }
+                if remaining == 0 { break }
+                try await Task.sleep(for: .seconds(1))
+            }
+            if thenMaint {
+                var maint = options
+                maint.yes = true
+                try await ActionRunner.run(maint, targets: ids.map(\.description), operation: .setAdmin(.maint))
+            } else if remaining > 0 {
+                throw SwitchboardError(.timeout, "\(remaining) session(s) still open after \(timeout) s")
+            }
+        }
+    }
+}
+
+/// `switchboard ready`.
+struct ReadyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ready", abstract: "Put servers back in service (clears DRAIN and MAINT).")
+    @Argument(help: "BACKEND/SERVER (or a server name with --everywhere).") var targets: [String]
+    @OptionGroup var options: ActionOptions
+    func run() async throws { try await ActionRunner.run(options, targets: targets, operation: .setAdmin(.ready)) }
+}
+
+/// `switchboard maint`.
+struct MaintCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "maint", abstract: "Put servers in maintenance: no traffic, no checks.")
+    @Argument(help: "BACKEND/SERVER (or a server name with --everywhere).") var targets: [String]
+    @OptionGroup var options: ActionOptions
+    func run() async throws { try await ActionRunner.run(options, targets: targets, operation: .setAdmin(.maint)) }
+}
+
+/// `switchboard weight`.
+struct WeightCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "weight", abstract: "Set a server's weight: 0–256, or 0–100% of its initial weight.")
+    @Argument(help: "BACKEND/SERVER.") var target: String
+    @Argument(help: "The weight: 50 or 50%.") var value: String
+    @OptionGroup var options: ActionOptions
+    func run() async throws {
+        let operation: ActionIntent.Operation
+        do {
+            operation = try ActionIntent.weight([], value).operation
+        } catch let error as SwitchboardError {
+            FileHandle.standardError.write(Data("switchboard: \(error)\n".utf8))
+            throw ExitCode(ExitCodes.code(for: error))
+        }
+        try await ActionRunner.run(options, targets: [target], operation: operation)
+    }
+}
+
+/// Up or down, for health and agent.
+enum UpDown: String, ExpressibleByArgument, CaseIterable {
+    case up, down
+}
+
+/// `switchboard health`.
+struct HealthCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "health", abstract: "Force a server's health up or down (the next check overwrites it unless --disable-checks).")
+    @Argument(help: "BACKEND/SERVER.") var target: String
+    @Argument(help: "up or down.") var state: UpDown
+    @OptionGroup var options: ActionOptions
+    func run() async throws { try await ActionRunner.run(options, targets: [target], operation: .forceHealth(up: state == .up)) }
+}
+
+/// `switchboard agent`.
+struct AgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "agent", abstract: "Force a server's agent state up or down.")
+    @Argument(help: "BACKEND/SERVER.") var target: String
+    @Argument(help: "up or down.") var state: UpDown
+    @OptionGroup var options: ActionOptions
+    func run() async throws { try await ActionRunner.run(options, targets: [target], operation: .forceAgent(up: state == .up)) }
+}
+
+/// `switchboard kill-sessions`.
+struct KillSessionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "kill-sessions", abstract: "Close every session of servers now.")
+    @Argument(help: "BACKEND/SERVER (or a server name with --everywhere).") var targets: [String]
+    @OptionGroup var options: ActionOptions
+    func run() async throws { try await ActionRunner.run(options, targets: targets, operation: .killSessions) }
+}
