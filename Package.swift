@@ -117,7 +117,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SwitchboardCLITests",
-            dependencies: ["SwitchboardCore", "SwitchboardLab", "SwitchboardTestSupport"]
+            dependencies: ["SwitchboardCore", "SwitchboardLab", "SwitchboardTestSupport", "SwitchboardOps", "HAProxyDriver"]
         ),
     ]
 )
