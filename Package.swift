@@ -38,14 +38,17 @@ let package = Package(
         // The console as values: Model, Msg, Effect, update, render(model) -> Buffer, keymaps.
         .target(
             name: "ConsoleApp",
-            dependencies: ["SwitchboardCore", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["SwitchboardCore", "SwitchboardOps", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         // The loop: keys, resize, ticks and driver results into update; effects out. Generic over the terminal.
-        .target(name: "ConsoleRuntime", dependencies: ["ConsoleApp", "SwitchboardCore", "TerminalUI"]),
+        .target(name: "ConsoleRuntime", dependencies: ["ConsoleApp", "SwitchboardCore", "SwitchboardOps", "TerminalUI"]),
         // ncurses, and only here.
         .systemLibrary(name: "CNCursesW", providers: [.apt(["libncurses-dev"])]),
         .target(name: "CTermGuard"),
-        .target(name: "NCursesBackend", dependencies: ["CNCursesW", "CTermGuard", "ConsoleApp", "ConsoleRuntime", "TerminalUI"]),
+        .target(
+            name: "NCursesBackend",
+            dependencies: ["CNCursesW", "CTermGuard", "ConsoleApp", "ConsoleRuntime", "TerminalUI", "SwitchboardOps"]
+        ),
         // A real haproxy on loopback with demo origins and bounded traffic: `switchboard demo` and the test lab.
         .target(
             name: "SwitchboardLab",

@@ -1,6 +1,7 @@
 import ConsoleApp
 import Foundation
 import SwitchboardCore
+import SwitchboardOps
 import TerminalUI
 
 /// Something that happened, for the runtime's single event stream.
@@ -22,16 +23,18 @@ public enum RuntimeEvent: Sendable {
 public final class ConsoleRunner<Terminal: TerminalBackend> {
     private let terminal: Terminal
     private let driver: any BalancerDriver
+    private let executor: ActionExecutor?
     private let tick: Duration
     private let now: @Sendable () -> Date
 
     /// Makes a runner.
     public init(
-        terminal: Terminal, driver: any BalancerDriver, tick: Duration = .milliseconds(250),
-        now: @escaping @Sendable () -> Date = { Date() }
+        terminal: Terminal, driver: any BalancerDriver, executor: ActionExecutor? = nil,
+        tick: Duration = .milliseconds(250), now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.terminal = terminal
         self.driver = driver
+        self.executor = executor
         self.tick = tick
         self.now = now
     }
@@ -76,6 +79,35 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                 switch effect {
                 case .quit: return model
                 case .bell: terminal.bell()
+                case .perform(let plan):
+                    let driver = self.driver
+                    let executor = self.executor
+                    refreshes.append(
+                        Task.detached {
+                            guard let executor else {
+                                sink.yield(.message(.performed(.failure(SwitchboardError(.unsupported, "actions are not available here")))))
+                                return
+                            }
+                            do {
+                                let balancer = try await driver.connect()
+                                sink.yield(.message(.performed(.success(try await executor.execute(plan, balancer: balancer)))))
+                            } catch let error as SwitchboardError {
+                                sink.yield(.message(.performed(.failure(error))))
+                            } catch {
+                                sink.yield(.message(.performed(.failure(SwitchboardError(.other, "\(error)")))))
+                            }
+                        })
+                case .loadAudit:
+                    let audit = executor?.audit
+                    refreshes.append(
+                        Task.detached {
+                            guard let audit else { return }
+                            do {
+                                sink.yield(.message(.auditLoaded(.success(try audit.records().records))))
+                            } catch {
+                                sink.yield(.message(.auditLoaded(.failure(SwitchboardError(.other, "cannot read \(audit.path): \(error)")))))
+                            }
+                        })
                 case .refresh(let focus):
                     let driver = self.driver
                     refreshes.removeAll { $0.isCancelled }

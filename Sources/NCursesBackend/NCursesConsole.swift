@@ -3,6 +3,7 @@ import ConsoleRuntime
 import Dispatch
 import Foundation
 import SwitchboardCore
+import SwitchboardOps
 import TerminalUI
 
 /// Runs the console on the process' terminal: ncurses up, input/resize/signal sources into the
@@ -11,7 +12,9 @@ import TerminalUI
 @MainActor
 public enum NCursesConsole {
     /// Runs until the operator quits; returns the final model.
-    public static func run(model: ConsoleModel, driver: any BalancerDriver) async throws -> ConsoleModel {
+    public static func run(model: ConsoleModel, driver: any BalancerDriver, executor: ActionExecutor? = nil) async throws
+        -> ConsoleModel
+    {
         NCursesTerminal.prepareProcess()
         var model = model
         model.glyphs = NCursesTerminal.localeIsUTF8 ? model.glyphs : .ascii
@@ -36,7 +39,7 @@ public enum NCursesConsole {
             for source in sources { source.cancel() }
             sink.finish()
         }
-        let runner = ConsoleRunner(terminal: terminal, driver: driver)
+        let runner = ConsoleRunner(terminal: terminal, driver: driver, executor: executor)
         return await runner.run(model: model, events: events, sink: sink)
     }
 }

@@ -18,6 +18,20 @@ public struct ActionOutcome: Sendable {
     /// The audit record written.
     public var record: AuditRecord
 
+    /// Makes an outcome (the executor makes them; tests too).
+    public init(
+        plan: ActionPlan, exchanges: [CommandExchange], verified: Bool, unmet: [ActionPlan.Expectation],
+        failure: SwitchboardError?, after: [ActionPlan.ServerState], record: AuditRecord
+    ) {
+        self.plan = plan
+        self.exchanges = exchanges
+        self.verified = verified
+        self.unmet = unmet
+        self.failure = failure
+        self.after = after
+        self.record = record
+    }
+
     /// True when everything was sent, accepted and observed.
     public var succeeded: Bool { failure == nil && verified }
 

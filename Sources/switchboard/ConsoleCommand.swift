@@ -4,6 +4,7 @@ import Foundation
 import HAProxyDriver
 import NCursesBackend
 import SwitchboardCore
+import SwitchboardOps
 
 /// `switchboard [console]`: the live ncurses console.
 struct ConsoleCommand: AsyncParsableCommand {
@@ -22,7 +23,7 @@ struct ConsoleCommand: AsyncParsableCommand {
         try await ExitCodes.reporting {
             let setup = try console.prepare()
             let driver = HAProxyDriver(address: try await socket.resolveAddress(), options: .init(timeout: socket.duration))
-            _ = try await NCursesConsole.run(model: setup, driver: driver)
+            _ = try await NCursesConsole.run(model: setup, driver: driver, executor: console.executor(driver))
             await driver.close()
         }
     }
@@ -38,6 +39,14 @@ struct ConsoleOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Send no changes to the balancer, whatever the socket's level.")
     var readOnly = false
+
+    @Option(name: .long, help: "Audit log file (default: $XDG_STATE_HOME/switchboard/audit.jsonl).")
+    var auditLog: String?
+
+    /// The executor for the console's actions, auditing to `--audit-log` or the default log.
+    func executor(_ driver: HAProxyDriver) -> ActionExecutor {
+        ActionExecutor(driver: driver, audit: AuditLog(path: auditLog ?? AuditLog.defaultPath()), via: "console")
+    }
 
     func validate() throws {
         guard Self.parseInterval(interval) != nil else {

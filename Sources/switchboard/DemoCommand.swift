@@ -69,7 +69,7 @@ struct DemoCommand: AsyncParsableCommand {
                     kill(getpid(), SIGTERM)  // ends the console like any SIGTERM, terminal restored
                 }
                 do {
-                    _ = try await NCursesConsole.run(model: model, driver: driver)
+                    _ = try await NCursesConsole.run(model: model, driver: driver, executor: console.executor(driver))
                 } catch {
                     deadline.cancel()
                     await driver.close()

@@ -104,7 +104,7 @@ struct KeySequenceTests {
     }
 
     @Test func helpListsEveryBindingAndClosesWithEsc() throws {
-        var model = try ConsoleFixtures.model(width: 120, height: 40)
+        var model = try ConsoleFixtures.model(width: 160, height: 60)
         ConsoleFixtures.press([.char("?")], &model)
         #expect(model.overlay == .help(scroll: 0))
         let text = screen(model).joined(separator: "\n")

@@ -23,6 +23,22 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
     case slower
     case refresh
     case quit
+    case mark
+    case markEverywhere = "mark-everywhere"
+    case drain
+    case ready
+    case maint
+    case weight
+    case health
+    case agent
+    case killSessions = "kill-sessions"
+    case undo
+    case auditLog = "audit-log"
+
+    /// True for actions that change the balancer (disabled when read-only).
+    public var isWrite: Bool {
+        [.drain, .ready, .maint, .weight, .health, .agent, .killSessions, .undo].contains(self)
+    }
 
     /// What the action does, for the help screen when a keymap gives no text.
     public var defaultHelp: String {
@@ -50,6 +66,17 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
         case .slower: "Refresh less often"
         case .refresh: "Refresh now"
         case .quit: "Quit"
+        case .mark: "Mark or unmark the server (actions apply to every marked server)"
+        case .markEverywhere: "Mark this server name (or address) in every backend"
+        case .drain: "Drain: no new sessions, current ones finish (confirm)"
+        case .ready: "Ready: back in service"
+        case .maint: "Maintenance: out of service (confirm)"
+        case .weight: "Set the weight, with a preview of every server's share"
+        case .health: "Force health down/up (optionally disabling checks)"
+        case .agent: "Force the agent down/up"
+        case .killSessions: "Kill the server's sessions (confirm)"
+        case .undo: "Undo the last action (confirm)"
+        case .auditLog: "Show the audit log: every action and the exact commands sent"
         }
     }
 }

@@ -34,6 +34,17 @@ public enum KeymapLibrary {
             .init(keys: [.char("-")], action: .slower),
             .init(keys: [.char("r")], action: .refresh),
             .init(keys: [.char("q"), .control("c")], action: .quit),
+            .init(keys: [.char(" ")], action: .mark),
+            .init(keys: [.char("*")], action: .markEverywhere),
+            .init(keys: [.char("d")], action: .drain),
+            .init(keys: [.char("e")], action: .ready),
+            .init(keys: [.char("m")], action: .maint),
+            .init(keys: [.char("w")], action: .weight),
+            .init(keys: [.char("h")], action: .health),
+            .init(keys: [.char("A")], action: .agent),
+            .init(keys: [.char("K")], action: .killSessions),
+            .init(keys: [.char("u")], action: .undo),
+            .init(keys: [.char("L")], action: .auditLog),
         ])
 
     /// Directories searched for shipped keymaps, in order.

@@ -25,8 +25,10 @@ public enum ConsoleRender {
         switch model.overlay {
         case .help(let scroll): HelpPane.render(model, scroll: scroll, theme: theme, into: &buffer)
         case .detail(let id, let scroll): DetailPane.render(model, id: id, scroll: scroll, theme: theme, into: &buffer)
+        case .log(let scroll): LogPane.render(model, scroll: scroll, theme: theme, into: &buffer)
         case nil: break
         }
+        if let dialog = model.dialog { DialogPane.render(model, dialog, theme: theme, into: &buffer) }
         return buffer
     }
 

@@ -22,7 +22,7 @@ enum Footer {
             ? [.moveDown, .cancel, .quit]
             : model.view == .frontends
                 ? [.frontends, .help, .pause, .quit]
-                : [.moveDown, .detail, .filter, .sortNext, .toggleGroup, .frontends, .help, .quit]
+                : [.moveDown, .detail, .filter, .help, .drain, .weight, .undo, .sortNext, .frontends, .quit]
         var x = area.x
         for action in actions {
             guard let keyText = keyLabel(action, model.keymap) else { continue }
@@ -54,6 +54,9 @@ enum Footer {
         case .quit: "quit"
         case .cancel: "close"
         case .pause: "pause"
+        case .drain: "drain"
+        case .weight: "weight"
+        case .undo: "undo"
         default: action.rawValue
         }
     }

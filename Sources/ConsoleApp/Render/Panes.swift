@@ -5,8 +5,12 @@ import TerminalUI
 /// The help pane: every binding of the active keymap with its help text, then how to read the screen.
 enum HelpPane {
     static func lines(_ model: ConsoleModel) -> [(String, String)] {
+        let disabled = model.readOnlyReason
         var lines: [(String, String)] = model.keymap.bindings.map { binding in
-            (binding.keys.map(\.description).joined(separator: " "), binding.help)
+            (
+                binding.keys.map(\.description).joined(separator: " "),
+                binding.help + (binding.action.isWrite && disabled != nil ? "  [disabled: \(disabled!)]" : "")
+            )
         }
         lines.append(("", ""))
         lines.append(("LOAD", "sessions ÷ maxconn when the server has one, else ÷ the busiest server of its backend"))

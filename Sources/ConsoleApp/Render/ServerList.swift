@@ -70,7 +70,9 @@ enum ServerList {
                 buffer.write(shown, x: cellX, y: y, style: style, maxWidth: width)
             }
             switch placed.column {
-            case .name: text("  " + server.name + (server.isBackup ? " (backup)" : ""))
+            case .name:
+                let mark = model.marked.contains(server.id) ? (ascii ? "* " : "● ") : "  "
+                text(mark + server.name + (server.isBackup ? " (backup)" : ""))
             case .address: text(server.address.isEmpty ? "-" : server.address, theme.dim)
             case .state: text(server.status.text.isEmpty ? "?" : server.status.text, theme.state(server))
             case .check:

@@ -61,6 +61,23 @@ public struct ConsoleModel: Sendable {
     public private(set) var rows: [Row] = []
     /// True once the operator asked to quit.
     public var quitRequested = false
+    /// Servers marked for the next action, by `backend/server`.
+    public var marked: Set<String> = []
+    /// The open dialog, if any.
+    public var dialog: Dialog?
+    /// The label of the action being sent and verified.
+    public var actionInFlight: String?
+    /// The servers' states before the last action, for undo.
+    public var undoable: [ActionPlan.ServerState]?
+    /// The audit log's records, newest last, when the log view asked for them.
+    public var auditRecords: [AuditRecord] = []
+
+    /// Why writes are off, or nil when they are allowed.
+    public var readOnlyReason: String? {
+        if readOnlyRequested { return "--read-only" }
+        if let level = snapshot?.info.level, !level.canChangeServers { return "socket level \(level.rawValue); actions need admin" }
+        return nil
+    }
 
     /// Makes a model for a terminal of `width`×`height` cells.
     public init(
@@ -124,6 +141,8 @@ public enum Overlay: Hashable, Sendable {
     case help(scroll: Int)
     /// Every field of a server or backend, scrolled by `scroll` lines.
     case detail(id: String, scroll: Int)
+    /// The audit log, scrolled by `scroll` records from the newest.
+    case log(scroll: Int)
 }
 
 /// How the refresh loop is doing.

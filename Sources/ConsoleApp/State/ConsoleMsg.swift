@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardCore
+import SwitchboardOps
 
 /// Everything that happens to the console, as values: keys, resizes, time and refresh results.
 public enum ConsoleMsg: Sendable {
@@ -11,6 +12,10 @@ public enum ConsoleMsg: Sendable {
     case tick(Date)
     /// A refresh finished, at the given time.
     case refreshed(Result<BalancerSnapshot, SwitchboardError>, at: Date)
+    /// An action finished (sent, verified, audited), or could not be audited.
+    case performed(Result<ActionOutcome, SwitchboardError>)
+    /// The audit log was read.
+    case auditLoaded(Result<[AuditRecord], SwitchboardError>)
 }
 
 /// I/O the runtime performs for `update`; its results come back as ``ConsoleMsg``s.
@@ -22,4 +27,8 @@ public enum ConsoleEffect: Hashable, Sendable {
     case bell
     /// Leave the console.
     case quit
+    /// Send, verify and audit a plan.
+    case perform(ActionPlan)
+    /// Read the audit log.
+    case loadAudit
 }

@@ -41,6 +41,14 @@ public enum ConsoleUpdate {
                 model.nextRefresh = time.addingTimeInterval(backoff(attempts: attempts, interval: model.interval))
             }
             return []
+        case .performed(let result):
+            return performed(result, &model)
+        case .auditLoaded(let result):
+            switch result {
+            case .success(let records): model.auditRecords = records
+            case .failure(let error): return failure(error, &model)
+            }
+            return []
         }
     }
 
@@ -77,6 +85,7 @@ public enum ConsoleUpdate {
 
     static func handle(key: Key, _ model: inout ConsoleModel) -> [ConsoleEffect] {
         if model.filterInput != nil { return editFilter(key: key, &model) }
+        if let dialog = model.dialog { return handleDialog(key, dialog, &model) }
         if key == .control("c") {
             model.quitRequested = true
             return [.quit]
@@ -150,6 +159,8 @@ public enum ConsoleUpdate {
         case .refresh:
             model.nextRefresh = model.now
             return refreshIfDue(&model)
+        case .mark, .markEverywhere, .drain, .ready, .maint, .weight, .health, .agent, .killSessions, .undo, .auditLog:
+            return performWrite(action, &model)
         }
         return []
     }
@@ -159,6 +170,7 @@ public enum ConsoleUpdate {
             switch overlay {
             case .help(let scroll): model.overlay = .help(scroll: max(0, scroll + delta))
             case .detail(let id, let scroll): model.overlay = .detail(id: id, scroll: max(0, scroll + delta))
+            case .log(let scroll): model.overlay = .log(scroll: max(0, scroll + delta))
             }
         }
         switch action {
@@ -170,6 +182,8 @@ public enum ConsoleUpdate {
             if case .help = overlay { model.overlay = nil } else { model.overlay = .help(scroll: 0) }
         case .detail:
             if case .detail = overlay { model.overlay = nil }
+        case .auditLog:
+            if case .log = overlay { model.overlay = nil }
         case .moveUp: scrolled(by: -1)
         case .moveDown: scrolled(by: 1)
         case .pageUp: scrolled(by: -model.pageSize)

@@ -1,5 +1,5 @@
 import Foundation
-import SwitchboardCore
+
 
 /// One line of the audit log: who did what to which balancer, the exact commands and replies, the
 /// state before and after, and whether the change was verified.
@@ -39,10 +39,46 @@ public struct AuditRecord: Codable, Sendable, Hashable {
 
     /// The balancer fields of a record.
     public struct Balancer: Codable, Sendable, Hashable {
+        /// `HAProxy`.
         public var product: String
+        /// Its version.
         public var version: String
+        /// The worker that answered.
         public var pid: Int
+        /// The node name.
         public var node: String
+
+        /// Makes the balancer fields.
+        public init(product: String, version: String, pid: Int, node: String) {
+            self.product = product
+            self.version = version
+            self.pid = pid
+            self.node = node
+        }
+    }
+
+    /// Makes a record.
+    public init(
+        time: String, user: String, host: String, via: String, balancer: Balancer, socket: String, intent: String,
+        targets: [String], warnings: [String], commands: [CommandExchange], before: [ActionPlan.ServerState],
+        after: [ActionPlan.ServerState], verified: Bool, outcome: String, error: String?, dryRun: Bool
+    ) {
+        self.time = time
+        self.user = user
+        self.host = host
+        self.via = via
+        self.balancer = balancer
+        self.socket = socket
+        self.intent = intent
+        self.targets = targets
+        self.warnings = warnings
+        self.commands = commands
+        self.before = before
+        self.after = after
+        self.verified = verified
+        self.outcome = outcome
+        self.error = error
+        self.dryRun = dryRun
     }
 
     /// The UTC timestamp format of records.

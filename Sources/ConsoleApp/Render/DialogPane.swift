@@ -1,0 +1,142 @@
+import Foundation
+import SwitchboardCore
+import TerminalUI
+
+/// Dialogs: the previewed action with its impact and warnings, the weight input with every server's
+/// share before → after, and the forced health/agent choice.
+enum DialogPane {
+    static func render(_ model: ConsoleModel, _ dialog: Dialog, theme: Theme, into buffer: inout Buffer) {
+        let content = lines(model, dialog, theme: theme)
+        let width = min(model.width - 2, max(44, (content.map { $0.text.count }.max() ?? 0) + 4))
+        let height = min(model.height - 2, content.count + 2)
+        let area = Rect(x: (model.width - width) / 2, y: max(1, (model.height - height) / 2), width: width, height: height)
+        Frame(title: title(dialog), style: Style(bold: true), glyphs: model.glyphs).render(into: &buffer, area: area)
+        let inner = Frame.inner(area)
+        for (offset, line) in content.prefix(inner.height).enumerated() {
+            buffer.write(Format.fit(line.text, inner.width - 2), x: inner.x + 1, y: inner.y + offset, style: line.style)
+        }
+    }
+
+    static func title(_ dialog: Dialog) -> String {
+        switch dialog {
+        case .confirm(let plan, _): plan.reducesCapacity ? "Confirm \(plan.label)" : "Apply \(plan.label)"
+        case .weight: "Set weight"
+        case .force(_, let agent, _): agent ? "Force agent" : "Force health"
+        }
+    }
+
+    typealias Line = (text: String, style: Style)
+
+    static func lines(_ model: ConsoleModel, _ dialog: Dialog, theme: Theme) -> [Line] {
+        switch dialog {
+        case .confirm(let plan, let typed):
+            var lines: [Line] = [("\(plan.label): " + plan.intent.targets.map(\.description).joined(separator: ", "), Style(bold: true))]
+            for impact in plan.impacts {
+                let style = impact.after.activeServing == 0 ? theme.error : impact.reducesCapacity ? theme.warning : .plain
+                lines.append(("capacity " + impact.summary, style))
+            }
+            if plan.reducesCapacity && plan.sessionsAffected > 0 {
+                lines.append(("\(plan.sessionsAffected) current session(s) on the servers touched", .plain))
+            }
+            for warning in plan.warnings { lines.append(("! " + warning, theme.warning)) }
+            lines.append(("", .plain))
+            for step in plan.steps { lines.append(("send: " + RuntimeCommandText.line(step), theme.dim)) }
+            lines.append(("", .plain))
+            if let name = Dialog.requiredName(plan) {
+                lines.append(("\(name) will have NO active server serving.", theme.error))
+                lines.append(("Type \(name) and Enter to proceed, Esc to cancel: \(typed)█", Style(bold: true)))
+            } else {
+                var keys = "y/Enter apply · n/Esc cancel"
+                if plan.warnings.contains(where: { $0.contains("agent") }) && !plan.intent.disableAgentFirst {
+                    keys += " · a also disable the agent"
+                }
+                lines.append((keys, Style(bold: true)))
+            }
+            return lines
+        case .weight(let targets, let text):
+            var lines: [Line] = [("weight for " + targets.map(\.description).joined(separator: ", "), Style(bold: true))]
+            lines.append(("new weight (0–256, or 0–100% of the initial weight): \(text)█", Style(bold: true)))
+            lines.append(("", .plain))
+            if let snapshot = model.snapshot, let intent = try? ActionIntent.weight(targets, text.isEmpty ? "100%" : text) {
+                switch Result(catching: { try ActionPlanner.plan(intent, on: snapshot) }) {
+                case .success(let plan):
+                    lines += sharePreview(plan, snapshot: snapshot)
+                case .failure(let error):
+                    lines.append(((error as? SwitchboardError)?.message ?? "\(error)", theme.error))
+                }
+            } else if !text.isEmpty {
+                lines.append(("'\(text)' is not a weight: 0–256 or 0–100%", theme.error))
+            }
+            lines.append(("", .plain))
+            lines.append(("Enter apply · Esc cancel", Style(bold: true)))
+            return lines
+        case .force(let targets, let agent, let disableChecks):
+            var lines: [Line] = [(targets.map(\.description).joined(separator: ", "), Style(bold: true))]
+            if !agent {
+                lines.append(("A forced health state is overwritten by the next health check", theme.warning))
+                lines.append(("unless checks are disabled: [\(disableChecks ? "x" : " ")] disable checks first (c)", .plain))
+            }
+            lines.append(("", .plain))
+            lines.append(("d force down · u force up · Esc cancel", Style(bold: true)))
+            return lines
+        }
+    }
+
+    /// Every server of the touched backends: weight and share of new traffic, before → after.
+    static func sharePreview(_ plan: ActionPlan, snapshot: BalancerSnapshot) -> [Line] {
+        var lines: [Line] = []
+        let changed = Dictionary(uniqueKeysWithValues: plan.expectations.compactMap { expectation -> (String, Int)? in
+            if case .weight(let id, let weight) = expectation { return (id, weight) }
+            return nil
+        })
+        for impact in plan.impacts {
+            guard let backend = snapshot.backend(named: impact.backend) else { continue }
+            var after = backend
+            for index in after.servers.indices { if let weight = changed[after.servers[index].id] { after.servers[index].weight = weight } }
+            lines.append(("\(backend.name)  server  weight  share before → after", Style(bold: true)))
+            for (old, new) in zip(backend.servers, after.servers) {
+                let before = Share.text(of: old, in: backend), later = Share.text(of: new, in: after)
+                lines.append(("  \(old.name)  \(old.weight) → \(new.weight)  \(before) → \(later)", changed[old.id] != nil ? Style(bold: true) : .plain))
+            }
+        }
+        return lines
+    }
+}
+
+/// The command line for a step, as the audit log will show it.
+enum RuntimeCommandText {
+    static func line(_ action: ServerAction) -> String {
+        switch action {
+        case .setAdmin(let ref, let mode): "set server \(ref) state \(mode.rawValue)"
+        case .setWeight(let ref, let weight): "set server \(ref) weight \(weight)"
+        case .forceHealth(let ref, let health): "set server \(ref) health \(health.rawValue)"
+        case .forceAgent(let ref, let up): "set server \(ref) agent \(up ? "up" : "down")"
+        case .healthChecks(let ref, let enabled): "\(enabled ? "enable" : "disable") health \(ref)"
+        case .agentChecks(let ref, let enabled): "\(enabled ? "enable" : "disable") agent \(ref)"
+        case .killSessions(let ref): "shutdown sessions server \(ref)"
+        }
+    }
+}
+
+/// The audit log view: newest first, with the exact commands sent.
+enum LogPane {
+    static func render(_ model: ConsoleModel, scroll: Int, theme: Theme, into buffer: inout Buffer) {
+        let area = HelpPane.paneArea(model)
+        Frame(title: "Audit log — \(model.auditRecords.count) record(s)", style: Style(bold: true), glyphs: model.glyphs)
+            .render(into: &buffer, area: area)
+        let inner = Frame.inner(area)
+        var lines: [(String, Style)] = []
+        for record in model.auditRecords.reversed() {
+            let mark = record.verified ? "✓" : "✗"
+            lines.append(("\(mark) \(record.time)  \(record.user)@\(record.host)  \(record.intent) \(record.targets.joined(separator: ", "))", record.verified ? theme.good : theme.error))
+            for command in record.commands {
+                lines.append(("    \(command.command)" + (command.reply.isEmpty ? "" : "  → \(command.reply)"), theme.dim))
+            }
+            if !record.verified { lines.append(("    \(record.outcome)", theme.error)) }
+        }
+        if lines.isEmpty { lines.append(("no actions recorded yet", theme.dim)) }
+        for (offset, line) in lines.dropFirst(min(scroll, max(0, lines.count - inner.height))).prefix(inner.height).enumerated() {
+            buffer.write(Format.fit(line.0, inner.width - 2), x: inner.x + 1, y: inner.y + offset, style: line.1)
+        }
+    }
+}

@@ -1,0 +1,17 @@
+import SwitchboardCore
+
+/// A modal dialog over the console: a previewed action waiting for confirmation, or an input.
+public enum Dialog: Hashable, Sendable {
+    /// A plan shown with its impact; `typed` is what the operator has typed when the backend's name is
+    /// required (the action would leave a backend with no active server serving).
+    case confirm(ActionPlan, typed: String)
+    /// The weight input for some servers, with the text typed so far.
+    case weight(targets: [ServerRef], text: String)
+    /// Choose forced health (or agent) up or down, and whether to disable checks first.
+    case force(targets: [ServerRef], agent: Bool, disableChecks: Bool)
+
+    /// The backend name that must be typed, if any.
+    static func requiredName(_ plan: ActionPlan) -> String? {
+        plan.impacts.first { $0.after.activeServing == 0 && $0.before.activeServing > 0 }?.backend
+    }
+}

@@ -1,0 +1,179 @@
+import Foundation
+import SwitchboardCore
+import SwitchboardOps
+
+extension ConsoleUpdate {
+    /// Write actions, marks, undo and the audit log.
+    static func performWrite(_ action: Action, _ model: inout ConsoleModel) -> [ConsoleEffect] {
+        if action.isWrite, let reason = model.readOnlyReason {
+            model.message = FooterMessage(
+                text: "read-only (\(reason)): \(action.rawValue) is disabled; nothing was sent", isError: true,
+                until: model.now.addingTimeInterval(4))
+            return []
+        }
+        if action.isWrite && action != .undo, model.actionInFlight != nil {
+            model.message = FooterMessage(text: "an action is still running; wait for its result", isError: true, until: model.now.addingTimeInterval(3))
+            return []
+        }
+        switch action {
+        case .mark:
+            guard let id = selectedServerID(model) else { return info("select a server to mark", &model) }
+            if model.marked.contains(id) { model.marked.remove(id) } else { model.marked.insert(id) }
+            move(&model, by: 1)
+        case .markEverywhere:
+            guard let snapshot = model.snapshot, let id = selectedServerID(model),
+                let server = snapshot.server(String(id.split(separator: "/")[0]), String(id.split(separator: "/")[1]))
+            else { return info("select a server", &model) }
+            let refs = ActionIntent.everywhere(server.name, in: snapshot)
+            model.marked.formUnion(refs.map(\.description))
+            return info("marked \(refs.count): " + refs.map(\.description).joined(separator: ", "), &model)
+        case .drain: return propose(.setAdmin(.drain), &model)
+        case .ready: return propose(.setAdmin(.ready), &model)
+        case .maint: return propose(.setAdmin(.maint), &model)
+        case .killSessions: return propose(.killSessions, &model)
+        case .weight:
+            guard let targets = targets(model) else { return info("select a server (or mark some with the mark key)", &model) }
+            model.dialog = .weight(targets: targets, text: "")
+        case .health, .agent:
+            guard let targets = targets(model) else { return info("select a server (or mark some with the mark key)", &model) }
+            model.dialog = .force(targets: targets, agent: action == .agent, disableChecks: false)
+        case .undo:
+            guard let before = model.undoable, let snapshot = model.snapshot else {
+                return info("nothing to undo in this session", &model)
+            }
+            do {
+                let plan = try ActionPlanner.undo(before, on: snapshot)
+                guard !plan.steps.isEmpty else { return info("nothing to undo: the servers are already as recorded", &model) }
+                model.dialog = .confirm(plan, typed: "")
+            } catch let error as SwitchboardError {
+                return failure(error, &model)
+            } catch {}
+        case .auditLog:
+            model.overlay = .log(scroll: 0)
+            return [.loadAudit]
+        default:
+            break
+        }
+        return []
+    }
+
+    /// Plans an operation on the marked servers (or the selected one) and opens the confirmation.
+    static func propose(_ operation: ActionIntent.Operation, _ model: inout ConsoleModel, disableAgent: Bool = false, disableChecks: Bool = false) -> [ConsoleEffect] {
+        guard let snapshot = model.snapshot else { return info("no data from the balancer yet", &model) }
+        guard let targets = targets(model) else { return info("select a server (or mark some with the mark key)", &model) }
+        do {
+            let plan = try ActionPlanner.plan(
+                ActionIntent(targets: targets, operation: operation, disableAgentFirst: disableAgent, disableChecksFirst: disableChecks),
+                on: snapshot)
+            model.dialog = .confirm(plan, typed: "")
+        } catch let error as SwitchboardError {
+            return failure(error, &model)
+        } catch {}
+        return []
+    }
+
+    /// Keys while a dialog is open.
+    static func handleDialog(_ key: Key, _ dialog: Dialog, _ model: inout ConsoleModel) -> [ConsoleEffect] {
+        if key == .escape || key == .control("c") {
+            model.dialog = nil
+            return info("cancelled; nothing was sent", &model)
+        }
+        switch dialog {
+        case .confirm(let plan, let typed):
+            if let name = Dialog.requiredName(plan) {
+                switch key {
+                case .enter:
+                    guard typed == name else { return info("type \(name) exactly to confirm, or Esc to cancel", &model) }
+                    return send(plan, &model)
+                case .backspace, .delete:
+                    model.dialog = .confirm(plan, typed: String(typed.dropLast()))
+                case .char(let character):
+                    model.dialog = .confirm(plan, typed: typed + String(character))
+                default: break
+                }
+                return []
+            }
+            switch key {
+            case .enter, .char("y"): return send(plan, &model)
+            case .char("n"):
+                model.dialog = nil
+                return info("cancelled; nothing was sent", &model)
+            case .char("a") where plan.warnings.contains { $0.contains("agent") } && !plan.intent.disableAgentFirst:
+                model.dialog = nil
+                return propose(plan.intent.operation, &model, disableAgent: true, disableChecks: plan.intent.disableChecksFirst)
+            default: return []
+            }
+        case .weight(let targets, let text):
+            switch key {
+            case .enter:
+                do {
+                    let intent = try ActionIntent.weight(targets, text)
+                    guard let snapshot = model.snapshot else { return [] }
+                    let plan = try ActionPlanner.plan(intent, on: snapshot)
+                    return send(plan, &model)
+                } catch let error as SwitchboardError {
+                    model.message = FooterMessage(text: error.message, isError: true, until: model.now.addingTimeInterval(4))
+                } catch {}
+            case .backspace, .delete: model.dialog = .weight(targets: targets, text: String(text.dropLast()))
+            case .char(let character) where character.isNumber || character == "%":
+                if text.count < 5 { model.dialog = .weight(targets: targets, text: text + String(character)) }
+            default: break
+            }
+            return []
+        case .force(let targets, let agent, let disableChecks):
+            switch key {
+            case .char("c") where !agent: model.dialog = .force(targets: targets, agent: agent, disableChecks: !disableChecks)
+            case .char("d"), .char("u"):
+                let up = key == .char("u")
+                model.dialog = nil
+                let operation: ActionIntent.Operation = agent ? .forceAgent(up: up) : .forceHealth(up: up)
+                return propose(operation, &model, disableChecks: disableChecks)
+            default: break
+            }
+            return []
+        }
+    }
+
+    static func send(_ plan: ActionPlan, _ model: inout ConsoleModel) -> [ConsoleEffect] {
+        model.dialog = nil
+        model.actionInFlight = plan.label
+        model.message = FooterMessage(text: "\(plan.label): sending and verifying…", isError: false, until: model.now.addingTimeInterval(30))
+        return [.perform(plan)]
+    }
+
+    /// The result of a performed plan.
+    static func performed(_ result: Result<ActionOutcome, SwitchboardError>, _ model: inout ConsoleModel) -> [ConsoleEffect] {
+        model.actionInFlight = nil
+        switch result {
+        case .success(let outcome):
+            model.message = FooterMessage(text: outcome.summary, isError: !outcome.succeeded, until: model.now.addingTimeInterval(8))
+            if !outcome.exchanges.isEmpty { model.undoable = outcome.plan.before }
+            model.marked = []
+            model.nextRefresh = model.now
+            return refreshIfDue(&model)
+        case .failure(let error):
+            return failure(error, &model)
+        }
+    }
+
+    static func targets(_ model: ConsoleModel) -> [ServerRef]? {
+        let ids = model.marked.isEmpty ? selectedServerID(model).map { [$0] } ?? [] : model.marked.sorted()
+        let refs = ids.compactMap { try? ServerRef(parsing: $0) }
+        return refs.isEmpty ? nil : refs
+    }
+
+    static func selectedServerID(_ model: ConsoleModel) -> String? {
+        guard let row = model.selectedRow, case .server = row.kind else { return nil }
+        return row.id
+    }
+
+    static func info(_ text: String, _ model: inout ConsoleModel) -> [ConsoleEffect] {
+        model.message = FooterMessage(text: text, isError: false, until: model.now.addingTimeInterval(4))
+        return []
+    }
+
+    static func failure(_ error: SwitchboardError, _ model: inout ConsoleModel) -> [ConsoleEffect] {
+        model.message = FooterMessage(text: "✗ " + error.message, isError: true, until: model.now.addingTimeInterval(8))
+        return []
+    }
+}
