@@ -131,6 +131,40 @@ struct ConsoleEndToEndTests {
         }
     }
 
+    @Test func drainWithConfirmationThenUndo() async throws {
+        try await Lab.with(.demo) { lab in
+            let audit = lab.directory + "/audit.jsonl"
+            let tmux = try TmuxSession.start(
+                command: Self.command("--socket \(lab.adminSocket) --interval 500ms --audit-log \(audit)"))
+            defer { tmux.close() }
+            try await tmux.waitForScreen("web1 is UP") { Self.row("web1", in: $0)?.contains(" UP ") == true }
+            try tmux.send("j")  // be_web → web1
+            try tmux.send("d")
+            let dialog = try await tmux.waitFor("Confirm drain")
+            #expect(dialog.contains("be_web: 4/4 active serving (weight 400) → 3/4 (weight 300)"))
+            #expect(dialog.contains("send: set server be_web/web1 state drain"))
+            try tmux.send("y")
+            try await tmux.waitFor("✓ drain be_web/web1 — verified", timeout: .seconds(5))
+            try await tmux.waitForScreen("web1 shows DRAIN") { Self.row("web1", in: $0)?.contains("DRAIN") == true }
+            let admin = HAProxyDriver(address: .unix(path: lab.adminSocket), options: .init(session: .oneShot))
+            #expect(try await admin.snapshot().server("be_web", "web1")?.admin.mode == .drain)
+
+            try tmux.send("u")
+            try await tmux.waitFor("Apply undo")
+            try tmux.send("Enter")
+            try await tmux.waitFor("✓ undo be_web/web1 — verified", timeout: .seconds(5))
+            try await tmux.waitForScreen("web1 is ready again") { Self.row("web1", in: $0)?.contains(" UP ") == true }
+            #expect(try await admin.snapshot().server("be_web", "web1")?.admin.mode == .ready)
+
+            try tmux.send("L")
+            let log = try await tmux.waitFor("Audit log — 2 record(s)")
+            #expect(log.contains("set server be_web/web1 state drain"))
+            #expect(log.contains("set server be_web/web1 state ready"))
+            try tmux.send("Escape", "q")
+            #expect(try await tmux.waitFor("DONE").contains("EXIT=0"))
+        }
+    }
+
     @Test func crashRestoresTheTerminal() async throws {
         let binary = BuiltProgram.switchboard.path
         let command = "env -u LINES -u COLUMNS TERM=tmux-256color LANG=C.UTF-8 SWITCHBOARD_TEST_CRASH_AFTER_DRAW=1 "
