@@ -38,10 +38,13 @@ let package = Package(
         // The console as values: Model, Msg, Effect, update, render(model) -> Buffer, keymaps.
         .target(
             name: "ConsoleApp",
-            dependencies: ["SwitchboardCore", "SwitchboardOps", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: [
+                "SwitchboardCore", "SwitchboardOps", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
         ),
         // The loop: keys, resize, ticks and driver results into update; effects out. Generic over the terminal.
-        .target(name: "ConsoleRuntime", dependencies: ["ConsoleApp", "SwitchboardCore", "SwitchboardOps", "TerminalUI"]),
+        .target(
+            name: "ConsoleRuntime", dependencies: ["ConsoleApp", "SwitchboardCore", "SwitchboardOps", "TerminalUI"]),
         // ncurses, and only here.
         .systemLibrary(name: "CNCursesW", providers: [.apt(["libncurses-dev"])]),
         .target(name: "CTermGuard"),
@@ -103,7 +106,9 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(
             name: "SwitchboardOpsTests",
-            dependencies: ["SwitchboardOps", "SwitchboardCore", "HAProxyDriver", "SwitchboardLab", "SwitchboardTestSupport"]
+            dependencies: [
+                "SwitchboardOps", "SwitchboardCore", "HAProxyDriver", "SwitchboardLab", "SwitchboardTestSupport",
+            ]
         ),
         .testTarget(
             name: "ConsoleAppTests",
@@ -120,7 +125,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SwitchboardCLITests",
-            dependencies: ["SwitchboardCore", "SwitchboardLab", "SwitchboardTestSupport", "SwitchboardOps", "HAProxyDriver"]
+            dependencies: [
+                "SwitchboardCore", "SwitchboardLab", "SwitchboardTestSupport", "SwitchboardOps", "HAProxyDriver",
+            ]
         ),
     ]
 )

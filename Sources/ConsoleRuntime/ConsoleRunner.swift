@@ -85,12 +85,18 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                     refreshes.append(
                         Task.detached {
                             guard let executor else {
-                                sink.yield(.message(.performed(.failure(SwitchboardError(.unsupported, "actions are not available here")))))
+                                sink.yield(
+                                    .message(
+                                        .performed(
+                                            .failure(SwitchboardError(.unsupported, "actions are not available here"))))
+                                )
                                 return
                             }
                             do {
                                 let balancer = try await driver.connect()
-                                sink.yield(.message(.performed(.success(try await executor.execute(plan, balancer: balancer)))))
+                                sink.yield(
+                                    .message(.performed(.success(try await executor.execute(plan, balancer: balancer))))
+                                )
                             } catch let error as SwitchboardError {
                                 sink.yield(.message(.performed(.failure(error))))
                             } catch {
@@ -105,7 +111,10 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                             do {
                                 sink.yield(.message(.auditLoaded(.success(try audit.records().records))))
                             } catch {
-                                sink.yield(.message(.auditLoaded(.failure(SwitchboardError(.other, "cannot read \(audit.path): \(error)")))))
+                                sink.yield(
+                                    .message(
+                                        .auditLoaded(
+                                            .failure(SwitchboardError(.other, "cannot read \(audit.path): \(error)")))))
                             }
                         })
                 case .refresh(let focus):

@@ -16,4 +16,3 @@ public protocol TerminalBackend: AnyObject {
     /// Rings the bell.
     func bell()
 }
-

@@ -21,6 +21,7 @@ extension HAProxyDriver {
         public init() {}
     }
 
+    /// The selective refresh described in ``Polling``.
     public func snapshot(focusing backends: [String]) async throws -> BalancerSnapshot {
         try await selectiveSnapshot(focusing: backends)
     }

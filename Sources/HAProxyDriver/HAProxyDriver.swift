@@ -136,7 +136,9 @@ public actor HAProxyDriver: BalancerDriver {
             cache.states = try await serversState()
             cache.statesReadAt = clock.now
             if let states = cache.states {
-                for (name, servers) in cache.serversByBackend { cache.serversByBackend[name] = servers.map(states.refreshed) }
+                for (name, servers) in cache.serversByBackend {
+                    cache.serversByBackend[name] = servers.map(states.refreshed)
+                }
             }
         }
         for name in focus.prefix(polling.maximumFocus) {

@@ -12,7 +12,8 @@ import TerminalUI
 @MainActor
 public enum NCursesConsole {
     /// Runs until the operator quits; returns the final model.
-    public static func run(model: ConsoleModel, driver: any BalancerDriver, executor: ActionExecutor? = nil) async throws
+    public static func run(model: ConsoleModel, driver: any BalancerDriver, executor: ActionExecutor? = nil)
+        async throws
         -> ConsoleModel
     {
         NCursesTerminal.prepareProcess()

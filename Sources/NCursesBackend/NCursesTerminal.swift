@@ -36,7 +36,10 @@ public final class NCursesTerminal: TerminalBackend {
     }
 
     /// Starts ncurses on given streams without a real terminal (tests: newterm on /dev/null).
-    public init(headlessOn output: UnsafeMutablePointer<FILE>, input: UnsafeMutablePointer<FILE>, type: String = "xterm-256color") throws {
+    public init(
+        headlessOn output: UnsafeMutablePointer<FILE>, input: UnsafeMutablePointer<FILE>,
+        type: String = "xterm-256color"
+    ) throws {
         guard let screen = newterm(type, output, input), let window = CNCursesW_stdscr() else {
             throw TerminalError(message: "newterm(\(type)) failed")
         }
@@ -75,8 +78,10 @@ public final class NCursesTerminal: TerminalBackend {
         CTermGuard_install(STDOUT_FILENO, restore)
     }
 
+    /// The terminal size in cells.
     public var size: (width: Int, height: Int) { (Int(getmaxx(window)), Int(getmaxy(window))) }
 
+    /// Applies a SIGWINCH: reads the new size and resizes ncurses.
     public func syncSize() -> (width: Int, height: Int) {
         var size = winsize()
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0 {
@@ -86,6 +91,7 @@ public final class NCursesTerminal: TerminalBackend {
         return self.size
     }
 
+    /// Every key waiting, without blocking.
     public func readKeys() -> [Key] {
         var keys: [Key] = []
         var character: wint_t = 0
@@ -136,6 +142,7 @@ public final class NCursesTerminal: TerminalBackend {
     /// Alt-key and unknown escape sequences arrive as Esc + key; keep the Esc only when alone.
     static func combineEscapes(_ keys: [Key]) -> [Key] { keys }
 
+    /// Blits the buffer: runs of equal style per row, then one doupdate.
     public func draw(_ buffer: Buffer) {
         werase(window)
         let area = buffer.area
@@ -162,6 +169,7 @@ public final class NCursesTerminal: TerminalBackend {
         doupdate()
     }
 
+    /// Rings the terminal bell.
     public func bell() { beep() }
 
     /// Ends ncurses and restores the terminal; safe to call twice.
@@ -215,6 +223,7 @@ public final class NCursesTerminal: TerminalBackend {
 public struct TerminalError: Error, CustomStringConvertible {
     /// What failed.
     public let message: String
+    /// The text shown to people.
     public var description: String { message }
 }
 

@@ -110,7 +110,8 @@ extension LabSpec {
                 name: String(format: "be_%03d", backend), balance: "roundrobin",
                 servers: (1...serversPerBackend).map { server in
                     index += 1
-                    return Server(String(format: "s%04d", server), target: .sharedOrigin(index % origins), check: checks)
+                    return Server(
+                        String(format: "s%04d", server), target: .sharedOrigin(index % origins), check: checks)
                 })
         }
         return LabSpec(backends: list, checkIntervalMilliseconds: checkIntervalMilliseconds, fall: 3, rise: 2)

@@ -106,7 +106,8 @@ public struct ActionExecutor: Sendable {
         let verified = failure == nil && unmet.isEmpty
         let record = AuditRecord(
             time: AuditRecord.timestamp(Date()), user: Self.user, host: ProcessInfo.processInfo.hostName, via: via,
-            balancer: .init(product: balancer.product, version: balancer.version, pid: balancer.pid, node: balancer.node),
+            balancer: .init(
+                product: balancer.product, version: balancer.version, pid: balancer.pid, node: balancer.node),
             socket: balancer.socket, intent: plan.label, targets: plan.intent.targets.map(\.description),
             warnings: plan.warnings, commands: exchanges, before: plan.before, after: after, verified: verified,
             outcome: failure?.message

@@ -65,7 +65,8 @@ public struct AuditLog: Sendable, Hashable {
 
     private func failure(_ what: String, cause: String) -> SwitchboardError {
         SwitchboardError(
-            .other, "AUDIT LOG NOT WRITTEN: \(what) — the action's outcome is not on record; fix the path or pass --audit-log",
+            .other,
+            "AUDIT LOG NOT WRITTEN: \(what) — the action's outcome is not on record; fix the path or pass --audit-log",
             cause: cause)
     }
 }

@@ -13,7 +13,9 @@ public final class TmuxSession: Sendable {
     /// Starts `command` (run by `sh -c`) in a detached session of `width`×`height`.
     public static func start(command: String, width: Int = 120, height: Int = 40) throws -> TmuxSession {
         guard let tmux = locate() else {
-            throw SwitchboardError(.missingProgram, "tmux is not installed — apt-get install tmux (the console's end-to-end tests drive it)")
+            throw SwitchboardError(
+                .missingProgram,
+                "tmux is not installed — apt-get install tmux (the console's end-to-end tests drive it)")
         }
         _ = tmux
         let session = TmuxSession(server: "switchboard-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
@@ -22,7 +24,8 @@ public final class TmuxSession: Sendable {
     }
 
     static func locate() -> String? {
-        for directory in ["/usr/bin", "/usr/local/bin", "/bin"] where FileManager.default.isExecutableFile(atPath: directory + "/tmux") {
+        for directory in ["/usr/bin", "/usr/local/bin", "/bin"]
+        where FileManager.default.isExecutableFile(atPath: directory + "/tmux") {
             return directory + "/tmux"
         }
         return nil
@@ -49,7 +52,9 @@ public final class TmuxSession: Sendable {
         defer { for pointer in cArguments { free(pointer) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
-        guard spawned == 0 else { throw SwitchboardError(.other, "cannot run tmux: \(String(cString: strerror(spawned)))") }
+        guard spawned == 0 else {
+            throw SwitchboardError(.other, "cannot run tmux: \(String(cString: strerror(spawned)))")
+        }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""

@@ -28,15 +28,19 @@ enum Bench {
                 var snapshot: BalancerSnapshot?
                 samples[0].append(clock.measure { table = try? StatTable(bytes: statBytes) })
                 samples[1].append(clock.measure { states = try? ServersState(parsing: stateText) })
-                samples[2].append(clock.measure { snapshot = SnapshotBuilder.build(info: info, stat: table!, states: states) })
+                samples[2].append(
+                    clock.measure { snapshot = SnapshotBuilder.build(info: info, stat: table!, states: states) })
                 precondition(snapshot!.allServers.count == size, "expected \(size) servers")
                 let now = model.now.addingTimeInterval(1)
-                samples[3].append(clock.measure { _ = ConsoleUpdate.update(&model, .refreshed(.success(snapshot!), at: now)) })
+                samples[3].append(
+                    clock.measure { _ = ConsoleUpdate.update(&model, .refreshed(.success(snapshot!), at: now)) })
                 _ = ConsoleUpdate.update(&model, .key(.pageDown))  // a page into the list
                 samples[4].append(clock.measure { checksum &+= ConsoleRender.render(model).cells.count })
             }
             let medians = samples.map(median)
-            let figures = [medians[0], medians[1], medians[2], medians[0] + medians[1] + medians[2], medians[3], medians[4]]
+            let figures = [
+                medians[0], medians[1], medians[2], medians[0] + medians[1] + medians[2], medians[3], medians[4],
+            ]
             print(
                 pad("\(size)", 7) + pad("\(statBytes.count)", 13) + "  "
                     + figures.map { pad(String(format: "%.2f ms", ms($0)), 13) }.joined(separator: " "))

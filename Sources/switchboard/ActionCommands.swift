@@ -14,7 +14,9 @@ struct ActionOptions: ParsableArguments {
     @Flag(name: .long, help: "Confirm an action that reduces capacity (required without a terminal).")
     var yes = false
 
-    @Option(name: .long, help: "When the action leaves a backend with no active server serving: type that backend's name here.")
+    @Option(
+        name: .long,
+        help: "When the action leaves a backend with no active server serving: type that backend's name here.")
     var confirm: String?
 
     @Flag(name: .long, help: "Also disable the agent check first, so an agent reply of `ready` cannot undo the change.")
@@ -54,7 +56,8 @@ enum ActionRunner {
             if options.everywhere {
                 intentTargets = targets.flatMap { ActionIntent.everywhere($0, in: snapshot) }
                 guard !intentTargets.isEmpty else {
-                    throw SwitchboardError(.noSuchServer, "no server named \(targets.joined(separator: ", ")) in any backend")
+                    throw SwitchboardError(
+                        .noSuchServer, "no server named \(targets.joined(separator: ", ")) in any backend")
                 }
             }
             let intent = ActionIntent(
@@ -88,21 +91,26 @@ enum ActionRunner {
             for backend in emptied where options.confirm != backend {
                 throw SwitchboardError(
                     .invalidValue,
-                    "this leaves \(backend) with no active server serving: add --confirm \(backend) to proceed; nothing was sent")
+                    "this leaves \(backend) with no active server serving: add --confirm \(backend) to proceed; nothing was sent"
+                )
             }
             return
         }
         guard isatty(STDIN_FILENO) == 1 else {
             throw SwitchboardError(
-                .invalidValue, "this reduces capacity and there is no terminal to confirm on: add --yes; nothing was sent")
+                .invalidValue,
+                "this reduces capacity and there is no terminal to confirm on: add --yes; nothing was sent")
         }
         FileHandle.standardError.write(Data("Proceed? [y/N] ".utf8))
         guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
             throw SwitchboardError(.invalidValue, "not confirmed; nothing was sent")
         }
         for backend in emptied {
-            FileHandle.standardError.write(Data("\(backend) will have NO active server serving. Type its name to proceed: ".utf8))
-            guard readLine() == backend else { throw SwitchboardError(.invalidValue, "not confirmed; nothing was sent") }
+            FileHandle.standardError.write(
+                Data("\(backend) will have NO active server serving. Type its name to proceed: ".utf8))
+            guard readLine() == backend else {
+                throw SwitchboardError(.invalidValue, "not confirmed; nothing was sent")
+            }
         }
     }
 
@@ -181,7 +189,8 @@ struct DrainCommand: AsyncParsableCommand {
     @OptionGroup var options: ActionOptions
     @Flag(name: .long, help: "Then wait until the servers have no session left.") var wait = false
     @Option(name: .long, help: "Give up waiting after this many seconds.") var waitTimeout = 300
-    @Flag(name: .long, help: "With --wait: put the servers in MAINT when empty (or at the timeout).") var thenMaint = false
+    @Flag(name: .long, help: "With --wait: put the servers in MAINT when empty (or at the timeout).") var thenMaint =
+        false
 
     func run() async throws {
         let wait = self.wait, timeout = waitTimeout, thenMaint = self.thenMaint, options = self.options
@@ -211,7 +220,8 @@ struct DrainCommand: AsyncParsableCommand {
 
 /// `switchboard ready`.
 struct ReadyCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ready", abstract: "Put servers back in service (clears DRAIN and MAINT).")
+    static let configuration = CommandConfiguration(
+        commandName: "ready", abstract: "Put servers back in service (clears DRAIN and MAINT).")
     @Argument(help: "BACKEND/SERVER (or a server name with --everywhere).") var targets: [String]
     @OptionGroup var options: ActionOptions
     func run() async throws { try await ActionRunner.run(options, targets: targets, operation: .setAdmin(.ready)) }
@@ -219,7 +229,8 @@ struct ReadyCommand: AsyncParsableCommand {
 
 /// `switchboard maint`.
 struct MaintCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "maint", abstract: "Put servers in maintenance: no traffic, no checks.")
+    static let configuration = CommandConfiguration(
+        commandName: "maint", abstract: "Put servers in maintenance: no traffic, no checks.")
     @Argument(help: "BACKEND/SERVER (or a server name with --everywhere).") var targets: [String]
     @OptionGroup var options: ActionOptions
     func run() async throws { try await ActionRunner.run(options, targets: targets, operation: .setAdmin(.maint)) }
@@ -252,25 +263,32 @@ enum UpDown: String, ExpressibleByArgument, CaseIterable {
 /// `switchboard health`.
 struct HealthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "health", abstract: "Force a server's health up or down (the next check overwrites it unless --disable-checks).")
+        commandName: "health",
+        abstract: "Force a server's health up or down (the next check overwrites it unless --disable-checks).")
     @Argument(help: "BACKEND/SERVER.") var target: String
     @Argument(help: "up or down.") var state: UpDown
     @OptionGroup var options: ActionOptions
-    func run() async throws { try await ActionRunner.run(options, targets: [target], operation: .forceHealth(up: state == .up)) }
+    func run() async throws {
+        try await ActionRunner.run(options, targets: [target], operation: .forceHealth(up: state == .up))
+    }
 }
 
 /// `switchboard agent`.
 struct AgentCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "agent", abstract: "Force a server's agent state up or down.")
+    static let configuration = CommandConfiguration(
+        commandName: "agent", abstract: "Force a server's agent state up or down.")
     @Argument(help: "BACKEND/SERVER.") var target: String
     @Argument(help: "up or down.") var state: UpDown
     @OptionGroup var options: ActionOptions
-    func run() async throws { try await ActionRunner.run(options, targets: [target], operation: .forceAgent(up: state == .up)) }
+    func run() async throws {
+        try await ActionRunner.run(options, targets: [target], operation: .forceAgent(up: state == .up))
+    }
 }
 
 /// `switchboard kill-sessions`.
 struct KillSessionsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "kill-sessions", abstract: "Close every session of servers now.")
+    static let configuration = CommandConfiguration(
+        commandName: "kill-sessions", abstract: "Close every session of servers now.")
     @Argument(help: "BACKEND/SERVER (or a server name with --everywhere).") var targets: [String]
     @OptionGroup var options: ActionOptions
     func run() async throws { try await ActionRunner.run(options, targets: targets, operation: .killSessions) }

@@ -22,7 +22,8 @@ struct ConsoleCommand: AsyncParsableCommand {
     func run() async throws {
         try await ExitCodes.reporting {
             let setup = try console.prepare()
-            let driver = HAProxyDriver(address: try await socket.resolveAddress(), options: .init(timeout: socket.duration))
+            let driver = HAProxyDriver(
+                address: try await socket.resolveAddress(), options: .init(timeout: socket.duration))
             _ = try await NCursesConsole.run(model: setup, driver: driver, executor: console.executor(driver))
             await driver.close()
         }
@@ -71,7 +72,8 @@ struct ConsoleOptions: ParsableArguments {
     func prepare() throws -> ConsoleModel {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw SwitchboardError(
-                .unsupported, "the console needs a terminal; in scripts use `switchboard status` (add --json to parse it)")
+                .unsupported,
+                "the console needs a terminal; in scripts use `switchboard status` (add --json to parse it)")
         }
         let keymap: Keymap
         do {

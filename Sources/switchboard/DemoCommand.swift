@@ -24,7 +24,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Demo requests per second through the frontend (1–500).")
     var rate: Int = 40
 
-    @Flag(name: .long, help: "Print `status` every interval instead of opening the console (automatic without a terminal).")
+    @Flag(
+        name: .long,
+        help: "Print `status` every interval instead of opening the console (automatic without a terminal).")
     var plain = false
 
     @OptionGroup var console: ConsoleOptions

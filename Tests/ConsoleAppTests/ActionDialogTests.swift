@@ -11,7 +11,8 @@ struct ActionDialogTests {
     static func record(_ plan: ActionPlan, verified: Bool = true) -> AuditRecord {
         AuditRecord(
             time: "2027-01-15T08:00:00.000Z", user: "oncall", host: "lb-admin-1", via: "console",
-            balancer: .init(product: "HAProxy", version: "2.6.12", pid: 11212, node: "vm"), socket: "/run/haproxy/admin.sock",
+            balancer: .init(product: "HAProxy", version: "2.6.12", pid: 11212, node: "vm"),
+            socket: "/run/haproxy/admin.sock",
             intent: plan.label, targets: plan.intent.targets.map(\.description), warnings: plan.warnings,
             commands: plan.steps.map { CommandExchange(command: "\($0)", reply: "") }, before: plan.before, after: [],
             verified: verified, outcome: verified ? "verified" : "not observed: be_static/s1 admin drain", error: nil,
@@ -29,7 +30,8 @@ struct ActionDialogTests {
         #expect(effects == [.perform(plan)])
         #expect(model.dialog == nil && model.actionInFlight == "drain")
         let outcome = ActionOutcome(
-            plan: plan, exchanges: [CommandExchange(command: "set server be_static/s1 state drain", reply: "")], verified: true,
+            plan: plan, exchanges: [CommandExchange(command: "set server be_static/s1 state drain", reply: "")],
+            verified: true,
             unmet: [], failure: nil, after: [], record: Self.record(plan))
         let after = ConsoleUpdate.update(&model, .performed(.success(outcome)))
         #expect(after.count == 1)  // an immediate refresh
@@ -130,7 +132,8 @@ struct ActionDialogTests {
         let plan = try ActionPlanner.plan(
             ActionIntent(targets: [try ServerRef(parsing: "be_static/s1")], operation: .setAdmin(.drain)),
             on: try ConsoleFixtures.snapshot())
-        _ = ConsoleUpdate.update(&model, .auditLoaded(.success([Self.record(plan), Self.record(plan, verified: false)])))
+        _ = ConsoleUpdate.update(
+            &model, .auditLoaded(.success([Self.record(plan), Self.record(plan, verified: false)])))
         assertScreen(model, named: "120x40")
     }
 }

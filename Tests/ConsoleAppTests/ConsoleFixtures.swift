@@ -18,12 +18,15 @@ enum ConsoleFixtures {
     }
 
     /// A model that has received the fixture snapshot once, 0.4 s before `start`.
-    static func model(width: Int, height: Int, level: AccessLevel = .admin, keymap: Keymap = KeymapLibrary.builtInDefault)
+    static func model(
+        width: Int, height: Int, level: AccessLevel = .admin, keymap: Keymap = KeymapLibrary.builtInDefault
+    )
         throws -> ConsoleModel
     {
         var model = ConsoleModel(width: width, height: height, now: start, keymap: keymap)
         _ = ConsoleUpdate.update(&model, .tick(start.addingTimeInterval(-0.5)))
-        _ = ConsoleUpdate.update(&model, .refreshed(.success(try snapshot(level: level)), at: start.addingTimeInterval(-0.4)))
+        _ = ConsoleUpdate.update(
+            &model, .refreshed(.success(try snapshot(level: level)), at: start.addingTimeInterval(-0.4)))
         _ = ConsoleUpdate.update(&model, .tick(start))
         return model
     }

@@ -56,7 +56,8 @@ struct GoldenScreenTests {
         for (width, height) in Self.sizes {
             var model = try ConsoleFixtures.model(width: width, height: height)
             let failure = SwitchboardError(.connectionRefused, "socket /run/haproxy/admin.sock refused the connection")
-            _ = ConsoleUpdate.update(&model, .refreshed(.failure(failure), at: ConsoleFixtures.start.addingTimeInterval(1)))
+            _ = ConsoleUpdate.update(
+                &model, .refreshed(.failure(failure), at: ConsoleFixtures.start.addingTimeInterval(1)))
             _ = ConsoleUpdate.update(&model, .tick(ConsoleFixtures.start.addingTimeInterval(12)))
             assertScreen(model, named: "\(width)x\(height)")
         }

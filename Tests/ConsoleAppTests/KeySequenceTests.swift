@@ -1,7 +1,8 @@
-@testable import ConsoleApp
 import Foundation
 import SwitchboardCore
 import Testing
+
+@testable import ConsoleApp
 
 /// Keys through `update`: the model, the effects emitted, and the final screen.
 @Suite("Key sequences")
@@ -31,7 +32,8 @@ struct KeySequenceTests {
         var model = try ConsoleFixtures.model(width: 80, height: 24)
         ConsoleFixtures.press([.down, .down], &model)
         let snapshot = try ConsoleFixtures.snapshot()
-        _ = ConsoleUpdate.update(&model, .refreshed(.success(snapshot), at: ConsoleFixtures.start.addingTimeInterval(1)))
+        _ = ConsoleUpdate.update(
+            &model, .refreshed(.success(snapshot), at: ConsoleFixtures.start.addingTimeInterval(1)))
         #expect(model.selectedRow?.id == "be_app/app2")
     }
 
@@ -154,9 +156,12 @@ struct KeySequenceTests {
         _ = ConsoleUpdate.update(&model, .refreshed(.failure(down), at: t0.addingTimeInterval(0.3)))
         #expect(ConsoleUpdate.update(&model, .tick(t0.addingTimeInterval(0.4))).isEmpty)
         #expect(ConsoleUpdate.update(&model, .tick(t0.addingTimeInterval(0.56))).count == 1)  // 0.25 s backoff
-        for attempt in 2...8 { _ = ConsoleUpdate.update(&model, .refreshed(.failure(down), at: t0.addingTimeInterval(Double(attempt)))) }
+        for attempt in 2...8 {
+            _ = ConsoleUpdate.update(&model, .refreshed(.failure(down), at: t0.addingTimeInterval(Double(attempt))))
+        }
         #expect(ConsoleUpdate.backoff(attempts: 8, interval: .seconds(1)) == 1)  // never longer than the interval
-        _ = ConsoleUpdate.update(&model, .refreshed(.success(try ConsoleFixtures.snapshot()), at: t0.addingTimeInterval(10)))
+        _ = ConsoleUpdate.update(
+            &model, .refreshed(.success(try ConsoleFixtures.snapshot()), at: t0.addingTimeInterval(10)))
         #expect(model.connection == .live)
         #expect(!model.isStale)
         _ = ConsoleUpdate.update(&model, .tick(t0.addingTimeInterval(13)))

@@ -32,9 +32,12 @@ struct KeymapTests {
 
     @Test func loadByNameAndPathAndUserOverride() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-keymap-\(UUID())")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("switchboard"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("switchboard"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let environment = ["XDG_CONFIG_HOME": directory.path, "SWITCHBOARD_KEYMAPS": KeymapLibrary.sourceDirectory.path]
+        let environment = [
+            "XDG_CONFIG_HOME": directory.path, "SWITCHBOARD_KEYMAPS": KeymapLibrary.sourceDirectory.path,
+        ]
         #expect(try KeymapLibrary.load("vim", environment: environment).action(for: .char("h")) == .collapse)
         #expect(try KeymapLibrary.load("hatop", environment: environment).action(for: .control("a")) == .top)
         let override = """
@@ -43,7 +46,8 @@ struct KeymapTests {
             action = "quit"
             help = "Leave"
             """
-        try override.write(to: directory.appendingPathComponent("switchboard/keymap.toml"), atomically: true, encoding: .utf8)
+        try override.write(
+            to: directory.appendingPathComponent("switchboard/keymap.toml"), atomically: true, encoding: .utf8)
         let merged = try KeymapLibrary.load(nil, environment: environment)
         #expect(merged.action(for: .char("x")) == .quit)
         #expect(merged.action(for: .char("q")) == nil)  // the override replaced quit's keys
@@ -53,7 +57,10 @@ struct KeymapTests {
 
     @Test(arguments: [
         ("[[bind]]\nkeys = [\"q\"]\naction = \"explode\"\n", 3, "unknown action 'explode'"),
-        ("[[bind]]\nkeys = [\"q\"]\naction = \"quit\"\n\n[[bind]]\nkeys = [\"Hyper-Q\"]\naction = \"help\"\n", 6, "unknown key 'Hyper-Q'"),
+        (
+            "[[bind]]\nkeys = [\"q\"]\naction = \"quit\"\n\n[[bind]]\nkeys = [\"Hyper-Q\"]\naction = \"help\"\n", 6,
+            "unknown key 'Hyper-Q'"
+        ),
         ("[[bind]\nkeys = 1\n", 1, "expected ']'"),
         ("[[bind]]\naction = \"quit\"\n", 1, "has no keys"),
         ("[[bind]]\nkeys = [\"q\"]\naction = \"quit\"\ncolour = \"red\"\n", 4, "unknown field 'colour'"),

@@ -13,7 +13,8 @@ struct ConsoleEndToEndTests {
     /// the test can check the terminal was restored.
     static func command(_ arguments: String) -> String {
         let binary = BuiltProgram.switchboard.path
-        return "env -u LINES -u COLUMNS TERM=tmux-256color LANG=C.UTF-8 SWIFT_BACKTRACE=interactive=no,output-to=stderr "
+        return
+            "env -u LINES -u COLUMNS TERM=tmux-256color LANG=C.UTF-8 SWIFT_BACKTRACE=interactive=no,output-to=stderr "
             + "'\(binary)' \(arguments); echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; echo DONE; sleep 60"
     }
 
@@ -25,7 +26,7 @@ struct ConsoleEndToEndTests {
                 $0.contains("be_web") && $0.contains("be_api") && $0.contains("be_legacy") && $0.contains("ADMIN")
             }
             #expect(first.contains("web-bk1 (backup)"))
-            #expect(first.contains("legacy2") )
+            #expect(first.contains("legacy2"))
 
             // An origin stops answering: its server turns DOWN on screen within the check interval
             // (fall 2 × inter 1 s, plus the time to the next check) plus one refresh.
@@ -58,7 +59,8 @@ struct ConsoleEndToEndTests {
             try tmux.resize(width: 80, height: 24)
             try await tmux.waitForScreen("the 80×24 layout") { screen in
                 let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
-                return lines.first?.hasPrefix("SWITCHBOARD") == true && lines.allSatisfy { $0.count <= 80 } && screen.contains("SESS")
+                return lines.first?.hasPrefix("SWITCHBOARD") == true && lines.allSatisfy { $0.count <= 80 }
+                    && screen.contains("SESS")
             }
             try tmux.resize(width: 30, height: 8)
             try await tmux.waitFor("terminal too small")
@@ -117,7 +119,8 @@ struct ConsoleEndToEndTests {
     @Test func sigtermRestoresTheTerminal() async throws {
         try await Lab.with(.demo) { lab in
             let binary = BuiltProgram.switchboard.path
-            let command = "env -u LINES -u COLUMNS TERM=tmux-256color LANG=C.UTF-8 sh -c 'echo $$ > \(lab.directory)/console.pid; exec \"\(binary)\" --socket \(lab.adminSocket)'; "
+            let command =
+                "env -u LINES -u COLUMNS TERM=tmux-256color LANG=C.UTF-8 sh -c 'echo $$ > \(lab.directory)/console.pid; exec \"\(binary)\" --socket \(lab.adminSocket)'; "
                 + "echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon | tr '\\n' ' '; echo; echo DONE; sleep 60"
             let tmux = try TmuxSession.start(command: command)
             defer { tmux.close() }
@@ -167,7 +170,8 @@ struct ConsoleEndToEndTests {
 
     @Test func crashRestoresTheTerminal() async throws {
         let binary = BuiltProgram.switchboard.path
-        let command = "env -u LINES -u COLUMNS TERM=tmux-256color LANG=C.UTF-8 SWITCHBOARD_TEST_CRASH_AFTER_DRAW=1 "
+        let command =
+            "env -u LINES -u COLUMNS TERM=tmux-256color LANG=C.UTF-8 SWITCHBOARD_TEST_CRASH_AFTER_DRAW=1 "
             + "SWIFT_BACKTRACE=enable=no '\(binary)' --socket /nonexistent.sock 2>/dev/null; echo EXIT=$?; "
             + "stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; echo DONE; sleep 60"
         let tmux = try TmuxSession.start(command: command)
@@ -181,7 +185,8 @@ struct ConsoleEndToEndTests {
     @Test func asciiWithoutUTF8AndNoColour() async throws {
         try await Lab.with(.demo) { lab in
             let binary = BuiltProgram.switchboard.path
-            let command = "env -u LINES -u COLUMNS -u LC_ALL TERM=tmux-256color LANG=C NO_COLOR=1 '\(binary)' --socket \(lab.adminSocket); sleep 60"
+            let command =
+                "env -u LINES -u COLUMNS -u LC_ALL TERM=tmux-256color LANG=C NO_COLOR=1 '\(binary)' --socket \(lab.adminSocket); sleep 60"
             let tmux = try TmuxSession.start(command: command)
             defer { tmux.close() }
             let screen = try await tmux.waitFor("- be_web")
@@ -189,13 +194,15 @@ struct ConsoleEndToEndTests {
             #expect(!screen.contains("█"))
             let coloured = try tmux.screenWithColours()
             // No foreground colours (SGR 30–37, 90–97, 38;5): reverse video and bold only.
-            #expect(coloured.range(of: "\u{1B}\\[[0-9;]*(3[0-7]|9[0-7]|38;5;[0-9]+)m", options: .regularExpression) == nil)
+            #expect(
+                coloured.range(of: "\u{1B}\\[[0-9;]*(3[0-7]|9[0-7]|38;5;[0-9]+)m", options: .regularExpression) == nil)
             try tmux.send("q")
         }
     }
 
     @Test func badKeymapFailsBeforeTouchingTheTerminal() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-bad-keymap-\(getpid())")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "switchboard-bad-keymap-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("bad.toml").path

@@ -27,7 +27,8 @@ struct HeadlessBlitTests {
 
         var buffer = Buffer(area: Rect(width: 30, height: 6))
         buffer.write("web1", x: 0, y: 0, style: Style(bold: true))
-        LoadBar(ratio: 0.37, style: Style(foreground: .green)).render(into: &buffer, area: Rect(x: 5, y: 0, width: 10, height: 1))
+        LoadBar(ratio: 0.37, style: Style(foreground: .green)).render(
+            into: &buffer, area: Rect(x: 5, y: 0, width: 10, height: 1))
         buffer.write("DOWN", x: 0, y: 1, style: Style(foreground: .red, reverse: true))
         buffer.write("▾ ·… ─│", x: 0, y: 2)
         buffer.write("x", x: 29, y: 5)  // the bottom-right cell

@@ -26,13 +26,15 @@ struct ActionCommandTests {
 
     @Test func drainNeedsYesWithoutATerminalAndThenVerifiesAndAudits() async throws {
         try await Lab.with(.demo) { lab in
-            let refused = try await BuiltProgram.run(["drain", "be_web/web1", "--socket", lab.adminSocket], environment: Self.environment(lab))
+            let refused = try await BuiltProgram.run(
+                ["drain", "be_web/web1", "--socket", lab.adminSocket], environment: Self.environment(lab))
             #expect(refused.status == 65)
             #expect(refused.standardError.contains("add --yes; nothing was sent"))
             #expect(try await Self.admin(lab).server("be_web", "web1")?.admin.mode == .ready)
             #expect(try Self.records(lab).isEmpty)
 
-            let done = try await BuiltProgram.run(["drain", "be_web/web1", "--socket", lab.adminSocket, "--yes"], environment: Self.environment(lab))
+            let done = try await BuiltProgram.run(
+                ["drain", "be_web/web1", "--socket", lab.adminSocket, "--yes"], environment: Self.environment(lab))
             #expect(done.status == 0, "\(done.standardError)")
             #expect(done.standardOutput.contains("send      set server be_web/web1 state drain"))
             #expect(done.standardOutput.contains("✓ drain be_web/web1 — verified"))
@@ -42,7 +44,8 @@ struct ActionCommandTests {
             #expect(records.first?.via == "cli" && records.first?.verified == true)
             #expect(records.first?.commands.map(\.command) == ["set server be_web/web1 state drain"])
 
-            let ready = try await BuiltProgram.run(["ready", "be_web/web1", "--socket", lab.adminSocket], environment: Self.environment(lab))
+            let ready = try await BuiltProgram.run(
+                ["ready", "be_web/web1", "--socket", lab.adminSocket], environment: Self.environment(lab))
             #expect(ready.status == 0)  // adds capacity: no confirmation needed
             #expect(try Self.records(lab).count == 2)
         }
@@ -54,7 +57,8 @@ struct ActionCommandTests {
                 try await Self.admin(lab).server("be_legacy", "legacy2")?.health == .down
             }
             let refused = try await BuiltProgram.run(
-                ["maint", "be_legacy/legacy1", "--socket", lab.adminSocket, "--yes"], environment: Self.environment(lab))
+                ["maint", "be_legacy/legacy1", "--socket", lab.adminSocket, "--yes"], environment: Self.environment(lab)
+            )
             #expect(refused.status == 65)
             #expect(refused.standardOutput.contains("WARNING   be_legacy would have NO server serving"))
             #expect(refused.standardError.contains("--confirm be_legacy"))
@@ -70,9 +74,11 @@ struct ActionCommandTests {
     @Test func dryRunSendsNothingAndJSONDescribesThePlan() async throws {
         try await Lab.with(.demo) { lab in
             let result = try await BuiltProgram.run(
-                ["weight", "be_api/api1", "25%", "--socket", lab.adminSocket, "--dry-run", "--json"], environment: Self.environment(lab))
+                ["weight", "be_api/api1", "25%", "--socket", lab.adminSocket, "--dry-run", "--json"],
+                environment: Self.environment(lab))
             #expect(result.status == 0)
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
             #expect(object["commands"] as? [String] == ["set server be_api/api1 weight 25"])
             #expect(object["dryRun"] as? Bool == true)
             #expect(object["verified"] == nil)
@@ -86,15 +92,21 @@ struct ActionCommandTests {
             let user = try await BuiltProgram.run(
                 ["drain", "be_web/web1", "--socket", lab.userSocket, "--yes"], environment: Self.environment(lab))
             #expect(user.status == 77)
-            #expect(user.standardOutput.contains("✗ drain be_web/web1 — HAProxy refused `set server be_web/web1 state drain`: permission denied"))
+            #expect(
+                user.standardOutput.contains(
+                    "✗ drain be_web/web1 — HAProxy refused `set server be_web/web1 state drain`: permission denied"))
             #expect(try Self.records(lab).last?.verified == false)
             let unknown = try await BuiltProgram.run(["drain", "be_web/nope", "--socket", lab.adminSocket, "--yes"])
             #expect(unknown.status == 65)
             #expect(unknown.standardError.contains("no server 'nope' in backend be_web"))
-            let weight = try await BuiltProgram.run(["weight", "be_web/web1", "300", "--socket", lab.adminSocket, "--yes"])
+            let weight = try await BuiltProgram.run([
+                "weight", "be_web/web1", "300", "--socket", lab.adminSocket, "--yes",
+            ])
             #expect(weight.status == 65)
             #expect(weight.standardError.contains("HAProxy accepts 0–256"))
-            let agent = try await BuiltProgram.run(["agent", "be_web/web1", "down", "--socket", lab.adminSocket, "--yes"])
+            let agent = try await BuiltProgram.run([
+                "agent", "be_web/web1", "down", "--socket", lab.adminSocket, "--yes",
+            ])
             #expect(agent.status == 69)
             #expect(agent.standardError.contains("no agent check"))
         }
@@ -113,7 +125,8 @@ struct ActionCommandTests {
     @Test func everywhereListsWhatItTouches() async throws {
         try await Lab.with(.demo) { lab in
             let result = try await BuiltProgram.run(
-                ["drain", "api2", "--everywhere", "--socket", lab.adminSocket, "--yes"], environment: Self.environment(lab))
+                ["drain", "api2", "--everywhere", "--socket", lab.adminSocket, "--yes"],
+                environment: Self.environment(lab))
             #expect(result.status == 0)
             #expect(result.standardOutput.hasPrefix("drain: be_api/api2"))
         }
@@ -124,7 +137,9 @@ struct ActionCommandTests {
         try await Lab.with(.demo) { lab in
             let process = Process()
             process.executableURL = BuiltProgram.switchboard
-            process.arguments = ["drain", "be_web/web2", "--socket", lab.adminSocket, "--yes", "--wait", "--wait-timeout", "30"]
+            process.arguments = [
+                "drain", "be_web/web2", "--socket", lab.adminSocket, "--yes", "--wait", "--wait-timeout", "30",
+            ]
             var environment = ProcessInfo.processInfo.environment
             environment.merge(Self.environment(lab)) { _, new in new }
             process.environment = environment
@@ -134,7 +149,9 @@ struct ActionCommandTests {
             let seen = SeenOutput()
             output.fileHandleForReading.readabilityHandler = { handle in seen.append(handle.availableData) }
             try process.run()
-            try await Deadline.waitUntil("the command reports success", timeout: .seconds(10), interval: .milliseconds(5)) {
+            try await Deadline.waitUntil(
+                "the command reports success", timeout: .seconds(10), interval: .milliseconds(5)
+            ) {
                 seen.text.contains("✓ drain")
             }
             kill(process.processIdentifier, SIGKILL)

@@ -63,9 +63,15 @@ struct ActionPlannerTests {
     }
 
     @Test func unknownTargetsAndAgentlessServers() throws {
-        #expect { try plan(.setAdmin(.drain), "be_nope/x") } throws: { ($0 as? SwitchboardError)?.code == .noSuchBackend }
-        #expect { try plan(.setAdmin(.drain), "be_app/nope") } throws: { ($0 as? SwitchboardError)?.code == .noSuchServer }
-        #expect { try plan(.forceAgent(up: false), "be_static/s1") } throws: { ($0 as? SwitchboardError)?.code == .unsupported }
+        #expect { try plan(.setAdmin(.drain), "be_nope/x") } throws: {
+            ($0 as? SwitchboardError)?.code == .noSuchBackend
+        }
+        #expect { try plan(.setAdmin(.drain), "be_app/nope") } throws: {
+            ($0 as? SwitchboardError)?.code == .noSuchServer
+        }
+        #expect { try plan(.forceAgent(up: false), "be_static/s1") } throws: {
+            ($0 as? SwitchboardError)?.code == .unsupported
+        }
     }
 
     @Test func undoRestoresTheRecordedStates() throws {
@@ -74,7 +80,8 @@ struct ActionPlannerTests {
             .map(ActionPlan.ServerState.init)
         var changed = snapshot
         let index = try #require(changed.backends.firstIndex { $0.name == "be_app" })
-        for position in changed.backends[index].servers.indices where ["app2", "app5"].contains(changed.backends[index].servers[position].name) {
+        for position in changed.backends[index].servers.indices
+        where ["app2", "app5"].contains(changed.backends[index].servers[position].name) {
             changed.backends[index].servers[position].admin = AdminState(mode: .maint)
             changed.backends[index].servers[position].weight = 7
         }

@@ -31,14 +31,21 @@ struct ActionIntegrationTests {
         }
     }
 
-    static func with(_ socket: KeyPath<Lab, String> = \.adminSocket, _ body: (Context) async throws -> Void) async throws {
+    static func with(_ socket: KeyPath<Lab, String> = \.adminSocket, _ body: (Context) async throws -> Void)
+        async throws
+    {
         try await Lab.with(.demo) { lab in
             let audit = AuditLog(path: lab.directory + "/audit/audit.jsonl")
             let driver = HAProxyDriver(address: .unix(path: lab[keyPath: socket]))
             try await Deadline.waitUntil("every demo server has been checked", timeout: .seconds(6)) {
-                try await driver.snapshot().allServers.filter { $0.name != "legacy2" }.allSatisfy { $0.status.text == "UP" }
+                try await driver.snapshot().allServers.filter { $0.name != "legacy2" }.allSatisfy {
+                    $0.status.text == "UP"
+                }
             }
-            try await body(Context(lab: lab, driver: driver, executor: ActionExecutor(driver: driver, audit: audit, via: "test"), audit: audit))
+            try await body(
+                Context(
+                    lab: lab, driver: driver, executor: ActionExecutor(driver: driver, audit: audit, via: "test"),
+                    audit: audit))
             await driver.close()
         }
     }
@@ -60,7 +67,8 @@ struct ActionIntegrationTests {
 
             let down = try await context.run(.forceHealth(up: false), "be_web/web3", checks: true)
             #expect(down.succeeded, "\(down.summary)")
-            #expect(down.exchanges.map(\.command) == ["disable health be_web/web3", "set server be_web/web3 health down"])
+            #expect(
+                down.exchanges.map(\.command) == ["disable health be_web/web3", "set server be_web/web3 health down"])
             // With checks disabled the forced state sticks past a check interval.
             try await Task.sleep(for: .milliseconds(1500))
             #expect(try await context.server("be_web/web3")?.health == .down)
@@ -134,7 +142,8 @@ struct ActionIntegrationTests {
             _ = try await context.run(.setWeight(absolute: 50, percent: nil), "be_web/web3")
             _ = try await context.run(.setWeight(absolute: 0, percent: nil), "be_web/web4")
             context.lab.resetCounts()
-            let report = await TrafficGenerator.send(count: 600, to: "/be_web/", port: context.lab.frontendPort, concurrency: 6)
+            let report = await TrafficGenerator.send(
+                count: 600, to: "/be_web/", port: context.lab.frontendPort, concurrency: 6)
             #expect(report.statuses[200] == 600)
             let counts = context.lab.servedCounts(backend: "be_web")
             func share(_ name: String) -> Double { Double(counts[name] ?? 0) / 600 }
@@ -149,10 +158,12 @@ struct ActionIntegrationTests {
         try await Self.with { context in
             let blocked = context.lab.directory + "/not-a-directory"
             _ = FileManager.default.createFile(atPath: blocked, contents: Data("x".utf8))
-            let executor = ActionExecutor(driver: context.driver, audit: AuditLog(path: blocked + "/audit.jsonl"), via: "test")
+            let executor = ActionExecutor(
+                driver: context.driver, audit: AuditLog(path: blocked + "/audit.jsonl"), via: "test")
             let snapshot = try await context.driver.snapshot()
             let plan = try ActionPlanner.plan(
-                ActionIntent(targets: [try ServerRef(parsing: "be_web/web4")], operation: .setAdmin(.drain)), on: snapshot)
+                ActionIntent(targets: [try ServerRef(parsing: "be_web/web4")], operation: .setAdmin(.drain)),
+                on: snapshot)
             await #expect {
                 _ = try await executor.execute(plan, balancer: snapshot.info)
             } throws: { ($0 as? SwitchboardError)?.message.contains("AUDIT LOG NOT WRITTEN") == true }

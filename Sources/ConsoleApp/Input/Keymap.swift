@@ -87,6 +87,7 @@ public struct KeymapError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What is wrong.
     public var problem: String
 
+    /// The text shown to people.
     public var description: String {
         if let line { return "keymap \(file), line \(line): \(problem)" }
         return "keymap \(file): \(problem)"
@@ -104,7 +105,9 @@ extension Keymap {
         }
         func lineOf(_ needle: String, after start: Int = 0) -> Int? {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            for (offset, line) in lines.enumerated() where offset >= start && line.contains(needle) { return offset + 1 }
+            for (offset, line) in lines.enumerated() where offset >= start && line.contains(needle) {
+                return offset + 1
+            }
             return nil
         }
         func bindHeaderLine(after start: Int) -> Int? {
@@ -116,7 +119,8 @@ extension Keymap {
             return nil
         }
         for key in table.keys where key != "bind" {
-            throw KeymapError(file: file, line: lineOf(key), problem: "unknown key '\(key)' (expected [[bind]] entries)")
+            throw KeymapError(
+                file: file, line: lineOf(key), problem: "unknown key '\(key)' (expected [[bind]] entries)")
         }
         guard let entries = table["bind"]?.array else {
             throw KeymapError(file: file, line: nil, problem: "no [[bind]] entries")

@@ -48,7 +48,9 @@ public enum KeymapLibrary {
         ])
 
     /// Directories searched for shipped keymaps, in order.
-    public static func searchDirectories(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
+    public static func searchDirectories(environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> [String]
+    {
         var directories: [String] = []
         if let explicit = environment["SWITCHBOARD_KEYMAPS"], !explicit.isEmpty { directories.append(explicit) }
         let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
@@ -93,7 +95,8 @@ public enum KeymapLibrary {
         if requested == "default" { return builtInDefault }
         throw KeymapError(
             file: requested, line: nil,
-            problem: "no shipped keymap named '\(requested)'; use one of \(shippedNames.joined(separator: ", ")) or a path")
+            problem:
+                "no shipped keymap named '\(requested)'; use one of \(shippedNames.joined(separator: ", ")) or a path")
     }
 
     /// `$XDG_CONFIG_HOME/switchboard/keymap.toml`, or `~/.config/switchboard/keymap.toml`.

@@ -40,7 +40,8 @@ public enum ConsoleRender {
         let top = max(0, (model.height - lines.count) / 2)
         for (offset, line) in lines.enumerated() {
             let text = Format.fit(line, model.width)
-            buffer.write(text, x: max(0, (model.width - text.count) / 2), y: top + offset, style: Style(bold: offset == 0))
+            buffer.write(
+                text, x: max(0, (model.width - text.count) / 2), y: top + offset, style: Style(bold: offset == 0))
         }
     }
 }

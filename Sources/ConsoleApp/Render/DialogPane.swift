@@ -9,7 +9,8 @@ enum DialogPane {
         let content = lines(model, dialog, theme: theme)
         let width = min(model.width - 2, max(44, (content.map { $0.text.count }.max() ?? 0) + 4))
         let height = min(model.height - 2, content.count + 2)
-        let area = Rect(x: (model.width - width) / 2, y: max(1, (model.height - height) / 2), width: width, height: height)
+        let area = Rect(
+            x: (model.width - width) / 2, y: max(1, (model.height - height) / 2), width: width, height: height)
         Frame(title: title(dialog), style: Style(bold: true), glyphs: model.glyphs).render(into: &buffer, area: area)
         let inner = Frame.inner(area)
         for (offset, line) in content.prefix(inner.height).enumerated() {
@@ -30,9 +31,12 @@ enum DialogPane {
     static func lines(_ model: ConsoleModel, _ dialog: Dialog, theme: Theme) -> [Line] {
         switch dialog {
         case .confirm(let plan, let typed):
-            var lines: [Line] = [("\(plan.label): " + plan.intent.targets.map(\.description).joined(separator: ", "), Style(bold: true))]
+            var lines: [Line] = [
+                ("\(plan.label): " + plan.intent.targets.map(\.description).joined(separator: ", "), Style(bold: true))
+            ]
             for impact in plan.impacts {
-                let style = impact.after.activeServing == 0 ? theme.error : impact.reducesCapacity ? theme.warning : .plain
+                let style =
+                    impact.after.activeServing == 0 ? theme.error : impact.reducesCapacity ? theme.warning : .plain
                 lines.append(("capacity " + impact.summary, style))
             }
             if plan.reducesCapacity && plan.sessionsAffected > 0 {
@@ -54,10 +58,14 @@ enum DialogPane {
             }
             return lines
         case .weight(let targets, let text):
-            var lines: [Line] = [("weight for " + targets.map(\.description).joined(separator: ", "), Style(bold: true))]
+            var lines: [Line] = [
+                ("weight for " + targets.map(\.description).joined(separator: ", "), Style(bold: true))
+            ]
             lines.append(("new weight (0–256, or 0–100% of the initial weight): \(text)█", Style(bold: true)))
             lines.append(("", .plain))
-            if let snapshot = model.snapshot, let intent = try? ActionIntent.weight(targets, text.isEmpty ? "100%" : text) {
+            if let snapshot = model.snapshot,
+                let intent = try? ActionIntent.weight(targets, text.isEmpty ? "100%" : text)
+            {
                 switch Result(catching: { try ActionPlanner.plan(intent, on: snapshot) }) {
                 case .success(let plan):
                     lines += sharePreview(plan, snapshot: snapshot)
@@ -74,7 +82,8 @@ enum DialogPane {
             var lines: [Line] = [(targets.map(\.description).joined(separator: ", "), Style(bold: true))]
             if !agent {
                 lines.append(("A forced health state is overwritten by the next health check", theme.warning))
-                lines.append(("unless checks are disabled: [\(disableChecks ? "x" : " ")] disable checks first (c)", .plain))
+                lines.append(
+                    ("unless checks are disabled: [\(disableChecks ? "x" : " ")] disable checks first (c)", .plain))
             }
             lines.append(("", .plain))
             lines.append(("d force down · u force up · Esc cancel", Style(bold: true)))
@@ -85,18 +94,25 @@ enum DialogPane {
     /// Every server of the touched backends: weight and share of new traffic, before → after.
     static func sharePreview(_ plan: ActionPlan, snapshot: BalancerSnapshot) -> [Line] {
         var lines: [Line] = []
-        let changed = Dictionary(uniqueKeysWithValues: plan.expectations.compactMap { expectation -> (String, Int)? in
-            if case .weight(let id, let weight) = expectation { return (id, weight) }
-            return nil
-        })
+        let changed = Dictionary(
+            uniqueKeysWithValues: plan.expectations.compactMap { expectation -> (String, Int)? in
+                if case .weight(let id, let weight) = expectation { return (id, weight) }
+                return nil
+            })
         for impact in plan.impacts {
             guard let backend = snapshot.backend(named: impact.backend) else { continue }
             var after = backend
-            for index in after.servers.indices { if let weight = changed[after.servers[index].id] { after.servers[index].weight = weight } }
+            for index in after.servers.indices {
+                if let weight = changed[after.servers[index].id] { after.servers[index].weight = weight }
+            }
             lines.append(("\(backend.name)  server  weight  share before → after", Style(bold: true)))
             for (old, new) in zip(backend.servers, after.servers) {
                 let before = Share.text(of: old, in: backend), later = Share.text(of: new, in: after)
-                lines.append(("  \(old.name)  \(old.weight) → \(new.weight)  \(before) → \(later)", changed[old.id] != nil ? Style(bold: true) : .plain))
+                lines.append(
+                    (
+                        "  \(old.name)  \(old.weight) → \(new.weight)  \(before) → \(later)",
+                        changed[old.id] != nil ? Style(bold: true) : .plain
+                    ))
             }
         }
         return lines
@@ -122,20 +138,29 @@ enum RuntimeCommandText {
 enum LogPane {
     static func render(_ model: ConsoleModel, scroll: Int, theme: Theme, into buffer: inout Buffer) {
         let area = HelpPane.paneArea(model)
-        Frame(title: "Audit log — \(model.auditRecords.count) record(s)", style: Style(bold: true), glyphs: model.glyphs)
-            .render(into: &buffer, area: area)
+        Frame(
+            title: "Audit log — \(model.auditRecords.count) record(s)", style: Style(bold: true), glyphs: model.glyphs
+        )
+        .render(into: &buffer, area: area)
         let inner = Frame.inner(area)
         var lines: [(String, Style)] = []
         for record in model.auditRecords.reversed() {
             let mark = record.verified ? "✓" : "✗"
-            lines.append(("\(mark) \(record.time)  \(record.user)@\(record.host)  \(record.intent) \(record.targets.joined(separator: ", "))", record.verified ? theme.good : theme.error))
+            lines.append(
+                (
+                    "\(mark) \(record.time)  \(record.user)@\(record.host)  \(record.intent) \(record.targets.joined(separator: ", "))",
+                    record.verified ? theme.good : theme.error
+                ))
             for command in record.commands {
-                lines.append(("    \(command.command)" + (command.reply.isEmpty ? "" : "  → \(command.reply)"), theme.dim))
+                lines.append(
+                    ("    \(command.command)" + (command.reply.isEmpty ? "" : "  → \(command.reply)"), theme.dim))
             }
             if !record.verified { lines.append(("    \(record.outcome)", theme.error)) }
         }
         if lines.isEmpty { lines.append(("no actions recorded yet", theme.dim)) }
-        for (offset, line) in lines.dropFirst(min(scroll, max(0, lines.count - inner.height))).prefix(inner.height).enumerated() {
+        for (offset, line) in lines.dropFirst(min(scroll, max(0, lines.count - inner.height))).prefix(inner.height)
+            .enumerated()
+        {
             buffer.write(Format.fit(line.0, inner.width - 2), x: inner.x + 1, y: inner.y + offset, style: line.1)
         }
     }

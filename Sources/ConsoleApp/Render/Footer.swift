@@ -14,7 +14,9 @@ enum Footer {
             return
         }
         if let message = model.message {
-            buffer.write(Format.fit(message.text, area.width), x: area.x, y: area.y, style: message.isError ? theme.error : theme.warning)
+            buffer.write(
+                Format.fit(message.text, area.width), x: area.x, y: area.y,
+                style: message.isError ? theme.error : theme.warning)
             return
         }
         let actions: [Action] =

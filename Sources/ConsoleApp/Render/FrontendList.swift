@@ -6,7 +6,10 @@ enum FrontendList {
     static func render(_ model: ConsoleModel, theme: Theme, into buffer: inout Buffer, area: Rect) {
         guard !area.isEmpty else { return }
         let nameWidth = max(10, min(30, area.width - 52))
-        let columns: [(String, Int)] = [("FRONTEND", nameWidth), ("STATUS", 8), ("SESSIONS", 9), ("LOAD", 12), ("RATE", 6), ("REQ/S", 6), ("5XX/S", 6)]
+        let columns: [(String, Int)] = [
+            ("FRONTEND", nameWidth), ("STATUS", 8), ("SESSIONS", 9), ("LOAD", 12), ("RATE", 6), ("REQ/S", 6),
+            ("5XX/S", 6),
+        ]
         let titleRow = area.row(0)
         buffer.fill(titleRow, with: Cell(" ", style: theme.columnTitles))
         var x = titleRow.x
@@ -32,9 +35,13 @@ enum FrontendList {
                 buffer.write(Format.fit(text, columns[index].1), x: x, y: y, style: style)
                 x += columns[index].1 + 1
             }
-            LoadBar(ratio: ratio, style: theme.load(ratio), glyphs: model.glyphs).render(into: &buffer, area: Rect(x: x, y: y, width: 12, height: 1))
+            LoadBar(ratio: ratio, style: theme.load(ratio), glyphs: model.glyphs).render(
+                into: &buffer, area: Rect(x: x, y: y, width: 12, height: 1))
             x += 13
-            for (index, value) in [Format.compact(frontend.rate), Format.compact(frontend.requestRate), Format.rate(model.metrics.errorRate("fe:" + frontend.name))].enumerated() {
+            for (index, value) in [
+                Format.compact(frontend.rate), Format.compact(frontend.requestRate),
+                Format.rate(model.metrics.errorRate("fe:" + frontend.name)),
+            ].enumerated() {
                 buffer.write(Format.right(value, columns[4 + index].1), x: x, y: y)
                 x += columns[4 + index].1 + 1
             }

@@ -13,7 +13,8 @@ enum Header {
         let badge = badgeText.isEmpty ? "" : " \(badgeText) "
         var identity = reduced ? "" : "SWITCHBOARD  "
         if let info {
-            identity += reduced
+            identity +=
+                reduced
                 ? "\(info.product) \(info.version.prefix { $0 != "-" })"
                 : "\(info.product) \(info.version)  pid \(info.pid)  up \(StatusTable.formatDuration(info.uptimeSeconds))  \(info.socket)"
         } else {
@@ -40,12 +41,16 @@ enum Header {
         if let snapshot = model.snapshot {
             let total = snapshot.backends.reduce(0) { $0 + $1.servers.count }
             let shown = model.rows.filter { if case .server = $0.kind { true } else { false } }.count
-            extras.append(model.filter.isEmpty ? "\(snapshot.backends.count) backends, \(total) servers" : "\(shown)/\(total) servers")
+            extras.append(
+                model.filter.isEmpty
+                    ? "\(snapshot.backends.count) backends, \(total) servers" : "\(shown)/\(total) servers")
         }
         if !model.filter.isEmpty { extras.append("filter: \(model.filter.text)") }
         if model.sort != .none { extras.append("sort: \(model.sort.label) \(model.sortDescending ? "↓" : "↑")") }
         if !extras.isEmpty, x < line1.right - 4 {
-            buffer.write(Format.fit("  ·  " + extras.joined(separator: "  ·  "), line1.right - x), x: x, y: line1.y, style: theme.dim)
+            buffer.write(
+                Format.fit("  ·  " + extras.joined(separator: "  ·  "), line1.right - x), x: x, y: line1.y,
+                style: theme.dim)
         }
     }
 

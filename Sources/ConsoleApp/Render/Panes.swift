@@ -19,14 +19,19 @@ enum HelpPane {
         lines.append(("STALE", "the data shown is old: the balancer did not answer; retrying"))
         lines.append(("filter", "text · state:up|down|maint|drain|nolb|backup|transition · be:NAME · addr:10.0."))
         if model.isReadOnly {
-            lines.append(("READ-ONLY", model.readOnlyRequested ? "--read-only: no changes are sent" : "the socket is below admin level"))
+            lines.append(
+                (
+                    "READ-ONLY",
+                    model.readOnlyRequested ? "--read-only: no changes are sent" : "the socket is below admin level"
+                ))
         }
         return lines
     }
 
     static func render(_ model: ConsoleModel, scroll: Int, theme: Theme, into buffer: inout Buffer) {
         let area = paneArea(model)
-        Frame(title: "Help — keymap \(model.keymap.name)", style: Style(bold: true), glyphs: model.glyphs).render(into: &buffer, area: area)
+        Frame(title: "Help — keymap \(model.keymap.name)", style: Style(bold: true), glyphs: model.glyphs).render(
+            into: &buffer, area: area)
         let inner = Frame.inner(area)
         let entries = lines(model)
         let keyWidth = min(18, max(8, inner.width / 3))
@@ -54,15 +59,35 @@ enum DetailPane {
         var record: StatRecord?
         if parts.count == 2, let server = snapshot.server(parts[0], parts[1]) {
             let admin = server.admin
-            lines.append(("admin", admin.mode.rawValue + (admin.inherited ? " (inherited)" : "") + (admin.fromConfig ? " (config disabled)" : "")))
+            lines.append(
+                (
+                    "admin",
+                    admin.mode.rawValue + (admin.inherited ? " (inherited)" : "")
+                        + (admin.fromConfig ? " (config disabled)" : "")
+                ))
             lines.append(("health", server.health.rawValue + (server.checksEnabled ? "" : " (checks disabled)")))
-            lines.append(("weight", "\(server.weight) (initial \(server.initialWeight.map(String.init) ?? "?"), effective \(server.effectiveWeight))"))
-            if let check = server.check { lines.append(("check", [check.status, check.description].filter { !$0.isEmpty }.joined(separator: " — "))) }
-            if let agent = server.agent { lines.append(("agent", [agent.status, agent.description].filter { !$0.isEmpty }.joined(separator: " — "))) }
+            lines.append(
+                (
+                    "weight",
+                    "\(server.weight) (initial \(server.initialWeight.map(String.init) ?? "?"), effective \(server.effectiveWeight))"
+                ))
+            if let check = server.check {
+                lines.append(
+                    ("check", [check.status, check.description].filter { !$0.isEmpty }.joined(separator: " — ")))
+            }
+            if let agent = server.agent {
+                lines.append(
+                    ("agent", [agent.status, agent.description].filter { !$0.isEmpty }.joined(separator: " — ")))
+            }
             record = server.fields
         } else if let backend = snapshot.backend(named: id) {
-            lines.append(("servers", "\(backend.activeUp)/\(backend.activeServers.count) active UP, \(backend.backupUp)/\(backend.backupServers.count) backup UP"))
-            lines.append(("capacity", "\(Int((Share.capacity(of: backend) * 100).rounded()))% of the configured active weight"))
+            lines.append(
+                (
+                    "servers",
+                    "\(backend.activeUp)/\(backend.activeServers.count) active UP, \(backend.backupUp)/\(backend.backupServers.count) backup UP"
+                ))
+            lines.append(
+                ("capacity", "\(Int((Share.capacity(of: backend) * 100).rounded()))% of the configured active weight"))
             record = backend.fields
         } else {
             return [("", "\(id) is no longer reported by the balancer")]

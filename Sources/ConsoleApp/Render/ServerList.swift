@@ -10,8 +10,10 @@ enum ServerList {
         let titleRow = area.row(0)
         buffer.fill(titleRow, with: Cell(" ", style: theme.columnTitles))
         for placed in columns {
-            let title = placed.column.rightAligned ? Format.right(placed.column.title, placed.width) : placed.column.title
-            buffer.write(title, x: titleRow.x + placed.x, y: titleRow.y, style: theme.columnTitles, maxWidth: placed.width)
+            let title =
+                placed.column.rightAligned ? Format.right(placed.column.title, placed.width) : placed.column.title
+            buffer.write(
+                title, x: titleRow.x + placed.x, y: titleRow.y, style: theme.columnTitles, maxWidth: placed.width)
         }
         let list = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
         guard let snapshot = model.snapshot else {
@@ -23,7 +25,9 @@ enum ServerList {
             return
         }
         if model.rows.isEmpty {
-            let text = model.filter.isEmpty ? "no backends" : "nothing matches the filter '\(model.filter.text)' — Esc clears it"
+            let text =
+                model.filter.isEmpty
+                ? "no backends" : "nothing matches the filter '\(model.filter.text)' — Esc clears it"
             buffer.write(text, x: list.x + 2, y: list.y + 1, style: theme.dim, maxWidth: list.width - 2)
             return
         }
@@ -33,10 +37,14 @@ enum ServerList {
             let selected = model.scroll + offset == model.cursor
             switch row.kind {
             case .backend(let index):
-                backendRow(snapshot.backends[index], model: model, theme: theme, columns: columns, into: &buffer, x: list.x, y: y)
+                backendRow(
+                    snapshot.backends[index], model: model, theme: theme, columns: columns, into: &buffer, x: list.x,
+                    y: y)
             case .server(let b, let s):
                 let backend = snapshot.backends[b]
-                serverRow(backend.servers[s], backend: backend, model: model, theme: theme, columns: columns, into: &buffer, x: list.x, y: y)
+                serverRow(
+                    backend.servers[s], backend: backend, model: model, theme: theme, columns: columns, into: &buffer,
+                    x: list.x, y: y)
             }
             if selected || stale {
                 for x in list.x..<list.right {
@@ -66,7 +74,8 @@ enum ServerList {
             let cellX = x + placed.x
             let width = placed.width
             func text(_ value: String, _ style: Style = .plain) {
-                let shown = placed.column.rightAligned ? Format.right(value, width) : Format.fit(value, width, ascii: ascii)
+                let shown =
+                    placed.column.rightAligned ? Format.right(value, width) : Format.fit(value, width, ascii: ascii)
                 buffer.write(shown, x: cellX, y: y, style: style, maxWidth: width)
             }
             switch placed.column {
@@ -78,7 +87,9 @@ enum ServerList {
             case .check:
                 if let check = server.check, !check.status.isEmpty {
                     let duration = check.durationMilliseconds.map { " \($0)ms" } ?? ""
-                    text((check.inProgress ? "* " : "") + check.status + duration, check.passed ? .plain : theme.fg(.red))
+                    text(
+                        (check.inProgress ? "* " : "") + check.status + duration, check.passed ? .plain : theme.fg(.red)
+                    )
                 } else {
                     text(server.checksEnabled ? "-" : "no check", theme.dim)
                 }
@@ -104,7 +115,8 @@ enum ServerList {
     }
 
     static func backendRow(
-        _ backend: Backend, model: ConsoleModel, theme: Theme, columns: [ServerColumn.Placed], into buffer: inout Buffer,
+        _ backend: Backend, model: ConsoleModel, theme: Theme, columns: [ServerColumn.Placed],
+        into buffer: inout Buffer,
         x: Int, y: Int
     ) {
         let collapsed = model.collapsed.contains(backend.name)
@@ -128,12 +140,17 @@ enum ServerList {
                 text(state, style)
             case .check:
                 let backups = backend.backupServers.count
-                text("\(backend.activeUp)/\(backend.activeServers.count)" + (backups > 0 ? " +\(backend.backupUp)b" : ""), theme.dim)
+                text(
+                    "\(backend.activeUp)/\(backend.activeServers.count)"
+                        + (backups > 0 ? " +\(backend.backupUp)b" : ""), theme.dim)
             case .weight: text("\(backend.effectiveWeight)")
             case .share: text("\(Int((capacity * 100).rounded()))%")
             case .load:
-                LoadBar(ratio: capacity, style: capacity < 0.5 ? theme.error : capacity < 1 ? theme.warning : theme.good, glyphs: model.glyphs)
-                    .render(into: &buffer, area: Rect(x: cellX, y: y, width: width, height: 1))
+                LoadBar(
+                    ratio: capacity, style: capacity < 0.5 ? theme.error : capacity < 1 ? theme.warning : theme.good,
+                    glyphs: model.glyphs
+                )
+                .render(into: &buffer, area: Rect(x: cellX, y: y, width: width, height: 1))
             case .sessions: text(Format.compact(backend.sessions))
             case .rate: text(Format.compact(backend.rate))
             case .queue: text(Format.compact(backend.queue), backend.queue > 0 ? theme.warning : bold)

@@ -75,13 +75,16 @@ public struct ConsoleModel: Sendable {
     /// Why writes are off, or nil when they are allowed.
     public var readOnlyReason: String? {
         if readOnlyRequested { return "--read-only" }
-        if let level = snapshot?.info.level, !level.canChangeServers { return "socket level \(level.rawValue); actions need admin" }
+        if let level = snapshot?.info.level, !level.canChangeServers {
+            return "socket level \(level.rawValue); actions need admin"
+        }
         return nil
     }
 
     /// Makes a model for a terminal of `width`×`height` cells.
     public init(
-        width: Int, height: Int, now: Date, interval: Duration = .seconds(1), keymap: Keymap = KeymapLibrary.builtInDefault,
+        width: Int, height: Int, now: Date, interval: Duration = .seconds(1),
+        keymap: Keymap = KeymapLibrary.builtInDefault,
         readOnly: Bool = false, glyphs: GlyphSet = .unicode, useColor: Bool = true
     ) {
         self.width = width

@@ -69,5 +69,6 @@ public struct Filter: Hashable, Sendable, CustomStringConvertible {
         return words
     }
 
+    /// The text shown to people.
     public var description: String { text }
 }

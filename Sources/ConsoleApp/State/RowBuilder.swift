@@ -9,10 +9,12 @@ enum RowBuilder {
     ) -> [Row] {
         guard let snapshot else { return [] }
         var rows: [Row] = []
-        rows.reserveCapacity(snapshot.backends.count + (filter.isEmpty ? snapshot.backends.reduce(0) { $0 + $1.servers.count } : 64))
+        rows.reserveCapacity(
+            snapshot.backends.count + (filter.isEmpty ? snapshot.backends.reduce(0) { $0 + $1.servers.count } : 64))
         for (backendIndex, backend) in snapshot.backends.enumerated() {
             var matching: [Int] = []
-            for (serverIndex, server) in backend.servers.enumerated() where filter.isEmpty || filter.matches(server, in: backend) {
+            for (serverIndex, server) in backend.servers.enumerated()
+            where filter.isEmpty || filter.matches(server, in: backend) {
                 matching.append(serverIndex)
             }
             if !filter.isEmpty && matching.isEmpty { continue }
@@ -22,7 +24,9 @@ enum RowBuilder {
                 let busiest = backend.servers.map(\.sessions).max() ?? 0
                 let servers = backend.servers
                 matching = matching.enumerated().sorted { lhs, rhs in
-                    if let ascending = sort.ascending(servers[lhs.element], servers[rhs.element], metrics: metrics, busiest: busiest) {
+                    if let ascending = sort.ascending(
+                        servers[lhs.element], servers[rhs.element], metrics: metrics, busiest: busiest)
+                    {
                         return descending ? !ascending : ascending
                     }
                     return lhs.offset < rhs.offset

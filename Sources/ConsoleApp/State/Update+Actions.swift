@@ -12,7 +12,9 @@ extension ConsoleUpdate {
             return []
         }
         if action.isWrite && action != .undo, model.actionInFlight != nil {
-            model.message = FooterMessage(text: "an action is still running; wait for its result", isError: true, until: model.now.addingTimeInterval(3))
+            model.message = FooterMessage(
+                text: "an action is still running; wait for its result", isError: true,
+                until: model.now.addingTimeInterval(3))
             return []
         }
         switch action {
@@ -32,10 +34,14 @@ extension ConsoleUpdate {
         case .maint: return propose(.setAdmin(.maint), &model)
         case .killSessions: return propose(.killSessions, &model)
         case .weight:
-            guard let targets = targets(model) else { return info("select a server (or mark some with the mark key)", &model) }
+            guard let targets = targets(model) else {
+                return info("select a server (or mark some with the mark key)", &model)
+            }
             model.dialog = .weight(targets: targets, text: "")
         case .health, .agent:
-            guard let targets = targets(model) else { return info("select a server (or mark some with the mark key)", &model) }
+            guard let targets = targets(model) else {
+                return info("select a server (or mark some with the mark key)", &model)
+            }
             model.dialog = .force(targets: targets, agent: action == .agent, disableChecks: false)
         case .undo:
             guard let before = model.undoable, let snapshot = model.snapshot else {
@@ -43,7 +49,9 @@ extension ConsoleUpdate {
             }
             do {
                 let plan = try ActionPlanner.undo(before, on: snapshot)
-                guard !plan.steps.isEmpty else { return info("nothing to undo: the servers are already as recorded", &model) }
+                guard !plan.steps.isEmpty else {
+                    return info("nothing to undo: the servers are already as recorded", &model)
+                }
                 model.dialog = .confirm(plan, typed: "")
             } catch let error as SwitchboardError {
                 return failure(error, &model)
@@ -58,12 +66,19 @@ extension ConsoleUpdate {
     }
 
     /// Plans an operation on the marked servers (or the selected one) and opens the confirmation.
-    static func propose(_ operation: ActionIntent.Operation, _ model: inout ConsoleModel, disableAgent: Bool = false, disableChecks: Bool = false) -> [ConsoleEffect] {
+    static func propose(
+        _ operation: ActionIntent.Operation, _ model: inout ConsoleModel, disableAgent: Bool = false,
+        disableChecks: Bool = false
+    ) -> [ConsoleEffect] {
         guard let snapshot = model.snapshot else { return info("no data from the balancer yet", &model) }
-        guard let targets = targets(model) else { return info("select a server (or mark some with the mark key)", &model) }
+        guard let targets = targets(model) else {
+            return info("select a server (or mark some with the mark key)", &model)
+        }
         do {
             let plan = try ActionPlanner.plan(
-                ActionIntent(targets: targets, operation: operation, disableAgentFirst: disableAgent, disableChecksFirst: disableChecks),
+                ActionIntent(
+                    targets: targets, operation: operation, disableAgentFirst: disableAgent,
+                    disableChecksFirst: disableChecks),
                 on: snapshot)
             model.dialog = .confirm(plan, typed: "")
         } catch let error as SwitchboardError {
@@ -83,7 +98,9 @@ extension ConsoleUpdate {
             if let name = Dialog.requiredName(plan) {
                 switch key {
                 case .enter:
-                    guard typed == name else { return info("type \(name) exactly to confirm, or Esc to cancel", &model) }
+                    guard typed == name else {
+                        return info("type \(name) exactly to confirm, or Esc to cancel", &model)
+                    }
                     return send(plan, &model)
                 case .backspace, .delete:
                     model.dialog = .confirm(plan, typed: String(typed.dropLast()))
@@ -100,7 +117,8 @@ extension ConsoleUpdate {
                 return info("cancelled; nothing was sent", &model)
             case .char("a") where plan.warnings.contains { $0.contains("agent") } && !plan.intent.disableAgentFirst:
                 model.dialog = nil
-                return propose(plan.intent.operation, &model, disableAgent: true, disableChecks: plan.intent.disableChecksFirst)
+                return propose(
+                    plan.intent.operation, &model, disableAgent: true, disableChecks: plan.intent.disableChecksFirst)
             default: return []
             }
         case .weight(let targets, let text):
@@ -112,7 +130,8 @@ extension ConsoleUpdate {
                     let plan = try ActionPlanner.plan(intent, on: snapshot)
                     return send(plan, &model)
                 } catch let error as SwitchboardError {
-                    model.message = FooterMessage(text: error.message, isError: true, until: model.now.addingTimeInterval(4))
+                    model.message = FooterMessage(
+                        text: error.message, isError: true, until: model.now.addingTimeInterval(4))
                 } catch {}
             case .backspace, .delete: model.dialog = .weight(targets: targets, text: String(text.dropLast()))
             case .char(let character) where character.isNumber || character == "%":
@@ -122,7 +141,8 @@ extension ConsoleUpdate {
             return []
         case .force(let targets, let agent, let disableChecks):
             switch key {
-            case .char("c") where !agent: model.dialog = .force(targets: targets, agent: agent, disableChecks: !disableChecks)
+            case .char("c") where !agent:
+                model.dialog = .force(targets: targets, agent: agent, disableChecks: !disableChecks)
             case .char("d"), .char("u"):
                 let up = key == .char("u")
                 model.dialog = nil
@@ -137,16 +157,20 @@ extension ConsoleUpdate {
     static func send(_ plan: ActionPlan, _ model: inout ConsoleModel) -> [ConsoleEffect] {
         model.dialog = nil
         model.actionInFlight = plan.label
-        model.message = FooterMessage(text: "\(plan.label): sending and verifying…", isError: false, until: model.now.addingTimeInterval(30))
+        model.message = FooterMessage(
+            text: "\(plan.label): sending and verifying…", isError: false, until: model.now.addingTimeInterval(30))
         return [.perform(plan)]
     }
 
     /// The result of a performed plan.
-    static func performed(_ result: Result<ActionOutcome, SwitchboardError>, _ model: inout ConsoleModel) -> [ConsoleEffect] {
+    static func performed(_ result: Result<ActionOutcome, SwitchboardError>, _ model: inout ConsoleModel)
+        -> [ConsoleEffect]
+    {
         model.actionInFlight = nil
         switch result {
         case .success(let outcome):
-            model.message = FooterMessage(text: outcome.summary, isError: !outcome.succeeded, until: model.now.addingTimeInterval(8))
+            model.message = FooterMessage(
+                text: outcome.summary, isError: !outcome.succeeded, until: model.now.addingTimeInterval(8))
             if !outcome.exchanges.isEmpty { model.undoable = outcome.plan.before }
             model.marked = []
             model.nextRefresh = model.now

@@ -67,7 +67,9 @@ public struct ActionIntent: Sendable, Hashable {
 
     /// Every server named `name` (or whose address is `name`) in every backend: "this server everywhere".
     public static func everywhere(_ name: String, in snapshot: BalancerSnapshot) -> [ServerRef] {
-        snapshot.allServers.filter { $0.name == name || (!$0.address.isEmpty && ($0.address == name || $0.address.hasPrefix(name + ":"))) }
-            .compactMap { try? ServerRef(backend: $0.backend, server: $0.name) }
+        snapshot.allServers.filter {
+            $0.name == name || (!$0.address.isEmpty && ($0.address == name || $0.address.hasPrefix(name + ":")))
+        }
+        .compactMap { try? ServerRef(backend: $0.backend, server: $0.name) }
     }
 }

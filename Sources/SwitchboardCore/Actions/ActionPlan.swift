@@ -33,7 +33,9 @@ public struct ActionPlan: Sendable, Hashable {
     /// True when it removes capacity (drain, maint, lower weight, health/agent down, kill): confirm first.
     public var reducesCapacity: Bool { impacts.contains { $0.reducesCapacity } || intent.operation == .killSessions }
     /// True when a backend would be left without any active server serving: needs the backend's name typed.
-    public var leavesBackendWithoutActiveServers: Bool { impacts.contains { $0.after.activeServing == 0 && $0.before.activeServing > 0 } }
+    public var leavesBackendWithoutActiveServers: Bool {
+        impacts.contains { $0.after.activeServing == 0 && $0.before.activeServing > 0 }
+    }
     /// Sessions on the servers touched, when it reduces capacity.
     public var sessionsAffected: Int { before.reduce(0) { $0 + $1.sessions } }
 

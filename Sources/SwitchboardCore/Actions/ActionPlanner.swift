@@ -51,13 +51,17 @@ public enum ActionPlanner {
                             + "within one agent interval — disable the agent as part of this action")
                 }
                 if mode == .ready && server.admin.inherited {
-                    warnings.append("\(id) is in \(server.admin.mode.rawValue) because it tracks \(server.tracks ?? "another server"); ready will not change that")
+                    warnings.append(
+                        "\(id) is in \(server.admin.mode.rawValue) because it tracks \(server.tracks ?? "another server"); ready will not change that"
+                    )
                 }
             case .setWeight:
                 guard let weight else { break }
                 let initial = server.initialWeight ?? server.weight
                 let resolved = weight.resolved(initialWeight: initial)
-                if let algorithm = backend.algorithm, staticAlgorithms.contains(algorithm), resolved != 0, resolved != initial {
+                if let algorithm = backend.algorithm, staticAlgorithms.contains(algorithm), resolved != 0,
+                    resolved != initial
+                {
                     throw SwitchboardError(
                         .unsupported,
                         "backend \(backend.name) uses \(algorithm), a static algorithm: HAProxy accepts only 0% or 100% "
@@ -81,7 +85,9 @@ public enum ActionPlanner {
             case .forceAgent(let up):
                 guard server.agentEnabled || after.agentEnabled else {
                     throw SwitchboardError(
-                        .unsupported, "\(id) has no agent check enabled (HAProxy: agent checks are not enabled on this server.); nothing was sent")
+                        .unsupported,
+                        "\(id) has no agent check enabled (HAProxy: agent checks are not enabled on this server.); nothing was sent"
+                    )
                 }
                 steps.append(.forceAgent(ref, up: up))
                 if !up { after.health = .down }
@@ -140,7 +146,8 @@ public enum ActionPlanner {
         for state in before {
             let parts = state.server.split(separator: "/", maxSplits: 1).map(String.init)
             guard parts.count == 2, let server = snapshot.server(parts[0], parts[1]) else {
-                throw SwitchboardError(.noSuchServer, "\(state.server) is no longer reported by the balancer; cannot undo")
+                throw SwitchboardError(
+                    .noSuchServer, "\(state.server) is no longer reported by the balancer; cannot undo")
             }
             let ref = try ServerRef(backend: parts[0], server: parts[1])
             targets.append(ref)

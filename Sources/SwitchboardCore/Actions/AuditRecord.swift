@@ -1,6 +1,5 @@
 import Foundation
 
-
 /// One line of the audit log: who did what to which balancer, the exact commands and replies, the
 /// state before and after, and whether the change was verified.
 public struct AuditRecord: Codable, Sendable, Hashable {
