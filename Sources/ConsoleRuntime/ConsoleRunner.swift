@@ -103,6 +103,26 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                                 sink.yield(.message(.performed(.failure(SwitchboardError(.other, "\(error)")))))
                             }
                         })
+                case .raw(let command):
+                    let driver = self.driver
+                    let executor = self.executor
+                    refreshes.append(
+                        Task.detached {
+                            let result: Result<String, SwitchboardError>
+                            do {
+                                if let executor, command.isWrite {
+                                    let balancer = try await driver.connect()
+                                    result = .success(try await executor.executeRaw(command, balancer: balancer).reply)
+                                } else {
+                                    result = .success(try await driver.execute(command).reply)
+                                }
+                            } catch let error as SwitchboardError {
+                                result = .failure(error)
+                            } catch {
+                                result = .failure(SwitchboardError(.other, "\(error)"))
+                            }
+                            sink.yield(.message(.rawReplied(command: command.line, result)))
+                        })
                 case .loadAudit:
                     let audit = executor?.audit
                     refreshes.append(

@@ -119,6 +119,36 @@ public struct ActionExecutor: Sendable {
             failure: failure, after: after, record: record)
     }
 
+    /// Sends a raw command typed at the console's prompt. Writes are audited (accepted or refused; a raw
+    /// command has no expected state to verify); reads are not.
+    public func executeRaw(_ command: RuntimeCommand, balancer: BalancerInfo) async throws -> CommandExchange {
+        do {
+            let exchange = try await driver.execute(command)
+            if command.isWrite {
+                try audit.append(rawRecord(command, balancer: balancer, reply: exchange.reply, error: nil))
+            }
+            return exchange
+        } catch let error as SwitchboardError {
+            if command.isWrite {
+                try audit.append(rawRecord(command, balancer: balancer, reply: error.cause ?? "", error: error))
+            }
+            throw error
+        }
+    }
+
+    private func rawRecord(_ command: RuntimeCommand, balancer: BalancerInfo, reply: String, error: SwitchboardError?)
+        -> AuditRecord
+    {
+        AuditRecord(
+            time: AuditRecord.timestamp(Date()), user: Self.user, host: ProcessInfo.processInfo.hostName, via: via,
+            balancer: .init(
+                product: balancer.product, version: balancer.version, pid: balancer.pid, node: balancer.node),
+            socket: balancer.socket, intent: "raw", targets: [], warnings: [],
+            commands: [CommandExchange(command: command.line, reply: reply)], before: [], after: [], verified: false,
+            outcome: error?.message ?? "accepted by the balancer (raw commands are not verified)",
+            error: error?.code.rawValue, dryRun: false)
+    }
+
     /// The OS user running Switchboard.
     public static var user: String {
         if let name = getpwuid(geteuid())?.pointee.pw_name { return String(cString: name) }

@@ -154,6 +154,25 @@ struct ActionIntegrationTests {
         }
     }
 
+    @Test func rawWritesAreAuditedAndRefusalsSurfaced() async throws {
+        try await Self.with { context in
+            let balancer = try await context.driver.connect()
+            let reply = try await context.executor.executeRaw(
+                try .raw("set server be_api/api3 weight 7"), balancer: balancer)
+            #expect(reply.command == "set server be_api/api3 weight 7")
+            #expect(try await context.server("be_api/api3")?.weight == 7)
+            await #expect {
+                _ = try await context.executor.executeRaw(
+                    try .raw("set server be_api/nope weight 7"), balancer: balancer)
+            } throws: { ($0 as? SwitchboardError)?.code == .noSuchServer }
+            let read = try await context.executor.executeRaw(try .raw("get weight be_api/api3"), balancer: balancer)
+            #expect(read.reply == "7 (initial 10)")
+            let records = try context.audit.records().records
+            #expect(records.map(\.intent) == ["raw", "raw"])  // the read is not audited
+            #expect(records[1].error == "no-such-server")
+        }
+    }
+
     @Test func auditFailureIsAnErrorNotSilence() async throws {
         try await Self.with { context in
             let blocked = context.lab.directory + "/not-a-directory"

@@ -34,6 +34,7 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
     case killSessions = "kill-sessions"
     case undo
     case auditLog = "audit-log"
+    case rawPrompt = "raw-prompt"
 
     /// True for actions that change the balancer (disabled when read-only).
     public var isWrite: Bool {
@@ -77,6 +78,7 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
         case .killSessions: "Kill the server's sessions (confirm)"
         case .undo: "Undo the last action (confirm)"
         case .auditLog: "Show the audit log: every action and the exact commands sent"
+        case .rawPrompt: "Runtime API prompt (history, Tab completes names; read-only: show/get only)"
         }
     }
 }

@@ -45,6 +45,7 @@ public enum KeymapLibrary {
             .init(keys: [.char("K")], action: .killSessions),
             .init(keys: [.char("u")], action: .undo),
             .init(keys: [.char("L")], action: .auditLog),
+            .init(keys: [.char(":")], action: .rawPrompt),
         ])
 
     /// Directories searched for shipped keymaps, in order.

@@ -26,6 +26,7 @@ public enum ConsoleRender {
         case .help(let scroll): HelpPane.render(model, scroll: scroll, theme: theme, into: &buffer)
         case .detail(let id, let scroll): DetailPane.render(model, id: id, scroll: scroll, theme: theme, into: &buffer)
         case .log(let scroll): LogPane.render(model, scroll: scroll, theme: theme, into: &buffer)
+        case .raw(let scroll): RawPane.render(model, scroll: scroll, theme: theme, into: &buffer)
         case nil: break
         }
         if let dialog = model.dialog { DialogPane.render(model, dialog, theme: theme, into: &buffer) }

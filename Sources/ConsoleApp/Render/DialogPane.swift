@@ -23,6 +23,7 @@ enum DialogPane {
         case .confirm(let plan, _): plan.reducesCapacity ? "Confirm \(plan.label)" : "Apply \(plan.label)"
         case .weight: "Set weight"
         case .force(_, let agent, _): agent ? "Force agent" : "Force health"
+        case .raw: "Send a raw command"
         }
     }
 
@@ -51,6 +52,7 @@ enum DialogPane {
                 lines.append(("Type \(name) and Enter to proceed, Esc to cancel: \(typed)█", Style(bold: true)))
             } else {
                 var keys = "y/Enter apply · n/Esc cancel"
+                if plan.intent.operation == .setAdmin(.drain) { keys += " · W drain and watch · T then MAINT at 0" }
                 if plan.warnings.contains(where: { $0.contains("agent") }) && !plan.intent.disableAgentFirst {
                     keys += " · a also disable the agent"
                 }
@@ -87,7 +89,18 @@ enum DialogPane {
             }
             lines.append(("", .plain))
             lines.append(("d force down · u force up · Esc cancel", Style(bold: true)))
+            lines.append(
+                (
+                    "E enable \(agent ? "the agent check" : "health checks") · X disable \(agent ? "it" : "them")",
+                    theme.dim
+                ))
             return lines
+        case .raw(let command):
+            return [
+                ("This changes the balancer and is not previewed:", theme.warning),
+                ("  \(command.line)", Style(bold: true)),
+                ("", .plain), ("y/Enter send (recorded in the audit log) · any other key cancels", Style(bold: true)),
+            ]
         }
     }
 
@@ -162,6 +175,28 @@ enum LogPane {
             .enumerated()
         {
             buffer.write(Format.fit(line.0, inner.width - 2), x: inner.x + 1, y: inner.y + offset, style: line.1)
+        }
+    }
+}
+
+/// The raw prompt's transcript, newest at the bottom.
+enum RawPane {
+    static func render(_ model: ConsoleModel, scroll: Int, theme: Theme, into buffer: inout Buffer) {
+        let area = HelpPane.paneArea(model)
+        Frame(
+            title: "Runtime API — \(model.snapshot?.info.socket ?? "")", style: Style(bold: true), glyphs: model.glyphs
+        )
+        .render(into: &buffer, area: area)
+        let inner = Frame.inner(area)
+        let lines =
+            model.promptTranscript.isEmpty
+            ? ["type a command, e.g. show servers state, get weight BACKEND/SERVER; Tab completes names"]
+            : model.promptTranscript
+        let end = max(0, lines.count - scroll)
+        let visible = lines[max(0, end - inner.height)..<end]
+        for (offset, line) in visible.enumerated() {
+            let style = line.hasPrefix("> ") ? Style(bold: true) : line.hasPrefix("✗") ? theme.error : .plain
+            buffer.write(Format.fit(line, inner.width - 2), x: inner.x + 1, y: inner.y + offset, style: style)
         }
     }
 }

@@ -13,6 +13,22 @@ enum Footer {
             buffer.write(hint, x: area.x + written + 1, y: area.y, style: theme.dim, maxWidth: area.width - written - 1)
             return
         }
+        if let input = model.promptInput {
+            let prompt = ":" + input
+            let shown = prompt.count >= area.width ? String(prompt.suffix(area.width - 1)) : prompt
+            let written = buffer.write(shown, x: area.x, y: area.y, style: Style(bold: true))
+            buffer.set(area.x + written, area.y, Cell(model.glyphs == .ascii ? "_" : "█"))
+            return
+        }
+        if let watch = model.drainWatch {
+            let seconds = max(0, Int(watch.deadline.timeIntervalSince(model.now)))
+            let text =
+                "draining \(watch.targets.map(\.description).joined(separator: ", ")): "
+                + "\(watch.remaining.map(String.init) ?? "?") session(s) left · \(seconds)s"
+                + (watch.thenMaint ? " · then MAINT" : "")
+            buffer.write(Format.fit(text, area.width), x: area.x, y: area.y, style: theme.warning)
+            return
+        }
         if let message = model.message {
             buffer.write(
                 Format.fit(message.text, area.width), x: area.x, y: area.y,

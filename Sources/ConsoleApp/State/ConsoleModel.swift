@@ -71,6 +71,16 @@ public struct ConsoleModel: Sendable {
     public var undoable: [ActionPlan.ServerState]?
     /// The audit log's records, newest last, when the log view asked for them.
     public var auditRecords: [AuditRecord] = []
+    /// The raw prompt's line being typed, when open.
+    public var promptInput: String?
+    /// Lines typed at the raw prompt, oldest first (for Up/Down).
+    public var promptHistory: [String] = []
+    /// Position in the history while browsing it.
+    public var promptHistoryIndex: Int?
+    /// The raw prompt's transcript: commands and replies.
+    public var promptTranscript: [String] = []
+    /// A drain being watched: sessions left counted down, optionally MAINT at zero or at the deadline.
+    public var drainWatch: DrainWatch?
 
     /// Why writes are off, or nil when they are allowed.
     public var readOnlyReason: String? {
@@ -130,6 +140,18 @@ public struct ConsoleModel: Sendable {
     public var pageSize: Int { max(1, Layout(width: width, height: height).listHeight) }
 }
 
+/// A drain the console is watching.
+public struct DrainWatch: Hashable, Sendable {
+    /// The drained servers.
+    public var targets: [ServerRef]
+    /// When to stop waiting.
+    public var deadline: Date
+    /// Put them in MAINT when their sessions reach 0 (or at the deadline).
+    public var thenMaint: Bool
+    /// Sessions left at the last refresh.
+    public var remaining: Int?
+}
+
 /// The views of the console.
 public enum View: Hashable, Sendable {
     /// Backends and servers.
@@ -146,6 +168,8 @@ public enum Overlay: Hashable, Sendable {
     case detail(id: String, scroll: Int)
     /// The audit log, scrolled by `scroll` records from the newest.
     case log(scroll: Int)
+    /// The raw prompt's transcript.
+    case raw(scroll: Int)
 }
 
 /// How the refresh loop is doing.

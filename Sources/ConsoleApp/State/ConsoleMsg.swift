@@ -16,6 +16,8 @@ public enum ConsoleMsg: Sendable {
     case performed(Result<ActionOutcome, SwitchboardError>)
     /// The audit log was read.
     case auditLoaded(Result<[AuditRecord], SwitchboardError>)
+    /// A raw command's reply.
+    case rawReplied(command: String, Result<String, SwitchboardError>)
 }
 
 /// I/O the runtime performs for `update`; its results come back as ``ConsoleMsg``s.
@@ -31,4 +33,6 @@ public enum ConsoleEffect: Hashable, Sendable {
     case perform(ActionPlan)
     /// Read the audit log.
     case loadAudit
+    /// Send a raw command (audited when it writes).
+    case raw(RuntimeCommand)
 }

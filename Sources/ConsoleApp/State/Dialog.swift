@@ -9,6 +9,8 @@ public enum Dialog: Hashable, Sendable {
     case weight(targets: [ServerRef], text: String)
     /// Choose forced health (or agent) up or down, and whether to disable checks first.
     case force(targets: [ServerRef], agent: Bool, disableChecks: Bool)
+    /// A raw command that changes the balancer, waiting for confirmation.
+    case raw(RuntimeCommand)
 
     /// The backend name that must be typed, if any.
     static func requiredName(_ plan: ActionPlan) -> String? {

@@ -94,6 +94,16 @@ extension ConsoleUpdate {
             return info("cancelled; nothing was sent", &model)
         }
         switch dialog {
+        case .raw(let command):
+            model.dialog = nil
+            switch key {
+            case .enter, .char("y"):
+                model.promptTranscript.append("> \(command.line)")
+                return [.raw(command)]
+            default:
+                model.promptTranscript.append("(not sent: \(command.line))")
+                return []
+            }
         case .confirm(let plan, let typed):
             if let name = Dialog.requiredName(plan) {
                 switch key {
@@ -115,6 +125,13 @@ extension ConsoleUpdate {
             case .char("n"):
                 model.dialog = nil
                 return info("cancelled; nothing was sent", &model)
+            case .char("W"), .char("T"):
+                guard plan.intent.operation == .setAdmin(.drain) else { return [] }
+                model.drainWatch = DrainWatch(
+                    targets: plan.intent.targets, deadline: model.now.addingTimeInterval(120),
+                    thenMaint: key == .char("T"),
+                    remaining: nil)
+                return send(plan, &model)
             case .char("a") where plan.warnings.contains { $0.contains("agent") } && !plan.intent.disableAgentFirst:
                 model.dialog = nil
                 return propose(
@@ -141,6 +158,10 @@ extension ConsoleUpdate {
             return []
         case .force(let targets, let agent, let disableChecks):
             switch key {
+            case .char("E"), .char("X"):
+                model.dialog = nil
+                let enabled = key == .char("E")
+                return propose(agent ? .agentChecks(enabled: enabled) : .healthChecks(enabled: enabled), &model)
             case .char("c") where !agent:
                 model.dialog = .force(targets: targets, agent: agent, disableChecks: !disableChecks)
             case .char("d"), .char("u"):
@@ -176,6 +197,7 @@ extension ConsoleUpdate {
             model.nextRefresh = model.now
             return refreshIfDue(&model)
         case .failure(let error):
+            model.drainWatch = nil
             return failure(error, &model)
         }
     }

@@ -34,6 +34,7 @@ public enum ConsoleUpdate {
                 model.nextRefresh = time.addingTimeInterval(model.interval.seconds)
                 model.rebuildRows()
                 clampScroll(&model)
+                return watchDrain(&model)
             case .failure(let error):
                 let attempts: Int
                 if case .failing(_, let previous) = model.connection { attempts = previous + 1 } else { attempts = 1 }
@@ -43,6 +44,8 @@ public enum ConsoleUpdate {
             return []
         case .performed(let result):
             return performed(result, &model)
+        case .rawReplied(let command, let result):
+            return rawReplied(command, result, &model)
         case .auditLoaded(let result):
             switch result {
             case .success(let records): model.auditRecords = records
@@ -84,8 +87,9 @@ public enum ConsoleUpdate {
     // MARK: Keys
 
     static func handle(key: Key, _ model: inout ConsoleModel) -> [ConsoleEffect] {
-        if model.filterInput != nil { return editFilter(key: key, &model) }
         if let dialog = model.dialog { return handleDialog(key, dialog, &model) }
+        if model.filterInput != nil { return editFilter(key: key, &model) }
+        if model.promptInput != nil { return editPrompt(key: key, &model) }
         if key == .control("c") {
             model.quitRequested = true
             return [.quit]
@@ -161,6 +165,9 @@ public enum ConsoleUpdate {
             return refreshIfDue(&model)
         case .mark, .markEverywhere, .drain, .ready, .maint, .weight, .health, .agent, .killSessions, .undo, .auditLog:
             return performWrite(action, &model)
+        case .rawPrompt:
+            model.promptInput = ""
+            model.overlay = .raw(scroll: 0)
         }
         return []
     }
@@ -171,6 +178,7 @@ public enum ConsoleUpdate {
             case .help(let scroll): model.overlay = .help(scroll: max(0, scroll + delta))
             case .detail(let id, let scroll): model.overlay = .detail(id: id, scroll: max(0, scroll + delta))
             case .log(let scroll): model.overlay = .log(scroll: max(0, scroll + delta))
+            case .raw(let scroll): model.overlay = .raw(scroll: max(0, scroll - delta))
             }
         }
         switch action {
@@ -184,6 +192,9 @@ public enum ConsoleUpdate {
             if case .detail = overlay { model.overlay = nil }
         case .auditLog:
             if case .log = overlay { model.overlay = nil }
+        case .rawPrompt:
+            model.promptInput = ""
+            model.overlay = .raw(scroll: 0)
         case .moveUp: scrolled(by: -1)
         case .moveDown: scrolled(by: 1)
         case .pageUp: scrolled(by: -model.pageSize)

@@ -1,0 +1,131 @@
+import Foundation
+import SwitchboardCore
+
+extension ConsoleUpdate {
+    /// Keys while the raw Runtime API prompt is open.
+    static func editPrompt(key: Key, _ model: inout ConsoleModel) -> [ConsoleEffect] {
+        var text = model.promptInput ?? ""
+        switch key {
+        case .escape, .control("c"):
+            model.promptInput = nil
+            model.promptHistoryIndex = nil
+            if case .raw = model.overlay { model.overlay = nil }
+            return []
+        case .enter:
+            model.promptHistoryIndex = nil
+            guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return [] }
+            if model.promptHistory.last != text { model.promptHistory.append(text) }
+            if model.promptHistory.count > 100 { model.promptHistory.removeFirst() }
+            model.promptInput = ""
+            let command: RuntimeCommand
+            do {
+                command = try RuntimeCommand.raw(text)
+            } catch let error as SwitchboardError {
+                model.promptTranscript.append("> \(text)")
+                model.promptTranscript.append("✗ \(error.message)")
+                return []
+            } catch { return [] }
+            if command.isWrite {
+                if let reason = model.readOnlyReason {
+                    model.promptTranscript.append("> \(text)")
+                    model.promptTranscript.append(
+                        "✗ read-only (\(reason)): only show … and get … commands; nothing was sent")
+                    return []
+                }
+                model.dialog = .raw(command)
+                return []
+            }
+            model.promptTranscript.append("> \(text)")
+            return [.raw(command)]
+        case .backspace, .delete:
+            if !text.isEmpty { text.removeLast() }
+        case .up:
+            guard !model.promptHistory.isEmpty else { return [] }
+            let index = max(0, (model.promptHistoryIndex ?? model.promptHistory.count) - 1)
+            model.promptHistoryIndex = index
+            text = model.promptHistory[index]
+        case .down:
+            guard let index = model.promptHistoryIndex else { return [] }
+            if index + 1 < model.promptHistory.count {
+                model.promptHistoryIndex = index + 1
+                text = model.promptHistory[index + 1]
+            } else {
+                model.promptHistoryIndex = nil
+                text = ""
+            }
+        case .tab:
+            text = complete(text, model)
+        case .pageUp, .pageDown:
+            if case .raw(let scroll) = model.overlay {
+                model.overlay = .raw(scroll: max(0, scroll + (key == .pageUp ? model.pageSize : -model.pageSize)))
+            }
+        case .char(let character):
+            if text.count < 400 { text.append(character) }
+        default:
+            break
+        }
+        model.promptInput = text
+        return []
+    }
+
+    /// Completes the last word with a backend or `backend/server` name (the longest common prefix).
+    static func complete(_ text: String, _ model: ConsoleModel) -> String {
+        guard let snapshot = model.snapshot else { return text }
+        let prefix = text.split(separator: " ", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+        var names = snapshot.backends.map(\.name)
+        if prefix.contains("/") { names = snapshot.allServers.map(\.id) }
+        let matches = names.filter { $0.hasPrefix(prefix) }
+        guard let first = matches.first else { return text }
+        var common = first
+        for match in matches.dropFirst() {
+            while !match.hasPrefix(common) { common.removeLast() }
+        }
+        if matches.count == 1 && !prefix.contains("/") && !snapshot.backends.isEmpty { common += "/" }
+        return String(text.dropLast(prefix.count)) + common
+    }
+
+    /// A raw command's reply arrived.
+    static func rawReplied(_ command: String, _ result: Result<String, SwitchboardError>, _ model: inout ConsoleModel)
+        -> [ConsoleEffect]
+    {
+        switch result {
+        case .success(let reply):
+            let lines = reply.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            model.promptTranscript += lines.isEmpty || reply.isEmpty ? ["(ok)"] : lines.prefix(2_000)
+        case .failure(let error):
+            model.promptTranscript.append("✗ \(error.message)")
+        }
+        if model.promptTranscript.count > 5_000 {
+            model.promptTranscript.removeFirst(model.promptTranscript.count - 5_000)
+        }
+        model.overlay = .raw(scroll: 0)
+        return []
+    }
+
+    /// Drain watching: called after every refresh.
+    static func watchDrain(_ model: inout ConsoleModel) -> [ConsoleEffect] {
+        guard var watch = model.drainWatch, let snapshot = model.snapshot else { return [] }
+        let remaining = watch.targets.reduce(0) {
+            $0 + (snapshot.server($1.backend.value, $1.server.value)?.sessions ?? 0)
+        }
+        watch.remaining = remaining
+        model.drainWatch = watch
+        let timedOut = model.now >= watch.deadline
+        guard remaining == 0 || timedOut else { return [] }
+        model.drainWatch = nil
+        let names = watch.targets.map(\.description).joined(separator: ", ")
+        guard watch.thenMaint else {
+            return info(
+                timedOut
+                    ? "drain of \(names): \(remaining) session(s) still open at the deadline"
+                    : "drained \(names): 0 sessions", &model)
+        }
+        do {
+            let plan = try ActionPlanner.plan(
+                ActionIntent(targets: watch.targets, operation: .setAdmin(.maint)), on: snapshot)
+            return send(plan, &model)  // confirmed when the drain-then-MAINT was confirmed
+        } catch let error as SwitchboardError {
+            return failure(error, &model)
+        } catch { return [] }
+    }
+}

@@ -1,0 +1,85 @@
+import ConsoleApp
+import Foundation
+import SwitchboardCore
+import SwitchboardOps
+import Testing
+
+/// The raw Runtime API prompt and drain-and-wait.
+@Suite("Raw prompt and drain watch")
+struct PromptAndDrainWatchTests {
+    @Test func readsAreSentWritesAreConfirmedReadOnlyRefusesWrites() throws {
+        var model = try ConsoleFixtures.model(width: 120, height: 40)
+        ConsoleFixtures.press([.char(":")], &model)
+        #expect(model.promptInput == "")
+        let read = ConsoleFixtures.press(ConsoleFixtures.keys("show servers state") + [.enter], &model)
+        #expect(read == [.raw(try RuntimeCommand.raw("show servers state"))])
+        _ = ConsoleUpdate.update(&model, .rawReplied(command: "show servers state", .success("1\n# be_id be_name")))
+        #expect(model.promptTranscript.suffix(2) == ["1", "# be_id be_name"])
+        let write = ConsoleFixtures.press(ConsoleFixtures.keys("disable frontend fe_main") + [.enter], &model)
+        #expect(write.isEmpty)
+        #expect(model.dialog == .raw(try RuntimeCommand.raw("disable frontend fe_main")))
+        assertScreen(model, named: "120x40")
+        #expect(
+            ConsoleFixtures.press([.char("y")], &model) == [.raw(try RuntimeCommand.raw("disable frontend fe_main"))])
+        let injection = ConsoleFixtures.press(
+            ConsoleFixtures.keys("show info;disable frontend fe_main") + [.enter], &model)
+        #expect(injection.isEmpty)
+        #expect(model.promptTranscript.last?.contains("';' would run several commands") == true)
+
+        var readOnly = try ConsoleFixtures.model(width: 120, height: 40, level: .user)
+        ConsoleFixtures.press(
+            [.char(":")] + ConsoleFixtures.keys("set server be_app/app1 state drain") + [.enter], &readOnly)
+        #expect(readOnly.dialog == nil)
+        #expect(readOnly.promptTranscript.last?.hasPrefix("✗ read-only") == true)
+        #expect(ConsoleFixtures.press(ConsoleFixtures.keys("get weight be_app/app1") + [.enter], &readOnly).count == 1)
+    }
+
+    @Test func historyAndCompletion() throws {
+        var model = try ConsoleFixtures.model(width: 120, height: 40)
+        ConsoleFixtures.press([.char(":")] + ConsoleFixtures.keys("show info") + [.enter], &model)
+        ConsoleFixtures.press(ConsoleFixtures.keys("show stat") + [.enter], &model)
+        ConsoleFixtures.press([.up], &model)
+        #expect(model.promptInput == "show stat")
+        ConsoleFixtures.press([.up], &model)
+        #expect(model.promptInput == "show info")
+        ConsoleFixtures.press([.down, .down], &model)
+        #expect(model.promptInput == "")
+        ConsoleFixtures.press(ConsoleFixtures.keys("get weight be_s") + [.tab], &model)
+        #expect(model.promptInput == "get weight be_static/")
+        ConsoleFixtures.press(ConsoleFixtures.keys("s") + [.tab], &model)
+        #expect(model.promptInput == "get weight be_static/s")
+        ConsoleFixtures.press(ConsoleFixtures.keys("2") + [.escape], &model)
+        #expect(model.promptInput == nil)
+    }
+
+    @Test func drainAndWaitThenMaint() throws {
+        var model = try ConsoleFixtures.model(width: 80, height: 24)
+        ConsoleFixtures.press([.end, .char("d")], &model)
+        guard case .confirm(let drain, _) = model.dialog else { Issue.record("no dialog"); return }
+        let effects = ConsoleFixtures.press([.char("T")], &model)
+        #expect(effects == [.perform(drain)])
+        #expect(model.drainWatch?.thenMaint == true)
+        var busy = try ConsoleFixtures.snapshot()
+        let index = try #require(busy.backends.firstIndex { $0.name == "be_static" })
+        busy.backends[index].servers[1].sessions = 3
+        busy.backends[index].servers[1].admin = AdminState(mode: .drain)
+        #expect(
+            ConsoleUpdate.update(&model, .refreshed(.success(busy), at: ConsoleFixtures.start.addingTimeInterval(2)))
+                .isEmpty)
+        #expect(model.drainWatch?.remaining == 3)
+        assertScreen(model, named: "80x24")
+        busy.backends[index].servers[1].sessions = 0
+        let then = ConsoleUpdate.update(
+            &model, .refreshed(.success(busy), at: ConsoleFixtures.start.addingTimeInterval(5)))
+        guard case .perform(let maint) = then.first else { Issue.record("no MAINT at 0 sessions"); return }
+        #expect(maint.steps == [.setAdmin(try ServerRef(parsing: "be_static/s2"), .maint)])
+        #expect(model.drainWatch == nil)
+    }
+
+    @Test func checksCanBeToggledFromTheForceDialog() throws {
+        var model = try ConsoleFixtures.model(width: 80, height: 24)
+        ConsoleFixtures.press([.end, .char("h"), .char("X")], &model)
+        guard case .confirm(let plan, _) = model.dialog else { Issue.record("no dialog"); return }
+        #expect(plan.steps == [.healthChecks(try ServerRef(parsing: "be_static/s2"), enabled: false)])
+    }
+}
