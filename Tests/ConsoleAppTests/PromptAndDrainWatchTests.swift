@@ -56,9 +56,13 @@ struct PromptAndDrainWatchTests {
         var model = try ConsoleFixtures.model(width: 80, height: 24)
         ConsoleFixtures.press([.end, .char("d")], &model)
         guard case .confirm(let drain, _) = model.dialog else { Issue.record("no dialog"); return }
-        let effects = ConsoleFixtures.press([.char("T")], &model)
+        #expect(ConsoleFixtures.press([.char("T")], &model).isEmpty)
+        #expect(model.dialog == .drainTimeout(drain, text: "120"))
+        let effects = ConsoleFixtures.press(
+            [.backspace, .backspace, .backspace] + ConsoleFixtures.keys("45") + [.enter], &model)
         #expect(effects == [.perform(drain)])
         #expect(model.drainWatch?.thenMaint == true)
+        #expect(model.drainWatch?.deadline == model.now.addingTimeInterval(45))
         var busy = try ConsoleFixtures.snapshot()
         let index = try #require(busy.backends.firstIndex { $0.name == "be_static" })
         busy.backends[index].servers[1].sessions = 3
@@ -74,6 +78,22 @@ struct PromptAndDrainWatchTests {
         guard case .perform(let maint) = then.first else { Issue.record("no MAINT at 0 sessions"); return }
         #expect(maint.steps == [.setAdmin(try ServerRef(parsing: "be_static/s2"), .maint)])
         #expect(model.drainWatch == nil)
+    }
+
+    @Test func drainWatchGivesUpAtTheOperatorsTimeout() throws {
+        var model = try ConsoleFixtures.model(width: 80, height: 24)
+        ConsoleFixtures.press([.end, .char("d"), .char("W")], &model)
+        #expect(model.drainWatch?.thenMaint == false)
+        model.drainWatch?.deadline = ConsoleFixtures.start.addingTimeInterval(10)
+        var busy = try ConsoleFixtures.snapshot()
+        let index = try #require(busy.backends.firstIndex { $0.name == "be_static" })
+        busy.backends[index].servers[1].sessions = 2
+        _ = ConsoleUpdate.update(&model, .tick(ConsoleFixtures.start.addingTimeInterval(11)))
+        let effects = ConsoleUpdate.update(
+            &model, .refreshed(.success(busy), at: ConsoleFixtures.start.addingTimeInterval(11)))
+        #expect(effects.isEmpty)
+        #expect(model.drainWatch == nil)
+        #expect(model.message?.text == "drain of be_static/s2: 2 session(s) still open at the deadline")
     }
 
     @Test func checksCanBeToggledFromTheForceDialog() throws {

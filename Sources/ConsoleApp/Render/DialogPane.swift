@@ -24,6 +24,7 @@ enum DialogPane {
         case .weight: "Set weight"
         case .force(_, let agent, _): agent ? "Force agent" : "Force health"
         case .raw: "Send a raw command"
+        case .drainTimeout(let plan, _): "Drain, then MAINT — \(plan.intent.targets.count) server(s)"
         }
     }
 
@@ -52,7 +53,7 @@ enum DialogPane {
                 lines.append(("Type \(name) and Enter to proceed, Esc to cancel: \(typed)█", Style(bold: true)))
             } else {
                 var keys = "y/Enter apply · n/Esc cancel"
-                if plan.intent.operation == .setAdmin(.drain) { keys += " · W drain and watch · T then MAINT at 0" }
+                if plan.intent.operation == .setAdmin(.drain) { keys += " · W drain and watch · T then MAINT" }
                 if plan.warnings.contains(where: { $0.contains("agent") }) && !plan.intent.disableAgentFirst {
                     keys += " · a also disable the agent"
                 }
@@ -95,6 +96,12 @@ enum DialogPane {
                     theme.dim
                 ))
             return lines
+        case .drainTimeout(let plan, let text):
+            return [
+                ("drain " + plan.intent.targets.map(\.description).joined(separator: ", "), Style(bold: true)),
+                ("then MAINT when their sessions reach 0, or after this many seconds: \(text)█", Style(bold: true)),
+                ("", .plain), ("Enter start · Esc cancel", Style(bold: true)),
+            ]
         case .raw(let command):
             return [
                 ("This changes the balancer and is not previewed:", theme.warning),

@@ -11,6 +11,8 @@ public enum Dialog: Hashable, Sendable {
     case force(targets: [ServerRef], agent: Bool, disableChecks: Bool)
     /// A raw command that changes the balancer, waiting for confirmation.
     case raw(RuntimeCommand)
+    /// Drain, then MAINT when the sessions reach 0 or after the timeout typed here (seconds).
+    case drainTimeout(ActionPlan, text: String)
 
     /// The backend name that must be typed, if any.
     static func requiredName(_ plan: ActionPlan) -> String? {

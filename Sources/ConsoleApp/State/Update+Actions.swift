@@ -94,6 +94,22 @@ extension ConsoleUpdate {
             return info("cancelled; nothing was sent", &model)
         }
         switch dialog {
+        case .drainTimeout(let plan, let text):
+            switch key {
+            case .enter:
+                guard let seconds = Int(text), (1...86_400).contains(seconds) else {
+                    return info("give the timeout in seconds, 1–86400", &model)
+                }
+                model.drainWatch = DrainWatch(
+                    targets: plan.intent.targets, deadline: model.now.addingTimeInterval(TimeInterval(seconds)),
+                    thenMaint: true, remaining: nil)
+                return send(plan, &model)
+            case .backspace, .delete: model.dialog = .drainTimeout(plan, text: String(text.dropLast()))
+            case .char(let character) where character.isNumber && text.count < 5:
+                model.dialog = .drainTimeout(plan, text: text + String(character))
+            default: break
+            }
+            return []
         case .raw(let command):
             model.dialog = nil
             switch key {
@@ -125,13 +141,16 @@ extension ConsoleUpdate {
             case .char("n"):
                 model.dialog = nil
                 return info("cancelled; nothing was sent", &model)
-            case .char("W"), .char("T"):
+            case .char("W"):
                 guard plan.intent.operation == .setAdmin(.drain) else { return [] }
                 model.drainWatch = DrainWatch(
-                    targets: plan.intent.targets, deadline: model.now.addingTimeInterval(120),
-                    thenMaint: key == .char("T"),
+                    targets: plan.intent.targets, deadline: model.now.addingTimeInterval(3600), thenMaint: false,
                     remaining: nil)
                 return send(plan, &model)
+            case .char("T"):
+                guard plan.intent.operation == .setAdmin(.drain) else { return [] }
+                model.dialog = .drainTimeout(plan, text: "120")
+                return []
             case .char("a") where plan.warnings.contains { $0.contains("agent") } && !plan.intent.disableAgentFirst:
                 model.dialog = nil
                 return propose(
