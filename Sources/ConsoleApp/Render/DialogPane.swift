@@ -46,7 +46,7 @@ enum DialogPane {
             }
             for warning in plan.warnings { lines.append(("! " + warning, theme.warning)) }
             lines.append(("", .plain))
-            for step in plan.steps { lines.append(("send: " + RuntimeCommandText.line(step), theme.dim)) }
+            for step in plan.steps { lines.append(("send: " + RuntimeCommand(for: step).line, theme.dim)) }
             lines.append(("", .plain))
             if let name = Dialog.requiredName(plan) {
                 lines.append(("\(name) will have NO active server serving.", theme.error))
@@ -136,21 +136,6 @@ enum DialogPane {
             }
         }
         return lines
-    }
-}
-
-/// The command line for a step, as the audit log will show it.
-enum RuntimeCommandText {
-    static func line(_ action: ServerAction) -> String {
-        switch action {
-        case .setAdmin(let ref, let mode): "set server \(ref) state \(mode.rawValue)"
-        case .setWeight(let ref, let weight): "set server \(ref) weight \(weight)"
-        case .forceHealth(let ref, let health): "set server \(ref) health \(health.rawValue)"
-        case .forceAgent(let ref, let up): "set server \(ref) agent \(up ? "up" : "down")"
-        case .healthChecks(let ref, let enabled): "\(enabled ? "enable" : "disable") health \(ref)"
-        case .agentChecks(let ref, let enabled): "\(enabled ? "enable" : "disable") agent \(ref)"
-        case .killSessions(let ref): "shutdown sessions server \(ref)"
-        }
     }
 }
 

@@ -146,3 +146,18 @@ public struct RuntimeCommand: Sendable, Hashable, CustomStringConvertible {
         return RuntimeCommand(line, isWrite: !isRead)
     }
 }
+
+extension RuntimeCommand {
+    /// The Runtime API command for an operator's intent on one server.
+    public init(for action: ServerAction) {
+        switch action {
+        case .setAdmin(let server, let mode): self = .setState(server, mode)
+        case .setWeight(let server, let weight): self = .setWeight(server, weight)
+        case .forceHealth(let server, let health): self = .setHealth(server, health)
+        case .forceAgent(let server, let up): self = .setAgent(server, up: up)
+        case .healthChecks(let server, let enabled): self = .healthChecks(server, enabled: enabled)
+        case .agentChecks(let server, let enabled): self = .agentChecks(server, enabled: enabled)
+        case .killSessions(let server): self = .shutdownSessions(server)
+        }
+    }
+}
