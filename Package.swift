@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.17.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
     ],
     targets: [
         // Pure domain: model, parsers of real HAProxy output, validated commands, errors, driver protocol.
@@ -92,7 +93,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SwitchboardCoreTests",
-            dependencies: ["SwitchboardCore", "SwitchboardTestSupport"],
+            dependencies: [
+                "SwitchboardCore", "SwitchboardTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
         ),
         .testTarget(
             name: "HAProxyDriverTests",

@@ -1,0 +1,72 @@
+/// Manual failover as one previewed intent: take a backend's active servers out (DRAIN or MAINT) so
+/// its `backup` servers carry the traffic, or, without backups, evacuate all but a chosen subset.
+public enum FailoverPlanner {
+    /// Plans a failover of `backend`. `keep` names active servers that stay in service (required when
+    /// the backend has no backups).
+    public static func failover(
+        backend name: String, mode: AdminMode = .maint, keep: [String] = [], disableAgents: Bool = false,
+        on snapshot: BalancerSnapshot
+    ) throws -> ActionPlan {
+        guard mode != .ready else { throw SwitchboardError(.invalidValue, "failover takes servers out: use drain or maint") }
+        guard let backend = snapshot.backend(named: name) else {
+            throw SwitchboardError(
+                .noSuchBackend,
+                "no backend '\(name)'; backends: " + snapshot.backends.map(\.name).joined(separator: ", "))
+        }
+        let actives = backend.activeServers
+        let backups = backend.backupServers
+        for kept in keep where !actives.contains(where: { $0.name == kept }) {
+            throw SwitchboardError(
+                .noSuchServer, "--keep \(kept): no active server of that name in \(name); actives: "
+                    + actives.map(\.name).joined(separator: ", "))
+        }
+        if backups.isEmpty && keep.isEmpty {
+            throw SwitchboardError(
+                .unsupported,
+                "\(name) has no backup servers: fail over to a subset of its servers with --keep SERVER,… (the others are evacuated)")
+        }
+        let goingOut = actives.filter { !keep.contains($0.name) && $0.admin.mode != .maint && !($0.admin.mode == mode) }
+        guard !goingOut.isEmpty else {
+            throw SwitchboardError(.invalidValue, "every active server of \(name) is already out of service; nothing to do")
+        }
+        let intent = ActionIntent(
+            targets: try goingOut.map { try ServerRef(backend: name, server: $0.name) }, operation: .setAdmin(mode),
+            disableAgentFirst: disableAgents)
+        var plan = try ActionPlanner.plan(intent, on: snapshot)
+        plan.label = "failover \(name)" + (keep.isEmpty ? " to backups" : " to " + keep.joined(separator: ","))
+        var warnings: [String] = []
+        let takingOver = keep.isEmpty ? backups : actives.filter { keep.contains($0.name) }
+        let serving = takingOver.filter(\.isServing)
+        for server in takingOver where !server.isServing {
+            warnings.append("\(server.id) (\(keep.isEmpty ? "backup" : "kept")) is \(server.status.text), not serving")
+        }
+        if serving.isEmpty {
+            warnings.insert("NO \(keep.isEmpty ? "backup" : "kept") server is serving: \(name) would answer 503", at: 0)
+        }
+        if keep.isEmpty && backups.count > 1 {
+            warnings.append(
+                "without `option allbackups` in its config, HAProxy sends everything to the FIRST backup only "
+                    + "(\(backups[0].name)); the runtime API does not show that option — the result will tell")
+        }
+        plan.warnings = warnings + plan.warnings
+        return plan
+    }
+
+    /// The failback plan: the states recorded at failover time, exactly (a server that was DRAIN before
+    /// stays DRAIN). With `gradual`, one plan per server, in order.
+    public static func failback(recorded: [ActionPlan.ServerState], backend: String, gradual: Bool, on snapshot: BalancerSnapshot)
+        throws -> [ActionPlan]
+    {
+        let states = recorded.filter { $0.server.hasPrefix(backend + "/") }
+        guard !states.isEmpty else {
+            throw SwitchboardError(.invalidValue, "no failover of \(backend) is on record; nothing to fail back")
+        }
+        let groups = gradual ? states.map { [$0] } : [states]
+        return try groups.compactMap { group in
+            var plan = try ActionPlanner.undo(group, on: snapshot)
+            guard !plan.steps.isEmpty else { return nil }
+            plan.label = "failback \(backend)" + (gradual ? " (\(group[0].server))" : "")
+            return plan
+        }
+    }
+}
