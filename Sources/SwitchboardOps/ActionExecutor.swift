@@ -119,6 +119,20 @@ public struct ActionExecutor: Sendable {
             failure: failure, after: after, record: record)
     }
 
+    /// After a partial failure, puts back the servers whose commands were accepted (as recorded before
+    /// the plan), verified and audited like any plan. Returns nil when nothing had applied.
+    public func rollback(_ outcome: ActionOutcome, balancer: BalancerInfo) async throws -> ActionOutcome? {
+        let applied = outcome.exchanges.map(\.command)
+        let states = outcome.plan.before.filter { state in
+            applied.contains { $0.contains(" \(state.server) ") || $0.hasSuffix(" \(state.server)") }
+        }
+        guard !states.isEmpty else { return nil }
+        var plan = try ActionPlanner.undo(states, on: try await driver.snapshot())
+        guard !plan.steps.isEmpty else { return nil }
+        plan.label = "rollback of \(outcome.plan.label)"
+        return try await execute(plan, balancer: balancer)
+    }
+
     /// Sends a raw command typed at the console's prompt. Writes are audited (accepted or refused; a raw
     /// command has no expected state to verify); reads are not.
     public func executeRaw(_ command: RuntimeCommand, balancer: BalancerInfo) async throws -> CommandExchange {

@@ -63,23 +63,38 @@ enum ActionRunner {
             let intent = ActionIntent(
                 targets: intentTargets, operation: operation, disableAgentFirst: options.disableAgent,
                 disableChecksFirst: options.disableChecks)
-            let plan = try ActionPlanner.plan(intent, on: snapshot)
-            let out = Output(json: options.json)
-            out.preview(plan)
-            if options.dryRun {
-                out.finish(plan: plan, outcome: nil, dryRun: true)
-                return
-            }
-            try confirm(plan, options: options)
-            let audit = AuditLog(path: options.auditLog ?? AuditLog.defaultPath())
-            let executor = ActionExecutor(driver: driver, audit: audit, via: "cli")
-            let outcome = try await executor.execute(plan, balancer: snapshot.info)
-            out.finish(plan: plan, outcome: outcome, dryRun: false)
-            await driver.close()
-            if let failure = outcome.failure { throw ExitCode(ExitCodes.code(for: failure)) }
-            guard outcome.verified else { throw ExitCode(notVerified) }
-            try await afterwards?(driver, outcome, snapshot)
+            try await execute(
+                try ActionPlanner.plan(intent, on: snapshot), options: options, driver: driver, snapshot: snapshot,
+                afterwards: afterwards)
         }
+    }
+
+    /// Preview, confirm, execute, verify and audit one plan; throws the exit code on failure.
+    static func execute(
+        _ plan: ActionPlan, options: ActionOptions, driver: HAProxyDriver, snapshot: BalancerSnapshot,
+        preview extra: [String] = [],
+        afterwards: ((HAProxyDriver, ActionOutcome, BalancerSnapshot) async throws -> Void)? = nil,
+        onFailure: ((ActionOutcome) async throws -> Void)? = nil
+    ) async throws {
+        let out = Output(json: options.json)
+        if !options.json { for line in extra { print(line) } }
+        out.preview(plan)
+        if options.dryRun {
+            out.finish(plan: plan, outcome: nil, dryRun: true)
+            return
+        }
+        try confirm(plan, options: options)
+        let executor = ActionExecutor(driver: driver, audit: auditLog(options), via: "cli")
+        let outcome = try await executor.execute(plan, balancer: snapshot.info)
+        out.finish(plan: plan, outcome: outcome, dryRun: false)
+        if !outcome.succeeded { try await onFailure?(outcome) }
+        if let failure = outcome.failure { throw ExitCode(ExitCodes.code(for: failure)) }
+        guard outcome.verified else { throw ExitCode(notVerified) }
+        try await afterwards?(driver, outcome, snapshot)
+    }
+
+    static func auditLog(_ options: ActionOptions) -> AuditLog {
+        AuditLog(path: options.auditLog ?? AuditLog.defaultPath())
     }
 
     /// Confirmation: `--yes` (and `--confirm BACKEND` when a backend would be left without active

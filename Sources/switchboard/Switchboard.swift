@@ -14,7 +14,8 @@ struct Switchboard: AsyncParsableCommand {
             """,
         subcommands: [
             ConsoleCommand.self, StatusCommand.self, DrainCommand.self, ReadyCommand.self, MaintCommand.self,
-            WeightCommand.self, HealthCommand.self, AgentCommand.self, KillSessionsCommand.self, DemoCommand.self,
+            WeightCommand.self, HealthCommand.self, AgentCommand.self, KillSessionsCommand.self, FailoverCommand.self,
+            FailbackCommand.self, RedistributeCommand.self, DemoCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

@@ -1,0 +1,159 @@
+import ArgumentParser
+import Foundation
+import HAProxyDriver
+import SwitchboardCore
+import SwitchboardOps
+
+/// `switchboard failover`.
+struct FailoverCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "failover",
+        abstract: "Take a backend's active servers out so its backups carry the traffic (or keep a subset).",
+        discussion: "The states before are recorded; `switchboard failback BACKEND` restores exactly them.")
+    @Argument(help: "The backend.") var backend: String
+    @Option(name: .long, help: "drain (sessions finish) or maint.") var mode: String = "maint"
+    @Option(name: .long, parsing: .upToNextOption, help: "Active servers to keep in service (comma-separated or repeated).")
+    var keep: [String] = []
+    @OptionGroup var options: ActionOptions
+
+    func run() async throws {
+        let options = self.options, backend = self.backend
+        let keep = self.keep.flatMap { $0.split(separator: ",").map(String.init) }
+        try await ExitCodes.reporting {
+            _ = try ObjectName(backend, kind: "backend")
+            for name in keep { _ = try ObjectName(name, kind: "server") }
+            guard let mode = AdminMode(rawValue: mode), mode != .ready else {
+                throw SwitchboardError(.invalidValue, "--mode takes drain or maint")
+            }
+            let driver = try await options.socket.makeDriver()
+            defer { Task { await driver.close() } }
+            let snapshot = try await driver.snapshot()
+            let plan = try FailoverPlanner.failover(
+                backend: backend, mode: mode, keep: keep, disableAgents: options.disableAgent, on: snapshot)
+            let store = FailoverStore(besides: ActionRunner.auditLog(options))
+            let record = FailoverStore.Record(
+                time: AuditRecord.timestamp(Date()), socket: snapshot.info.socket, backend: backend, mode: mode.rawValue,
+                before: plan.before)
+            try await ActionRunner.execute(
+                plan, options: options, driver: driver, snapshot: snapshot,
+                afterwards: { driver, _, _ in
+                    try store.save(record)
+                    let after = try await driver.snapshot()
+                    if let state = after.backend(named: backend), !options.json {
+                        let users = keep.isEmpty ? state.backupServers : state.activeServers.filter { keep.contains($0.name) }
+                        print("\(backend): \(state.activeUp) active, \(state.backupUp) backup serving — now on "
+                            + users.filter(\.isServing).map(\.name).joined(separator: ", "))
+                        print("fail back with: switchboard failback \(backend)")
+                    }
+                },
+                onFailure: { outcome in
+                    if !outcome.exchanges.isEmpty { try store.save(record) }  // part applied: keep what to restore
+                })
+        }
+    }
+}
+
+/// `switchboard failback`.
+struct FailbackCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "failback", abstract: "Restore exactly the states recorded at failover time.")
+    @Argument(help: "The backend.") var backend: String
+    @Flag(name: .long, help: "One server at a time, waiting until each is UP and taking traffic.") var gradual = false
+    @Option(name: .long, help: "With --gradual: seconds to wait for each server.") var stepTimeout = 30
+    @OptionGroup var options: ActionOptions
+
+    func run() async throws {
+        let options = self.options, backend = self.backend, gradual = self.gradual, stepTimeout = self.stepTimeout
+        try await ExitCodes.reporting {
+            _ = try ObjectName(backend, kind: "backend")
+            let driver = try await options.socket.makeDriver()
+            defer { Task { await driver.close() } }
+            var snapshot = try await driver.snapshot()
+            let store = FailoverStore(besides: ActionRunner.auditLog(options))
+            guard let record = try store.record(socket: snapshot.info.socket, backend: backend) else {
+                throw SwitchboardError(.invalidValue, "no failover of \(backend) on \(snapshot.info.socket) is on record (\(store.path))")
+            }
+            let plans = try FailoverPlanner.failback(recorded: record.before, backend: backend, gradual: gradual, on: snapshot)
+            guard !plans.isEmpty else {
+                try store.remove(socket: snapshot.info.socket, backend: backend)
+                print("\(backend) is already as recorded at failover time; record cleared")
+                return
+            }
+            for plan in plans {
+                try await ActionRunner.execute(plan, options: options, driver: driver, snapshot: snapshot)
+                if gradual, let server = plan.intent.targets.first {
+                    try await waitUntilServing(server, driver: driver, timeout: stepTimeout, quiet: options.json)
+                }
+                snapshot = try await driver.snapshot()
+            }
+            try store.remove(socket: snapshot.info.socket, backend: backend)
+        }
+    }
+
+    /// Waits until the server is UP and has been picked by load balancing since (its `lbtot` grew).
+    func waitUntilServing(_ ref: ServerRef, driver: HAProxyDriver, timeout: Int, quiet: Bool) async throws {
+        let clock = ContinuousClock()
+        let end = clock.now + .seconds(timeout)
+        let start = try await driver.snapshot().server(ref.backend.value, ref.server.value)?.selectedTotal ?? 0
+        var up = false
+        while clock.now < end {
+            let server = try await driver.snapshot().server(ref.backend.value, ref.server.value)
+            up = server?.health == .up
+            if up, let server, server.selectedTotal > start || server.admin.mode != .ready {
+                if !quiet { print("  \(ref) is UP and taking traffic") }
+                return
+            }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        if !quiet { print("  \(ref): \(up ? "UP, but no traffic seen" : "not UP") after \(timeout) s; continuing") }
+    }
+}
+
+/// `switchboard redistribute`.
+struct RedistributeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "redistribute", abstract: "Spread a backend's traffic: new weights, previewed, verified, audited.")
+    @Argument(help: "The backend.") var backend: String
+    @Option(name: .long, help: "Even split across these servers (comma-separated), or `all` for every serving active.")
+    var even: String?
+    @Flag(name: .long, help: "Weights proportional to maxconn (or the initial weight).") var byCapacity = false
+    @Option(name: .long, help: "Shed load from servers above this load (0–1): weights inverse to their load.") var shed: Double?
+    @Option(name: .long, help: "Move this percent of the backend's traffic…") var move: Int?
+    @Option(name: .long, parsing: .upToNextOption, help: "…from these servers…") var from: [String] = []
+    @Option(name: .long, parsing: .upToNextOption, help: "…to these servers.") var to: [String] = []
+    @OptionGroup var options: ActionOptions
+
+    func validate() throws {
+        let chosen = [even != nil, byCapacity, shed != nil, move != nil].filter { $0 }.count
+        guard chosen == 1 else { throw ValidationError("choose one of --even, --by-capacity, --shed, --move") }
+    }
+
+    func run() async throws {
+        let split = { (names: [String]) in names.flatMap { $0.split(separator: ",").map(String.init) } }
+        let strategy: RedistributionPlanner.Strategy =
+            if let even { .even(even == "all" ? [] : split([even])) } else if byCapacity { .byCapacity } else if let shed { .shed(targetLoad: shed) }
+            else { .move(percent: move ?? 0, from: split(from), to: split(to)) }
+        let options = self.options, backend = self.backend
+        try await ExitCodes.reporting {
+            _ = try ObjectName(backend, kind: "backend")
+            let driver = try await options.socket.makeDriver()
+            defer { Task { await driver.close() } }
+            let snapshot = try await driver.snapshot()
+            let plan = try RedistributionPlanner.plan(strategy, backend: backend, on: snapshot)
+            let table = ["  server        weight          share"] + plan.rows.map { row in
+                "  \(row.server.padding(toLength: 12, withPad: " ", startingAt: 0))  \(row.weightBefore) → \(row.weightAfter)"
+                    .padding(toLength: 32, withPad: " ", startingAt: 0)
+                    + String(format: "%5.1f%% → %5.1f%%", row.shareBefore * 100, row.shareAfter * 100)
+            }
+            try await ActionRunner.execute(
+                plan.actions, options: options, driver: driver, snapshot: snapshot, preview: table,
+                onFailure: { outcome in
+                    // Roll back the part that applied, with the same verification and audit.
+                    let executor = ActionExecutor(driver: driver, audit: ActionRunner.auditLog(options), via: "cli")
+                    if let rollback = try await executor.rollback(outcome, balancer: snapshot.info), !options.json {
+                        print("partial failure: rolled back what had applied — \(rollback.summary)")
+                    }
+                })
+        }
+    }
+}

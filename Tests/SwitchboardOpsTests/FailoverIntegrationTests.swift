@@ -1,0 +1,86 @@
+import Foundation
+import HAProxyDriver
+import SwitchboardCore
+import SwitchboardLab
+import SwitchboardOps
+import SwitchboardTestSupport
+import Testing
+
+/// Failover, failback and redistribution on a real haproxy, with traffic through its frontend.
+@Suite("Failover and redistribution on a real haproxy", .timeLimit(.minutes(2)))
+struct FailoverIntegrationTests {
+    @Test func failoverMakesTheBackupsServeAndFailbackRestoresRecordedStates() async throws {
+        try await ActionIntegrationTests.with { context in
+            _ = try await context.run(.setAdmin(.drain), "be_web/web2")  // DRAIN before the incident
+            let snapshot = try await context.driver.snapshot()
+            let plan = try FailoverPlanner.failover(backend: "be_web", mode: .maint, on: snapshot)
+            let store = FailoverStore(besides: context.audit)
+            try store.save(.init(time: "t", socket: snapshot.info.socket, backend: "be_web", mode: "maint", before: plan.before))
+            let outcome = try await context.executor.execute(plan, balancer: snapshot.info)
+            #expect(outcome.succeeded, "\(outcome.summary)")
+            let after = try await context.driver.snapshot()
+            #expect(after.backend(named: "be_web")?.runsOnBackups == true)
+
+            context.lab.resetCounts()
+            let report = await TrafficGenerator.send(count: 100, to: "/be_web/", port: context.lab.frontendPort)
+            #expect(report.statuses[200] == 100)
+            let counts = context.lab.servedCounts(backend: "be_web")
+            #expect(["web1", "web2", "web3", "web4"].allSatisfy { counts[$0] == 0 }, "\(counts)")
+            #expect((counts["web-bk1"] ?? 0) + (counts["web-bk2"] ?? 0) == 100)
+            #expect((counts["web-bk2"] ?? 0) > 20, "allbackups shares the load: \(counts)")
+
+            let recorded = try #require(try store.record(socket: snapshot.info.socket, backend: "be_web"))
+            for failback in try FailoverPlanner.failback(recorded: recorded.before, backend: "be_web", gradual: true, on: after) {
+                let result = try await context.executor.execute(failback, balancer: snapshot.info)
+                #expect(result.succeeded, "\(result.summary)")
+            }
+            let restored = try await context.driver.snapshot()
+            #expect(restored.server("be_web", "web1")?.admin.mode == .ready)
+            #expect(restored.server("be_web", "web2")?.admin.mode == .drain)  // not "everything ready"
+            #expect(restored.backend(named: "be_web")?.activeUp == 3)
+            try store.remove(socket: snapshot.info.socket, backend: "be_web")
+            #expect(try store.record(socket: snapshot.info.socket, backend: "be_web") == nil)
+        }
+    }
+
+    /// Tolerance: ±6 points over 600 requests on roundrobin.
+    @Test func redistributionSplitMatchesTheProjection() async throws {
+        try await ActionIntegrationTests.with { context in
+            let snapshot = try await context.driver.snapshot()
+            let plan = try RedistributionPlanner.plan(
+                .move(percent: 25, from: ["web1"], to: ["web4"]), backend: "be_web", on: snapshot)
+            let outcome = try await context.executor.execute(plan.actions, balancer: snapshot.info)
+            #expect(outcome.succeeded, "\(outcome.summary)")
+            context.lab.resetCounts()
+            let report = await TrafficGenerator.send(count: 600, to: "/be_web/", port: context.lab.frontendPort, concurrency: 6)
+            #expect(report.statuses[200] == 600)
+            let counts = context.lab.servedCounts(backend: "be_web")
+            for row in plan.rows {
+                let observed = Double(counts[row.server] ?? 0) / 600
+                #expect(abs(observed - row.shareAfter) <= 0.06, "\(row.server): observed \(observed), projected \(row.shareAfter)")
+            }
+            #expect(Double(counts["web1"] ?? 0) / 600 < 0.05)  // 25 % moved away from a 25 % share
+        }
+    }
+
+    @Test func partialFailureIsReportedAndRolledBack() async throws {
+        try await ActionIntegrationTests.with { context in
+            let snapshot = try await context.driver.snapshot()
+            let plan = try RedistributionPlanner.plan(.even([]), backend: "be_api", on: snapshot)
+            #expect(plan.actions.steps.count == 2)  // api2 50 → 100, api3 10 → 100 (api1 is already 100)
+            // The balancer changes under the plan: api3 disappears before it is sent.
+            _ = try await context.driver.execute(try .raw("set server be_api/api3 state maint"))
+            _ = try await context.driver.execute(try .raw("del server be_api/api3"))
+            let outcome = try await context.executor.execute(plan.actions, balancer: snapshot.info)
+            #expect(!outcome.succeeded)
+            #expect(outcome.failure?.code == .noSuchServer)
+            #expect(outcome.exchanges.count == 1)  // api2 applied, api3 refused
+            #expect(try await context.server("be_api/api2")?.weight == 100)
+            let rollback = try #require(try await context.executor.rollback(outcome, balancer: snapshot.info))
+            #expect(rollback.succeeded, "\(rollback.summary)")
+            #expect(try await context.server("be_api/api2")?.weight == 50)
+            let intents = try context.audit.records().records.map(\.intent)
+            #expect(intents == ["redistribute be_api", "rollback of redistribute be_api"])
+        }
+    }
+}
