@@ -75,6 +75,7 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
             case .message(let message):
                 effects += ConsoleUpdate.update(&model, message)
             }
+            var effectsFailed: [String] = []
             for effect in effects {
                 switch effect {
                 case .quit: return model
@@ -123,6 +124,43 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                             }
                             sink.yield(.message(.rawReplied(command: command.line, result)))
                         })
+                case .recordEvents(let events):
+                    if let audit = executor?.audit {
+                        do {
+                            try TimelineLog(besides: audit).append(events)
+                        } catch {
+                            effectsFailed.append("cannot write the timeline: \(error)")
+                        }
+                    }
+                case .saveFailover(let record):
+                    if let audit = executor?.audit {
+                        do {
+                            try FailoverStore(besides: audit).save(record)
+                        } catch {
+                            effectsFailed.append("\(error)")
+                        }
+                    }
+                case .clearFailover(let backend):
+                    if let audit = executor?.audit, let socket = model.snapshot?.info.socket {
+                        try? FailoverStore(besides: audit).remove(socket: socket, backend: backend)
+                    }
+                case .loadFailover(let backend):
+                    let audit = executor?.audit
+                    let socket = model.snapshot?.info.socket ?? ""
+                    let result: Result<FailoverStore.Record?, SwitchboardError>
+                    if let audit {
+                        do {
+                            result = .success(
+                                try FailoverStore(besides: audit).record(socket: socket, backend: backend))
+                        } catch let error as SwitchboardError {
+                            result = .failure(error)
+                        } catch {
+                            result = .failure(SwitchboardError(.other, "\(error)"))
+                        }
+                    } else {
+                        result = .failure(SwitchboardError(.unsupported, "fail back needs the audit directory"))
+                    }
+                    sink.yield(.message(.failoverLoaded(backend: backend, result)))
                 case .loadAudit:
                     let audit = executor?.audit
                     refreshes.append(
@@ -153,6 +191,9 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                             sink.yield(.message(.refreshed(result, at: now())))
                         })
                 }
+            }
+            if let problem = effectsFailed.first {
+                model.message = FooterMessage(text: problem, isError: true, until: now().addingTimeInterval(8))
             }
             if model.quitRequested { return model }
             terminal.draw(ConsoleRender.render(model))

@@ -77,7 +77,9 @@ public struct FailoverStore: Sendable {
                 atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
             try encoder.encode(records).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw SwitchboardError(.other, "cannot write the failover record \(path) — fail back will not know the old states", cause: "\(error)")
+            throw SwitchboardError(
+                .other, "cannot write the failover record \(path) — fail back will not know the old states",
+                cause: "\(error)")
         }
     }
 }

@@ -12,7 +12,8 @@ struct FailoverCommand: AsyncParsableCommand {
         discussion: "The states before are recorded; `switchboard failback BACKEND` restores exactly them.")
     @Argument(help: "The backend.") var backend: String
     @Option(name: .long, help: "drain (sessions finish) or maint.") var mode: String = "maint"
-    @Option(name: .long, parsing: .upToNextOption, help: "Active servers to keep in service (comma-separated or repeated).")
+    @Option(
+        name: .long, parsing: .upToNextOption, help: "Active servers to keep in service (comma-separated or repeated).")
     var keep: [String] = []
     @OptionGroup var options: ActionOptions
 
@@ -32,7 +33,8 @@ struct FailoverCommand: AsyncParsableCommand {
                 backend: backend, mode: mode, keep: keep, disableAgents: options.disableAgent, on: snapshot)
             let store = FailoverStore(besides: ActionRunner.auditLog(options))
             let record = FailoverStore.Record(
-                time: AuditRecord.timestamp(Date()), socket: snapshot.info.socket, backend: backend, mode: mode.rawValue,
+                time: AuditRecord.timestamp(Date()), socket: snapshot.info.socket, backend: backend,
+                mode: mode.rawValue,
                 before: plan.before)
             try await ActionRunner.execute(
                 plan, options: options, driver: driver, snapshot: snapshot,
@@ -40,9 +42,11 @@ struct FailoverCommand: AsyncParsableCommand {
                     try store.save(record)
                     let after = try await driver.snapshot()
                     if let state = after.backend(named: backend), !options.json {
-                        let users = keep.isEmpty ? state.backupServers : state.activeServers.filter { keep.contains($0.name) }
-                        print("\(backend): \(state.activeUp) active, \(state.backupUp) backup serving — now on "
-                            + users.filter(\.isServing).map(\.name).joined(separator: ", "))
+                        let users =
+                            keep.isEmpty ? state.backupServers : state.activeServers.filter { keep.contains($0.name) }
+                        print(
+                            "\(backend): \(state.activeUp) active, \(state.backupUp) backup serving — now on "
+                                + users.filter(\.isServing).map(\.name).joined(separator: ", "))
                         print("fail back with: switchboard failback \(backend)")
                     }
                 },
@@ -71,9 +75,11 @@ struct FailbackCommand: AsyncParsableCommand {
             var snapshot = try await driver.snapshot()
             let store = FailoverStore(besides: ActionRunner.auditLog(options))
             guard let record = try store.record(socket: snapshot.info.socket, backend: backend) else {
-                throw SwitchboardError(.invalidValue, "no failover of \(backend) on \(snapshot.info.socket) is on record (\(store.path))")
+                throw SwitchboardError(
+                    .invalidValue, "no failover of \(backend) on \(snapshot.info.socket) is on record (\(store.path))")
             }
-            let plans = try FailoverPlanner.failback(recorded: record.before, backend: backend, gradual: gradual, on: snapshot)
+            let plans = try FailoverPlanner.failback(
+                recorded: record.before, backend: backend, gradual: gradual, on: snapshot)
             guard !plans.isEmpty else {
                 try store.remove(socket: snapshot.info.socket, backend: backend)
                 print("\(backend) is already as recorded at failover time; record cleared")
@@ -117,7 +123,8 @@ struct RedistributeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Even split across these servers (comma-separated), or `all` for every serving active.")
     var even: String?
     @Flag(name: .long, help: "Weights proportional to maxconn (or the initial weight).") var byCapacity = false
-    @Option(name: .long, help: "Shed load from servers above this load (0–1): weights inverse to their load.") var shed: Double?
+    @Option(name: .long, help: "Shed load from servers above this load (0–1): weights inverse to their load.") var shed:
+        Double?
     @Option(name: .long, help: "Move this percent of the backend's traffic…") var move: Int?
     @Option(name: .long, parsing: .upToNextOption, help: "…from these servers…") var from: [String] = []
     @Option(name: .long, parsing: .upToNextOption, help: "…to these servers.") var to: [String] = []
@@ -131,8 +138,11 @@ struct RedistributeCommand: AsyncParsableCommand {
     func run() async throws {
         let split = { (names: [String]) in names.flatMap { $0.split(separator: ",").map(String.init) } }
         let strategy: RedistributionPlanner.Strategy =
-            if let even { .even(even == "all" ? [] : split([even])) } else if byCapacity { .byCapacity } else if let shed { .shed(targetLoad: shed) }
-            else { .move(percent: move ?? 0, from: split(from), to: split(to)) }
+            if let even { .even(even == "all" ? [] : split([even])) } else if byCapacity {
+                .byCapacity
+            } else if let shed { .shed(targetLoad: shed) } else {
+                .move(percent: move ?? 0, from: split(from), to: split(to))
+            }
         let options = self.options, backend = self.backend
         try await ExitCodes.reporting {
             _ = try ObjectName(backend, kind: "backend")
@@ -140,11 +150,13 @@ struct RedistributeCommand: AsyncParsableCommand {
             defer { Task { await driver.close() } }
             let snapshot = try await driver.snapshot()
             let plan = try RedistributionPlanner.plan(strategy, backend: backend, on: snapshot)
-            let table = ["  server        weight          share"] + plan.rows.map { row in
-                "  \(row.server.padding(toLength: 12, withPad: " ", startingAt: 0))  \(row.weightBefore) → \(row.weightAfter)"
-                    .padding(toLength: 32, withPad: " ", startingAt: 0)
-                    + String(format: "%5.1f%% → %5.1f%%", row.shareBefore * 100, row.shareAfter * 100)
-            }
+            let table =
+                ["  server        weight          share"]
+                + plan.rows.map { row in
+                    "  \(row.server.padding(toLength: 12, withPad: " ", startingAt: 0))  \(row.weightBefore) → \(row.weightAfter)"
+                        .padding(toLength: 32, withPad: " ", startingAt: 0)
+                        + String(format: "%5.1f%% → %5.1f%%", row.shareBefore * 100, row.shareAfter * 100)
+                }
             try await ActionRunner.execute(
                 plan.actions, options: options, driver: driver, snapshot: snapshot, preview: table,
                 onFailure: { outcome in

@@ -34,7 +34,8 @@ struct ActionDialogTests {
             verified: true,
             unmet: [], failure: nil, after: [], record: Self.record(plan))
         let after = ConsoleUpdate.update(&model, .performed(.success(outcome)))
-        #expect(after.count == 1)  // an immediate refresh
+        #expect(after.count == 2)  // the timeline entry and an immediate refresh
+        #expect(after.contains { if case .refresh = $0 { true } else { false } })
         #expect(model.message?.text == "✓ drain be_static/s1 — verified")
         #expect(model.undoable == plan.before)
 

@@ -11,7 +11,10 @@ struct FailoverAndRedistributionTests {
     @Test func failoverToBackups() throws {
         let plan = try FailoverPlanner.failover(backend: "be_app", mode: .maint, on: try Self.snapshot())
         // app4 is already MAINT; everything else active goes out.
-        #expect(plan.intent.targets.map(\.description) == ["be_app/app1", "be_app/app2", "be_app/app3", "be_app/app5", "be_app/app6"])
+        #expect(
+            plan.intent.targets.map(\.description) == [
+                "be_app/app1", "be_app/app2", "be_app/app3", "be_app/app5", "be_app/app6",
+            ])
         #expect(plan.label == "failover be_app to backups")
         #expect(plan.impacts.first?.after.activeServing == 0)
         #expect(plan.impacts.first?.after.backupServing == 1)
@@ -23,10 +26,13 @@ struct FailoverAndRedistributionTests {
         #expect {
             try FailoverPlanner.failover(backend: "be_static", on: try Self.snapshot())
         } throws: { ($0 as? SwitchboardError)?.message.contains("--keep") == true }
-        let plan = try FailoverPlanner.failover(backend: "be_static", mode: .drain, keep: ["s2"], on: try Self.snapshot())
+        let plan = try FailoverPlanner.failover(
+            backend: "be_static", mode: .drain, keep: ["s2"], on: try Self.snapshot())
         #expect(plan.intent.targets.map(\.description) == ["be_static/s1"])
         #expect(plan.steps == [.setAdmin(try ServerRef(parsing: "be_static/s1"), .drain)])
-        #expect { try FailoverPlanner.failover(backend: "be_static", keep: ["nope"], on: try Self.snapshot()) } throws: {
+        #expect {
+            try FailoverPlanner.failover(backend: "be_static", keep: ["nope"], on: try Self.snapshot())
+        } throws: {
             ($0 as? SwitchboardError)?.code == .noSuchServer
         }
     }
@@ -39,15 +45,19 @@ struct FailoverAndRedistributionTests {
         for position in after.backends[index].servers.indices where !after.backends[index].servers[position].isBackup {
             after.backends[index].servers[position].admin = AdminState(mode: .maint)
         }
-        let plans = try FailoverPlanner.failback(recorded: failover.before, backend: "be_app", gradual: false, on: after)
+        let plans = try FailoverPlanner.failback(
+            recorded: failover.before, backend: "be_app", gradual: false, on: after)
         #expect(plans.count == 1)
         let expectations = Set(plans[0].expectations.map(\.description))
         #expect(expectations.contains("be_app/app2 admin drain"))  // was DRAIN before: stays DRAIN
         #expect(expectations.contains("be_app/app1 admin ready"))
         #expect(!expectations.contains { $0.hasPrefix("be_app/app4") })  // was MAINT already: not in the failover
-        let gradual = try FailoverPlanner.failback(recorded: failover.before, backend: "be_app", gradual: true, on: after)
+        let gradual = try FailoverPlanner.failback(
+            recorded: failover.before, backend: "be_app", gradual: true, on: after)
         #expect(gradual.count == 5)
-        #expect { try FailoverPlanner.failback(recorded: [], backend: "be_app", gradual: false, on: after) } throws: { _ in true }
+        #expect { try FailoverPlanner.failback(recorded: [], backend: "be_app", gradual: false, on: after) } throws: {
+            _ in true
+        }
     }
 
     @Test func redistributeEvenMoveAndRefusals() throws {
@@ -63,7 +73,10 @@ struct FailoverAndRedistributionTests {
         #expect(even.rows.filter { $0.server != "app5" }.allSatisfy { $0.weightAfter == 0 })
         #expect(even.actions.expectations.contains(.weight("be_app/app5", 100)))
         #expect(even.actions.label == "redistribute be_app")
-        #expect { try RedistributionPlanner.plan(.move(percent: 50, from: ["app5"], to: ["app5"]), backend: "be_app", on: snapshot) } throws: {
+        #expect {
+            try RedistributionPlanner.plan(
+                .move(percent: 50, from: ["app5"], to: ["app5"]), backend: "be_app", on: snapshot)
+        } throws: {
             ($0 as? SwitchboardError)?.message.contains("no server in both") == true
         }
     }
@@ -80,7 +93,10 @@ struct FailoverAndRedistributionTests {
         }
         return BalancerSnapshot(
             info: BalancerInfo(version: "2.6", pid: 1, uptimeSeconds: 1),
-            backends: [Backend(name: "be_gen", status: "UP", algorithm: "roundrobin", activeUp: servers.count, servers: servers)])
+            backends: [
+                Backend(
+                    name: "be_gen", status: "UP", algorithm: "roundrobin", activeUp: servers.count, servers: servers)
+            ])
     }
 
     static let weights = Gen.int(in: 1...256).array(of: 2...8)
@@ -96,7 +112,9 @@ struct FailoverAndRedistributionTests {
         await propertyCheck(input: Self.weights, Gen.int(in: 1...8)) { weights, chosenCount in
             let snapshot = Self.backend(weights, sessions: [0])
             let chosen = (1...min(chosenCount, weights.count)).map { "s\($0)" }
-            guard let plan = try? RedistributionPlanner.plan(.even(chosen), backend: "be_gen", on: snapshot) else { return }
+            guard let plan = try? RedistributionPlanner.plan(.even(chosen), backend: "be_gen", on: snapshot) else {
+                return
+            }
             check(plan)
             for row in plan.rows where !chosen.contains(row.server) { #expect(row.shareAfter == 0) }  // excluded get nothing
             let shares = plan.rows.filter { chosen.contains($0.server) }.map(\.shareAfter)
@@ -108,16 +126,25 @@ struct FailoverAndRedistributionTests {
         await propertyCheck(input: Self.weights, Gen.int(in: 1...100)) { weights, percent in
             let snapshot = Self.backend(weights, sessions: [0])
             let from = ["s1"], to = ["s2"]
-            let before = RedistributionPlanner.projectedShares(snapshot.backends[0], weights: Dictionary(uniqueKeysWithValues: weights.enumerated().map { ("s\($0 + 1)", $1) }))
+            let before = RedistributionPlanner.projectedShares(
+                snapshot.backends[0],
+                weights: Dictionary(uniqueKeysWithValues: weights.enumerated().map { ("s\($0 + 1)", $1) }))
             guard Double(percent) / 100 <= (before["s1"] ?? 0) else {
-                #expect(throws: SwitchboardError.self) { try RedistributionPlanner.plan(.move(percent: percent, from: from, to: to), backend: "be_gen", on: snapshot) }
+                #expect(throws: SwitchboardError.self) {
+                    try RedistributionPlanner.plan(
+                        .move(percent: percent, from: from, to: to), backend: "be_gen", on: snapshot)
+                }
                 return
             }
-            guard let plan = try? RedistributionPlanner.plan(.move(percent: percent, from: from, to: to), backend: "be_gen", on: snapshot) else { return }
+            guard
+                let plan = try? RedistributionPlanner.plan(
+                    .move(percent: percent, from: from, to: to), backend: "be_gen", on: snapshot)
+            else { return }
             check(plan)
             let moved = (plan.rows[0].shareBefore - plan.rows[0].shareAfter) * 100
             // Weights are integers up to 256: each share can be off by about half a weight unit.
-            let tolerance = 100 * Double(weights.count) * 0.5 / Double(max(1, plan.rows.reduce(0) { $0 + $1.weightAfter }))
+            let tolerance =
+                100 * Double(weights.count) * 0.5 / Double(max(1, plan.rows.reduce(0) { $0 + $1.weightAfter }))
             #expect(abs(moved - Double(percent)) <= tolerance + 1e-9, "moved \(moved)% for \(percent)%")
             #expect(plan.rows[1].shareAfter >= plan.rows[1].shareBefore - 1e-9)
         }
@@ -135,7 +162,11 @@ struct FailoverAndRedistributionTests {
                 check(plan)
                 for row in plan.rows {
                     let load = Double(sessions[(Int(row.server.dropFirst())! - 1) % sessions.count]) / 100
-                    if load > 0.5 { #expect(row.weightAfter <= row.weightBefore) } else { #expect(row.weightAfter == row.weightBefore) }
+                    if load > 0.5 {
+                        #expect(row.weightAfter <= row.weightBefore)
+                    } else {
+                        #expect(row.weightAfter == row.weightBefore)
+                    }
                 }
             }
         }

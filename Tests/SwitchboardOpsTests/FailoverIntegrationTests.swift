@@ -15,7 +15,8 @@ struct FailoverIntegrationTests {
             let snapshot = try await context.driver.snapshot()
             let plan = try FailoverPlanner.failover(backend: "be_web", mode: .maint, on: snapshot)
             let store = FailoverStore(besides: context.audit)
-            try store.save(.init(time: "t", socket: snapshot.info.socket, backend: "be_web", mode: "maint", before: plan.before))
+            try store.save(
+                .init(time: "t", socket: snapshot.info.socket, backend: "be_web", mode: "maint", before: plan.before))
             let outcome = try await context.executor.execute(plan, balancer: snapshot.info)
             #expect(outcome.succeeded, "\(outcome.summary)")
             let after = try await context.driver.snapshot()
@@ -30,7 +31,9 @@ struct FailoverIntegrationTests {
             #expect((counts["web-bk2"] ?? 0) > 20, "allbackups shares the load: \(counts)")
 
             let recorded = try #require(try store.record(socket: snapshot.info.socket, backend: "be_web"))
-            for failback in try FailoverPlanner.failback(recorded: recorded.before, backend: "be_web", gradual: true, on: after) {
+            for failback in try FailoverPlanner.failback(
+                recorded: recorded.before, backend: "be_web", gradual: true, on: after)
+            {
                 let result = try await context.executor.execute(failback, balancer: snapshot.info)
                 #expect(result.succeeded, "\(result.summary)")
             }
@@ -52,12 +55,15 @@ struct FailoverIntegrationTests {
             let outcome = try await context.executor.execute(plan.actions, balancer: snapshot.info)
             #expect(outcome.succeeded, "\(outcome.summary)")
             context.lab.resetCounts()
-            let report = await TrafficGenerator.send(count: 600, to: "/be_web/", port: context.lab.frontendPort, concurrency: 6)
+            let report = await TrafficGenerator.send(
+                count: 600, to: "/be_web/", port: context.lab.frontendPort, concurrency: 6)
             #expect(report.statuses[200] == 600)
             let counts = context.lab.servedCounts(backend: "be_web")
             for row in plan.rows {
                 let observed = Double(counts[row.server] ?? 0) / 600
-                #expect(abs(observed - row.shareAfter) <= 0.06, "\(row.server): observed \(observed), projected \(row.shareAfter)")
+                #expect(
+                    abs(observed - row.shareAfter) <= 0.06,
+                    "\(row.server): observed \(observed), projected \(row.shareAfter)")
             }
             #expect(Double(counts["web1"] ?? 0) / 600 < 0.05)  // 25 % moved away from a 25 % share
         }

@@ -35,10 +35,15 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
     case undo
     case auditLog = "audit-log"
     case rawPrompt = "raw-prompt"
+    case events
+    case failover
+    case failback
+    case redistribute
 
     /// True for actions that change the balancer (disabled when read-only).
     public var isWrite: Bool {
-        [.drain, .ready, .maint, .weight, .health, .agent, .killSessions, .undo].contains(self)
+        [.drain, .ready, .maint, .weight, .health, .agent, .killSessions, .undo, .failover, .failback, .redistribute]
+            .contains(self)
     }
 
     /// What the action does, for the help screen when a keymap gives no text.
@@ -79,6 +84,10 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
         case .undo: "Undo the last action (confirm)"
         case .auditLog: "Show the audit log: every action and the exact commands sent"
         case .rawPrompt: "Runtime API prompt (history, Tab completes names; read-only: show/get only)"
+        case .events: "Events: DOWN/UP, admin changes, running on backups, flapping, queues, 5xx"
+        case .failover: "Fail the backend over to its backups (confirm; states recorded)"
+        case .failback: "Fail back: restore the states recorded at failover (confirm)"
+        case .redistribute: "Redistribute the backend's traffic: even, by capacity, shed load"
         }
     }
 }

@@ -46,6 +46,10 @@ public enum KeymapLibrary {
             .init(keys: [.char("u")], action: .undo),
             .init(keys: [.char("L")], action: .auditLog),
             .init(keys: [.char(":")], action: .rawPrompt),
+            .init(keys: [.char("v")], action: .events),
+            .init(keys: [.char("F")], action: .failover),
+            .init(keys: [.char("B")], action: .failback),
+            .init(keys: [.char("D")], action: .redistribute),
         ])
 
     /// Directories searched for shipped keymaps, in order.

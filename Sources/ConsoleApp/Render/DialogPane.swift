@@ -25,6 +25,7 @@ enum DialogPane {
         case .force(_, let agent, _): agent ? "Force agent" : "Force health"
         case .raw: "Send a raw command"
         case .drainTimeout(let plan, _): "Drain, then MAINT — \(plan.intent.targets.count) server(s)"
+        case .redistribute(let backend, _, _): "Redistribute \(backend)"
         }
     }
 
@@ -95,6 +96,26 @@ enum DialogPane {
                     "E enable \(agent ? "the agent check" : "health checks") · X disable \(agent ? "it" : "them")",
                     theme.dim
                 ))
+            return lines
+        case .redistribute(let backend, let plan, let error):
+            var lines: [Line] = [
+                ("e even split · c by capacity · s shed load above 80 % · Enter apply · Esc cancel", Style(bold: true))
+            ]
+            if let error { lines.append((error, theme.error)) }
+            if let plan {
+                lines.append(("", .plain))
+                lines.append(("\(backend)  server  weight  projected share before → after", Style(bold: true)))
+                for row in plan.rows {
+                    let changed = row.weightAfter != row.weightBefore
+                    lines.append(
+                        (
+                            "  \(row.server)  \(row.weightBefore) → \(row.weightAfter)  "
+                                + String(format: "%.1f%% → %.1f%%", row.shareBefore * 100, row.shareAfter * 100),
+                            changed ? Style(bold: true) : .plain
+                        ))
+                }
+                for impact in plan.actions.impacts { lines.append(("capacity " + impact.summary, theme.dim)) }
+            }
             return lines
         case .drainTimeout(let plan, let text):
             return [
@@ -189,6 +210,35 @@ enum RawPane {
         for (offset, line) in visible.enumerated() {
             let style = line.hasPrefix("> ") ? Style(bold: true) : line.hasPrefix("✗") ? theme.error : .plain
             buffer.write(Format.fit(line, inner.width - 2), x: inner.x + 1, y: inner.y + offset, style: style)
+        }
+    }
+}
+
+/// The events view: newest first, UTC times, severity.
+enum EventsPane {
+    static func render(_ model: ConsoleModel, scroll: Int, theme: Theme, into buffer: inout Buffer) {
+        let area = HelpPane.paneArea(model)
+        Frame(title: "Events — \(model.events.count)", style: Style(bold: true), glyphs: model.glyphs).render(
+            into: &buffer, area: area)
+        let inner = Frame.inner(area)
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withTime, .withColonSeparatorInTime, .withTimeZone]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        let events = Array(model.events.reversed())
+        if events.isEmpty {
+            buffer.write(
+                "no events yet: transitions, admin changes, backups in use, flapping, queues and 5xx appear here",
+                x: inner.x + 1, y: inner.y, style: theme.dim, maxWidth: inner.width - 2)
+            return
+        }
+        for (offset, event) in events.dropFirst(min(scroll, max(0, events.count - inner.height))).prefix(inner.height)
+            .enumerated()
+        {
+            let style: Style =
+                event.severity == .critical ? theme.error : event.severity == .warning ? theme.warning : .plain
+            let label = event.severity == .critical ? "CRIT" : event.severity == .warning ? "WARN" : "info"
+            let text = "\(formatter.string(from: event.time))  \(label)  \(event.message)"
+            buffer.write(Format.fit(text, inner.width - 2), x: inner.x + 1, y: inner.y + offset, style: style)
         }
     }
 }

@@ -131,7 +131,9 @@ enum ServerList {
                 buffer.write(shown, x: cellX, y: y, style: style, maxWidth: width)
             }
             switch placed.column {
-            case .name: text("\(marker) \(backend.name)")
+            case .name:
+                let alerted = (model.alerts[backend.name].map { $0 > model.now } ?? false)
+                text("\(marker) \(backend.name)" + (alerted ? " !" : ""), alerted ? theme.error : bold)
             case .address: text(backend.algorithm ?? "-", theme.dim)
             case .state:
                 let state = backend.runsOnBackups ? "BACKUPS" : (backend.status.isEmpty ? "?" : backend.status)

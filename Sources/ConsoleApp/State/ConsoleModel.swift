@@ -81,6 +81,14 @@ public struct ConsoleModel: Sendable {
     public var promptTranscript: [String] = []
     /// A drain being watched: sessions left counted down, optionally MAINT at zero or at the deadline.
     public var drainWatch: DrainWatch?
+    /// Events seen this session, oldest first (the last 500).
+    public var events: [BalancerEvent] = []
+    /// Finds events between refreshes.
+    public var detector = EventDetector()
+    /// Backends highlighted after a critical event, until the given time.
+    public var alerts: [String: Date] = [:]
+    /// Ring the bell on a critical event.
+    public var bellOnCritical = false
 
     /// Why writes are off, or nil when they are allowed.
     public var readOnlyReason: String? {
@@ -170,6 +178,8 @@ public enum Overlay: Hashable, Sendable {
     case log(scroll: Int)
     /// The raw prompt's transcript.
     case raw(scroll: Int)
+    /// The events, newest first.
+    case events(scroll: Int)
 }
 
 /// How the refresh loop is doing.
@@ -190,6 +200,13 @@ public struct FooterMessage: Hashable, Sendable {
     public var isError: Bool
     /// When it stops showing.
     public var until: Date
+
+    /// Makes a message.
+    public init(text: String, isError: Bool, until: Date) {
+        self.text = text
+        self.isError = isError
+        self.until = until
+    }
 }
 
 /// A row of the servers view.

@@ -16,6 +16,8 @@ public enum ConsoleMsg: Sendable {
     case performed(Result<ActionOutcome, SwitchboardError>)
     /// The audit log was read.
     case auditLoaded(Result<[AuditRecord], SwitchboardError>)
+    /// The failover on record for a backend (for fail back).
+    case failoverLoaded(backend: String, Result<FailoverStore.Record?, SwitchboardError>)
     /// A raw command's reply.
     case rawReplied(command: String, Result<String, SwitchboardError>)
 }
@@ -35,4 +37,12 @@ public enum ConsoleEffect: Hashable, Sendable {
     case loadAudit
     /// Send a raw command (audited when it writes).
     case raw(RuntimeCommand)
+    /// Append events (and operator actions) to the timeline file.
+    case recordEvents([BalancerEvent])
+    /// Record a failover's before-states, for fail back.
+    case saveFailover(FailoverStore.Record)
+    /// Read the failover on record for a backend.
+    case loadFailover(String)
+    /// Forget the failover of a backend (after a complete fail back).
+    case clearFailover(String)
 }

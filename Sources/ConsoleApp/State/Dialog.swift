@@ -13,6 +13,8 @@ public enum Dialog: Hashable, Sendable {
     case raw(RuntimeCommand)
     /// Drain, then MAINT when the sessions reach 0 or after the timeout typed here (seconds).
     case drainTimeout(ActionPlan, text: String)
+    /// Choose a redistribution strategy for a backend; `plan` is the preview of the last choice.
+    case redistribute(backend: String, plan: RedistributionPlanner.Plan?, error: String?)
 
     /// The backend name that must be typed, if any.
     static func requiredName(_ plan: ActionPlan) -> String? {

@@ -59,6 +59,28 @@ extension ConsoleUpdate {
         case .auditLog:
             model.overlay = .log(scroll: 0)
             return [.loadAudit]
+        case .failover:
+            guard let snapshot = model.snapshot, let backend = selectedBackend(model) else {
+                return info("select a backend (or one of its servers)", &model)
+            }
+            do {
+                model.dialog = .confirm(
+                    try FailoverPlanner.failover(backend: backend, mode: .maint, on: snapshot), typed: "")
+            } catch let error as SwitchboardError {
+                return failure(error, &model)
+            } catch {}
+        case .failback:
+            guard let backend = selectedBackend(model) else {
+                return info("select a backend (or one of its servers)", &model)
+            }
+            model.message = FooterMessage(
+                text: "looking up the failover of \(backend)…", isError: false, until: model.now.addingTimeInterval(5))
+            return [.loadFailover(backend)]
+        case .redistribute:
+            guard let backend = selectedBackend(model) else {
+                return info("select a backend (or one of its servers)", &model)
+            }
+            model.dialog = .redistribute(backend: backend, plan: nil, error: nil)
         default:
             break
         }
@@ -94,6 +116,28 @@ extension ConsoleUpdate {
             return info("cancelled; nothing was sent", &model)
         }
         switch dialog {
+        case .redistribute(let backend, let plan, _):
+            guard let snapshot = model.snapshot else { return [] }
+            let strategy: RedistributionPlanner.Strategy?
+            switch key {
+            case .char("e"): strategy = .even([])
+            case .char("c"): strategy = .byCapacity
+            case .char("s"): strategy = .shed(targetLoad: 0.8)
+            case .enter, .char("y"):
+                guard let plan else { return info("choose a strategy first: e, c or s", &model) }
+                return send(plan.actions, &model)
+            default: strategy = nil
+            }
+            if let strategy {
+                do {
+                    model.dialog = .redistribute(
+                        backend: backend,
+                        plan: try RedistributionPlanner.plan(strategy, backend: backend, on: snapshot), error: nil)
+                } catch let error as SwitchboardError {
+                    model.dialog = .redistribute(backend: backend, plan: nil, error: error.message)
+                } catch {}
+            }
+            return []
         case .drainTimeout(let plan, let text):
             switch key {
             case .enter:
@@ -211,14 +255,78 @@ extension ConsoleUpdate {
         case .success(let outcome):
             model.message = FooterMessage(
                 text: outcome.summary, isError: !outcome.succeeded, until: model.now.addingTimeInterval(8))
+            if !outcome.succeeded { model.drainWatch = nil }
             if !outcome.exchanges.isEmpty { model.undoable = outcome.plan.before }
             model.marked = []
             model.nextRefresh = model.now
-            return refreshIfDue(&model)
+            var effects: [ConsoleEffect] = []
+            let backend = outcome.plan.intent.targets.first?.backend.value ?? ""
+            let event = BalancerEvent(
+                time: model.now, severity: outcome.succeeded ? .info : .warning, kind: .operatorAction,
+                backend: backend,
+                message: outcome.summary)
+            model.events.append(event)
+            effects.append(.recordEvents([event]))
+            if outcome.plan.label.hasPrefix("failover "), !outcome.exchanges.isEmpty, let snapshot = model.snapshot {
+                effects.append(
+                    .saveFailover(
+                        FailoverStore.Record(
+                            time: AuditRecord.timestamp(model.now), socket: snapshot.info.socket, backend: backend,
+                            mode: "maint", before: outcome.plan.before)))
+            }
+            if outcome.plan.label.hasPrefix("failback "), outcome.succeeded { effects.append(.clearFailover(backend)) }
+            return effects + refreshIfDue(&model)
         case .failure(let error):
             model.drainWatch = nil
             return failure(error, &model)
         }
+    }
+
+    /// The backend of the selected row.
+    static func selectedBackend(_ model: ConsoleModel) -> String? {
+        guard let row = model.selectedRow else { return nil }
+        return String(row.id.split(separator: "/", maxSplits: 1)[0])
+    }
+
+    /// The failover on record arrived: plan the fail back and ask for confirmation.
+    static func failoverLoaded(
+        _ backend: String, _ result: Result<FailoverStore.Record?, SwitchboardError>, _ model: inout ConsoleModel
+    ) -> [ConsoleEffect] {
+        switch result {
+        case .failure(let error): return failure(error, &model)
+        case .success(nil): return info("no failover of \(backend) is on record", &model)
+        case .success(let record?):
+            guard let snapshot = model.snapshot else { return [] }
+            do {
+                let plans = try FailoverPlanner.failback(
+                    recorded: record.before, backend: backend, gradual: false, on: snapshot)
+                guard let plan = plans.first else {
+                    return [.clearFailover(backend)]
+                        + info("\(backend) is already as recorded at failover time", &model)
+                }
+                model.message = nil
+                model.dialog = .confirm(plan, typed: "")
+            } catch let error as SwitchboardError {
+                return failure(error, &model)
+            } catch {}
+            return []
+        }
+    }
+
+    /// New events: kept (the last 500), critical ones highlight their backend and may ring the bell.
+    static func noteEvents(_ found: [BalancerEvent], _ model: inout ConsoleModel) -> [ConsoleEffect] {
+        guard !found.isEmpty else { return [] }
+        model.events.append(contentsOf: found)
+        if model.events.count > 500 { model.events.removeFirst(model.events.count - 500) }
+        var effects: [ConsoleEffect] = [.recordEvents(found)]
+        let critical = found.filter { $0.severity == .critical }
+        for event in critical { model.alerts[event.backend] = model.now.addingTimeInterval(30) }
+        if !critical.isEmpty {
+            model.message = FooterMessage(
+                text: "! " + critical[0].message, isError: true, until: model.now.addingTimeInterval(10))
+            if model.bellOnCritical { effects.append(.bell) }
+        }
+        return effects
     }
 
     static func targets(_ model: ConsoleModel) -> [ServerRef]? {

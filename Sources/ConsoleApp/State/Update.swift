@@ -28,13 +28,15 @@ public enum ConsoleUpdate {
             switch result {
             case .success(let snapshot):
                 model.metrics.record(snapshot, at: time)
+                let found = model.detector.detect(
+                    previous: model.snapshot, current: snapshot, at: time, errorRates: model.metrics.errorRates)
                 model.snapshot = snapshot
                 model.lastRefresh = time
                 model.connection = .live
                 model.nextRefresh = time.addingTimeInterval(model.interval.seconds)
                 model.rebuildRows()
                 clampScroll(&model)
-                return watchDrain(&model)
+                return noteEvents(found, &model) + watchDrain(&model)
             case .failure(let error):
                 let attempts: Int
                 if case .failing(_, let previous) = model.connection { attempts = previous + 1 } else { attempts = 1 }
@@ -44,6 +46,8 @@ public enum ConsoleUpdate {
             return []
         case .performed(let result):
             return performed(result, &model)
+        case .failoverLoaded(let backend, let result):
+            return failoverLoaded(backend, result, &model)
         case .rawReplied(let command, let result):
             return rawReplied(command, result, &model)
         case .auditLoaded(let result):
@@ -168,6 +172,10 @@ public enum ConsoleUpdate {
         case .rawPrompt:
             model.promptInput = ""
             model.overlay = .raw(scroll: 0)
+        case .events:
+            model.overlay = .events(scroll: 0)
+        case .failover, .failback, .redistribute:
+            return performWrite(action, &model)
         }
         return []
     }
@@ -179,6 +187,7 @@ public enum ConsoleUpdate {
             case .detail(let id, let scroll): model.overlay = .detail(id: id, scroll: max(0, scroll + delta))
             case .log(let scroll): model.overlay = .log(scroll: max(0, scroll + delta))
             case .raw(let scroll): model.overlay = .raw(scroll: max(0, scroll - delta))
+            case .events(let scroll): model.overlay = .events(scroll: max(0, scroll + delta))
             }
         }
         switch action {

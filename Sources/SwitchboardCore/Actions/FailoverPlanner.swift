@@ -7,7 +7,9 @@ public enum FailoverPlanner {
         backend name: String, mode: AdminMode = .maint, keep: [String] = [], disableAgents: Bool = false,
         on snapshot: BalancerSnapshot
     ) throws -> ActionPlan {
-        guard mode != .ready else { throw SwitchboardError(.invalidValue, "failover takes servers out: use drain or maint") }
+        guard mode != .ready else {
+            throw SwitchboardError(.invalidValue, "failover takes servers out: use drain or maint")
+        }
         guard let backend = snapshot.backend(named: name) else {
             throw SwitchboardError(
                 .noSuchBackend,
@@ -17,17 +19,20 @@ public enum FailoverPlanner {
         let backups = backend.backupServers
         for kept in keep where !actives.contains(where: { $0.name == kept }) {
             throw SwitchboardError(
-                .noSuchServer, "--keep \(kept): no active server of that name in \(name); actives: "
+                .noSuchServer,
+                "--keep \(kept): no active server of that name in \(name); actives: "
                     + actives.map(\.name).joined(separator: ", "))
         }
         if backups.isEmpty && keep.isEmpty {
             throw SwitchboardError(
                 .unsupported,
-                "\(name) has no backup servers: fail over to a subset of its servers with --keep SERVER,… (the others are evacuated)")
+                "\(name) has no backup servers: fail over to a subset of its servers with --keep SERVER,… (the others are evacuated)"
+            )
         }
         let goingOut = actives.filter { !keep.contains($0.name) && $0.admin.mode != .maint && !($0.admin.mode == mode) }
         guard !goingOut.isEmpty else {
-            throw SwitchboardError(.invalidValue, "every active server of \(name) is already out of service; nothing to do")
+            throw SwitchboardError(
+                .invalidValue, "every active server of \(name) is already out of service; nothing to do")
         }
         let intent = ActionIntent(
             targets: try goingOut.map { try ServerRef(backend: name, server: $0.name) }, operation: .setAdmin(mode),
@@ -54,7 +59,9 @@ public enum FailoverPlanner {
 
     /// The failback plan: the states recorded at failover time, exactly (a server that was DRAIN before
     /// stays DRAIN). With `gradual`, one plan per server, in order.
-    public static func failback(recorded: [ActionPlan.ServerState], backend: String, gradual: Bool, on snapshot: BalancerSnapshot)
+    public static func failback(
+        recorded: [ActionPlan.ServerState], backend: String, gradual: Bool, on snapshot: BalancerSnapshot
+    )
         throws -> [ActionPlan]
     {
         let states = recorded.filter { $0.server.hasPrefix(backend + "/") }

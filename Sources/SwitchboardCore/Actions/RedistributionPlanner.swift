@@ -42,22 +42,30 @@ public enum RedistributionPlanner {
     /// Plans `strategy` on `backend`; refuses impossible plans with the reason.
     public static func plan(_ strategy: Strategy, backend name: String, on snapshot: BalancerSnapshot) throws -> Plan {
         guard let backend = snapshot.backend(named: name) else {
-            throw SwitchboardError(.noSuchBackend, "no backend '\(name)'; backends: " + snapshot.backends.map(\.name).joined(separator: ", "))
+            throw SwitchboardError(
+                .noSuchBackend,
+                "no backend '\(name)'; backends: " + snapshot.backends.map(\.name).joined(separator: ", "))
         }
         if let algorithm = backend.algorithm, ActionPlanner.staticAlgorithms.contains(algorithm) {
             throw SwitchboardError(
-                .unsupported, "\(name) uses \(algorithm): HAProxy cannot change its weights at run time except to 0% or 100%")
+                .unsupported,
+                "\(name) uses \(algorithm): HAProxy cannot change its weights at run time except to 0% or 100%")
         }
         let actives = backend.activeServers
         func server(_ name: String) throws -> Server {
             guard let found = actives.first(where: { $0.name == name }) else {
-                throw SwitchboardError(.noSuchServer, "no active server '\(name)' in \(backend.name); actives: " + actives.map(\.name).joined(separator: ", "))
+                throw SwitchboardError(
+                    .noSuchServer,
+                    "no active server '\(name)' in \(backend.name); actives: "
+                        + actives.map(\.name).joined(separator: ", "))
             }
             return found
         }
         func requireServing(_ servers: [Server]) throws {
-            for server in servers where !(server.admin.mode == .ready && (server.health == .up || server.health == .starting)) {
-                throw SwitchboardError(.unsupported, "\(server.id) is \(server.status.text): it cannot take traffic; ready it first")
+            for server in servers
+            where !(server.admin.mode == .ready && (server.health == .up || server.health == .starting)) {
+                throw SwitchboardError(
+                    .unsupported, "\(server.id) is \(server.status.text): it cannot take traffic; ready it first")
             }
         }
         var weights = Dictionary(uniqueKeysWithValues: actives.map { ($0.name, $0.weight) })
@@ -65,13 +73,18 @@ public enum RedistributionPlanner {
         case .even(let names):
             let chosen = names.isEmpty ? actives.filter(\.isServing) : try names.map(server)
             try requireServing(chosen)
-            guard !chosen.isEmpty else { throw SwitchboardError(.unsupported, "\(name) has no serving active server to spread over") }
+            guard !chosen.isEmpty else {
+                throw SwitchboardError(.unsupported, "\(name) has no serving active server to spread over")
+            }
             for active in actives { weights[active.name] = chosen.contains { $0.name == active.name } ? 100 : 0 }
         case .byCapacity:
             let pool = actives.filter(\.isServing)
             guard !pool.isEmpty else { throw SwitchboardError(.unsupported, "\(name) has no serving active server") }
             let useLimits = pool.allSatisfy { ($0.sessionLimit ?? 0) > 0 }
-            let capacity = Dictionary(uniqueKeysWithValues: pool.map { ($0.name, useLimits ? $0.sessionLimit! : ($0.initialWeight ?? $0.weight)) })
+            let capacity = Dictionary(
+                uniqueKeysWithValues: pool.map {
+                    ($0.name, useLimits ? $0.sessionLimit! : ($0.initialWeight ?? $0.weight))
+                })
             let top = capacity.values.max() ?? 0
             guard top > 0 else { throw SwitchboardError(.unsupported, "every server of \(name) has capacity 0") }
             for active in actives {
@@ -80,7 +93,9 @@ public enum RedistributionPlanner {
                 }
             }
         case .shed(let target):
-            guard target > 0, target <= 1 else { throw SwitchboardError(.invalidValue, "--shed takes a load between 0 and 1 (e.g. 0.7)") }
+            guard target > 0, target <= 1 else {
+                throw SwitchboardError(.invalidValue, "--shed takes a load between 0 and 1 (e.g. 0.7)")
+            }
             let pool = actives.filter(\.isServing)
             let total = pool.reduce(0) { $0 + $1.sessions }
             for server in pool {
@@ -95,7 +110,9 @@ public enum RedistributionPlanner {
                 }
             }
         case .move(let percent, let fromNames, let toNames):
-            guard (1...100).contains(percent) else { throw SwitchboardError(.invalidValue, "--move takes 1–100 (percent of the backend's traffic)") }
+            guard (1...100).contains(percent) else {
+                throw SwitchboardError(.invalidValue, "--move takes 1–100 (percent of the backend's traffic)")
+            }
             let from = try fromNames.map(server), to = try toNames.map(server)
             guard !from.isEmpty, !to.isEmpty, Set(fromNames).isDisjoint(with: toNames) else {
                 throw SwitchboardError(.invalidValue, "--move needs --from and --to, with no server in both")
@@ -107,12 +124,16 @@ public enum RedistributionPlanner {
             guard moved <= fromShare + 1e-9 else {
                 throw SwitchboardError(
                     .unsupported,
-                    "the --from servers carry only \(Int((fromShare * 100).rounded()))% of \(name)'s traffic; cannot move \(percent)%")
+                    "the --from servers carry only \(Int((fromShare * 100).rounded()))% of \(name)'s traffic; cannot move \(percent)%"
+                )
             }
             var target = shares
             for server in from { target[server.name] = (shares[server.name] ?? 0) * (1 - moved / fromShare) }
             let toWeight = to.reduce(0) { $0 + max(1, $1.weight) }
-            for server in to { target[server.name] = (shares[server.name] ?? 0) + moved * Double(max(1, server.weight)) / Double(toWeight) }
+            for server in to {
+                target[server.name] =
+                    (shares[server.name] ?? 0) + moved * Double(max(1, server.weight)) / Double(toWeight)
+            }
             // Weights proportional to the target shares, scaled so the largest is 256 (finest rounding).
             let largest = target.values.max() ?? 0
             for active in actives where target[active.name] != nil {
@@ -124,9 +145,11 @@ public enum RedistributionPlanner {
         }
         let servingAfter = actives.filter { $0.isServingIgnoringWeight && (weights[$0.name] ?? 0) > 0 }
         guard !servingAfter.isEmpty else {
-            throw SwitchboardError(.unsupported, "the plan leaves every active server of \(name) at weight 0 (or not serving)")
+            throw SwitchboardError(
+                .unsupported, "the plan leaves every active server of \(name) at weight 0 (or not serving)")
         }
-        let before = projectedShares(backend, weights: Dictionary(uniqueKeysWithValues: actives.map { ($0.name, $0.weight) }))
+        let before = projectedShares(
+            backend, weights: Dictionary(uniqueKeysWithValues: actives.map { ($0.name, $0.weight) }))
         let after = projectedShares(backend, weights: weights)
         let rows = actives.map { server in
             Row(
@@ -142,11 +165,17 @@ public enum RedistributionPlanner {
             targets.append(ref)
             steps.append(.setWeight(ref, try .validatedAbsolute(row.weightAfter)))
             expectations.append(.weight(ref.description, row.weightAfter))
-            if let server = actives.first(where: { $0.name == row.server }) { states.append(ActionPlan.ServerState(server)) }
+            if let server = actives.first(where: { $0.name == row.server }) {
+                states.append(ActionPlan.ServerState(server))
+            }
         }
-        guard !steps.isEmpty else { throw SwitchboardError(.invalidValue, "the weights already match this plan; nothing to send") }
+        guard !steps.isEmpty else {
+            throw SwitchboardError(.invalidValue, "the weights already match this plan; nothing to send")
+        }
         var projected: [String: Server] = [:]
-        for server in actives { var copy = server; copy.weight = weights[server.name] ?? server.weight; projected[server.id] = copy }
+        for server in actives {
+            var copy = server; copy.weight = weights[server.name] ?? server.weight; projected[server.id] = copy
+        }
         let actions = ActionPlan(
             intent: ActionIntent(targets: targets, operation: .setWeight(absolute: nil, percent: nil)), steps: steps,
             expectations: expectations, impacts: ActionPlanner.impacts(of: projected, on: snapshot), warnings: [],
@@ -160,7 +189,9 @@ public enum RedistributionPlanner {
         let total = pool.reduce(0) { $0 + (weights[$1.name] ?? 0) }
         var shares: [String: Double] = [:]
         for server in backend.activeServers {
-            shares[server.name] = total > 0 && pool.contains { $0.name == server.name } ? Double(weights[server.name] ?? 0) / Double(total) : 0
+            shares[server.name] =
+                total > 0 && pool.contains { $0.name == server.name }
+                ? Double(weights[server.name] ?? 0) / Double(total) : 0
         }
         return shares
     }

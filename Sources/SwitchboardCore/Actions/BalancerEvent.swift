@@ -1,0 +1,183 @@
+import Foundation
+
+/// Something that happened on the balancer between two refreshes.
+public struct BalancerEvent: Sendable, Hashable, Codable {
+    /// How urgent.
+    public enum Severity: String, Sendable, Hashable, Codable, Comparable {
+        case info, warning, critical
+
+        public static func < (lhs: Severity, rhs: Severity) -> Bool {
+            let order: [Severity] = [.info, .warning, .critical]
+            return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!
+        }
+    }
+
+    /// What happened.
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case serverDown = "server-down"
+        case serverUp = "server-up"
+        case adminChanged = "admin-changed"
+        case runningOnBackups = "running-on-backups"
+        case backOnActives = "back-on-actives"
+        case noServerAvailable = "no-server-available"
+        case serverAvailableAgain = "server-available-again"
+        case flapping
+        case queueGrowing = "queue-growing"
+        case errorRate = "error-rate"
+        case operatorAction = "operator-action"
+    }
+
+    /// When it was detected (UTC).
+    public var time: Date
+    /// How urgent.
+    public var severity: Severity
+    /// What happened.
+    public var kind: Kind
+    /// The backend.
+    public var backend: String
+    /// The server, for server events.
+    public var server: String?
+    /// In words, with HAProxy's check status where it helps.
+    public var message: String
+
+    /// Makes an event.
+    public init(time: Date, severity: Severity, kind: Kind, backend: String, server: String? = nil, message: String) {
+        self.time = time
+        self.severity = severity
+        self.kind = kind
+        self.backend = backend
+        self.server = server
+        self.message = message
+    }
+}
+
+/// Finds events by comparing successive snapshots. Keeps a little memory (transition times for
+/// flapping, which alarms are raised) so an alarm is reported once, not at every refresh.
+public struct EventDetector: Sendable, Hashable {
+    /// 5xx per second above which a backend raises an alarm.
+    public var errorRateThreshold: Double
+    /// Transitions within `flapWindow` that make a server "flapping".
+    public var flapTransitions: Int
+    /// The flapping window.
+    public var flapWindow: TimeInterval
+    private var transitions: [String: [Date]] = [:]
+    private var raised: Set<String> = []
+    private var queueRises: [String: Int] = [:]
+
+    /// Makes a detector.
+    public init(errorRateThreshold: Double = 5, flapTransitions: Int = 3, flapWindow: TimeInterval = 60) {
+        self.errorRateThreshold = errorRateThreshold
+        self.flapTransitions = flapTransitions
+        self.flapWindow = flapWindow
+    }
+
+    /// The events between `previous` and `current`; `errorRates` are 5xx per second by backend name.
+    public mutating func detect(
+        previous: BalancerSnapshot?, current: BalancerSnapshot, at time: Date, errorRates: [String: Double] = [:]
+    ) -> [BalancerEvent] {
+        guard let previous else { return [] }
+        var events: [BalancerEvent] = []
+        if previous.info.pid != current.info.pid { raised = [] }  // new worker: states start over
+        for backend in current.backends {
+            guard let before = previous.backend(named: backend.name) else { continue }
+            let old = Dictionary(before.servers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            for server in backend.servers {
+                guard let was = old[server.name] else { continue }
+                let checked =
+                    server.check.map {
+                        " (\([$0.status, $0.description].filter { !$0.isEmpty }.joined(separator: ": ")))"
+                    } ?? ""
+                if was.health != .down && server.health == .down && server.admin.mode != .maint
+                    && was.admin.mode != .maint
+                {
+                    events.append(
+                        .init(
+                            time: time, severity: .critical, kind: .serverDown, backend: backend.name,
+                            server: server.name,
+                            message: "\(server.id) DOWN\(checked)"))
+                    noteTransition(server.id, at: time, &events, backend: backend.name, server: server.name)
+                } else if was.health == .down && server.health == .up && server.admin.mode != .maint {
+                    events.append(
+                        .init(
+                            time: time, severity: .info, kind: .serverUp, backend: backend.name, server: server.name,
+                            message: "\(server.id) UP\(checked)"))
+                    noteTransition(server.id, at: time, &events, backend: backend.name, server: server.name)
+                }
+                if was.admin.mode != server.admin.mode {
+                    events.append(
+                        .init(
+                            time: time, severity: server.admin.mode == .ready ? .info : .warning, kind: .adminChanged,
+                            backend: backend.name, server: server.name,
+                            message: "\(server.id) admin \(was.admin.mode.rawValue) → \(server.admin.mode.rawValue)"))
+                }
+            }
+            let hadNone = before.activeUp == 0 && before.backupUp == 0 && !before.servers.isEmpty
+            let hasNone = backend.activeUp == 0 && backend.backupUp == 0 && !backend.servers.isEmpty
+            if hasNone && !hadNone {
+                events.append(
+                    .init(
+                        time: time, severity: .critical, kind: .noServerAvailable, backend: backend.name,
+                        message: "\(backend.name) has no server available: clients get 503"))
+            } else if hadNone && !hasNone {
+                events.append(
+                    .init(
+                        time: time, severity: .info, kind: .serverAvailableAgain, backend: backend.name,
+                        message: "\(backend.name) has a server available again"))
+            }
+            if backend.runsOnBackups && !before.runsOnBackups {
+                events.append(
+                    .init(
+                        time: time, severity: .critical, kind: .runningOnBackups, backend: backend.name,
+                        message: "\(backend.name) lost all active servers and runs on \(backend.backupUp) backup(s)"))
+            } else if before.runsOnBackups && !backend.runsOnBackups && backend.activeUp > 0 {
+                events.append(
+                    .init(
+                        time: time, severity: .info, kind: .backOnActives, backend: backend.name,
+                        message: "\(backend.name) is back on \(backend.activeUp) active server(s)"))
+            }
+            let queueKey = "queue:\(backend.name)"
+            if backend.queue > before.queue && backend.queue > 0 {
+                queueRises[backend.name, default: 0] += 1
+                if queueRises[backend.name, default: 0] >= 2 && raised.insert(queueKey).inserted {
+                    events.append(
+                        .init(
+                            time: time, severity: .warning, kind: .queueGrowing, backend: backend.name,
+                            message: "\(backend.name) queue growing: \(before.queue) → \(backend.queue)"))
+                }
+            } else if backend.queue == 0 {
+                queueRises[backend.name] = 0
+                raised.remove(queueKey)
+            }
+            let errorKey = "5xx:\(backend.name)"
+            let rate = errorRates[backend.name] ?? 0
+            if rate > errorRateThreshold {
+                if raised.insert(errorKey).inserted {
+                    events.append(
+                        .init(
+                            time: time, severity: .warning, kind: .errorRate, backend: backend.name,
+                            message: String(
+                                format: "\(backend.name) 5xx at %.1f/s (threshold %.0f/s)", rate, errorRateThreshold)))
+                }
+            } else if rate < errorRateThreshold / 2 {
+                raised.remove(errorKey)
+            }
+        }
+        return events
+    }
+
+    private mutating func noteTransition(
+        _ id: String, at time: Date, _ events: inout [BalancerEvent], backend: String, server: String
+    ) {
+        var times = transitions[id, default: []].filter { time.timeIntervalSince($0) <= flapWindow }
+        times.append(time)
+        transitions[id] = times
+        if times.count >= flapTransitions, raised.insert("flap:\(id)").inserted {
+            events.append(
+                .init(
+                    time: time, severity: .warning, kind: .flapping, backend: backend, server: server,
+                    message: "\(id) flapping: \(times.count) transitions in \(Int(flapWindow)) s"))
+        } else if times.count < flapTransitions {
+            raised.remove("flap:\(id)")
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import SwitchboardCore
+
+/// Events and operator actions, one JSON line each, in `timeline.jsonl` beside the audit log.
+public struct TimelineLog: Sendable {
+    /// The file.
+    public let path: String
+
+    /// The timeline beside an audit log.
+    public init(besides audit: AuditLog) { path = audit.directory + "/timeline.jsonl" }
+
+    /// Appends events.
+    public func append(_ events: [BalancerEvent]) throws {
+        guard !events.isEmpty else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(AuditRecord.timestamp(date))
+        }
+        var data = Data()
+        for event in events {
+            data.append(try encoder.encode(event))
+            data.append(UInt8(ascii: "\n"))
+        }
+        try FileManager.default.createDirectory(
+            atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw SwitchboardError(.other, "cannot open the timeline \(path)", cause: String(cString: strerror(errno)))
+        }
+        defer { close(fd) }
+        _ = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import SwitchboardCore
+import SwitchboardOps
+import Testing
+
+@testable import ConsoleApp
+
+/// Failover, fail back, redistribution and events in the console.
+@Suite("Failover, redistribution and events in the console")
+struct FailoverDialogTests {
+    @Test func failoverPreviewNeedsTheBackendNameAndIsRecorded() throws {
+        var model = try ConsoleFixtures.model(width: 120, height: 40)
+        ConsoleFixtures.press([.char("F")], &model)  // on be_app
+        guard case .confirm(let plan, _) = model.dialog else { Issue.record("no dialog"); return }
+        #expect(plan.label == "failover be_app to backups")
+        assertScreen(model, named: "120x40")
+        let effects = ConsoleFixtures.press(ConsoleFixtures.keys("be_app") + [.enter], &model)
+        #expect(effects == [.perform(plan)])
+        let outcome = ActionOutcome(
+            plan: plan, exchanges: [CommandExchange(command: "set server be_app/app1 state maint", reply: "")],
+            verified: true,
+            unmet: [], failure: nil, after: [], record: ActionDialogTests.record(plan))
+        let after = ConsoleUpdate.update(&model, .performed(.success(outcome)))
+        #expect(
+            after.contains {
+                if case .saveFailover(let record) = $0 {
+                    record.backend == "be_app" && record.before == plan.before
+                } else {
+                    false
+                }
+            })
+        #expect(
+            after.contains {
+                if case .recordEvents(let events) = $0 { events.first?.kind == .operatorAction } else { false }
+            })
+    }
+
+    @Test func failbackUsesTheRecordedStates() throws {
+        var model = try ConsoleFixtures.model(width: 80, height: 24)
+        #expect(ConsoleFixtures.press([.char("B")], &model) == [.loadFailover("be_app")])
+        _ = ConsoleUpdate.update(&model, .failoverLoaded(backend: "be_app", .success(nil)))
+        #expect(model.message?.text == "no failover of be_app is on record")
+        let snapshot = try ConsoleFixtures.snapshot()
+        let failover = try FailoverPlanner.failover(backend: "be_app", on: snapshot)
+        var out = snapshot
+        let index = try #require(out.backends.firstIndex { $0.name == "be_app" })
+        for position in out.backends[index].servers.indices where !out.backends[index].servers[position].isBackup {
+            out.backends[index].servers[position].admin = AdminState(mode: .maint)
+        }
+        _ = ConsoleUpdate.update(&model, .refreshed(.success(out), at: ConsoleFixtures.start.addingTimeInterval(1)))
+        let record = FailoverStore.Record(
+            time: "t", socket: snapshot.info.socket, backend: "be_app", mode: "maint", before: failover.before)
+        _ = ConsoleUpdate.update(&model, .failoverLoaded(backend: "be_app", .success(record)))
+        guard case .confirm(let plan, _) = model.dialog else { Issue.record("no failback dialog"); return }
+        #expect(plan.label == "failback be_app")
+        #expect(plan.expectations.contains(.admin("be_app/app2", .drain)))
+        assertScreen(model, named: "80x24")
+    }
+
+    @Test func redistributeDialog() throws {
+        var model = try ConsoleFixtures.model(width: 120, height: 40)
+        ConsoleFixtures.press([.char("/")] + ConsoleFixtures.keys("be:track") + [.enter], &model)
+        ConsoleFixtures.press([.char("D")], &model)
+        #expect(model.dialog == .redistribute(backend: "be_track", plan: nil, error: nil))
+        ConsoleFixtures.press([.char("e")], &model)
+        assertScreen(model, named: "120x40")
+        var app = try ConsoleFixtures.model(width: 120, height: 40)
+        ConsoleFixtures.press([.char("D"), .char("c")], &app)
+        guard case .redistribute(_, let plan?, nil) = app.dialog else { Issue.record("no plan"); return }
+        #expect(ConsoleFixtures.press([.enter], &app) == [.perform(plan.actions)])
+    }
+
+    @Test func eventsAreDetectedShownAndRecorded() throws {
+        var model = try ConsoleFixtures.model(width: 120, height: 40)
+        var down = try ConsoleFixtures.snapshot()
+        let index = try #require(down.backends.firstIndex { $0.name == "be_static" })
+        down.backends[index].servers[0].health = .down
+        down.backends[index].servers[0].status = ServerStatus("DOWN")
+        model.bellOnCritical = true
+        let effects = ConsoleUpdate.update(
+            &model, .refreshed(.success(down), at: ConsoleFixtures.start.addingTimeInterval(1)))
+        #expect(effects.contains(.bell))
+        #expect(
+            effects.contains {
+                if case .recordEvents(let events) = $0 { events.map(\.kind) == [.serverDown] } else { false }
+            })
+        #expect(model.alerts["be_static"] != nil)
+        #expect(ConsoleRender.render(model).lines.contains { $0.hasPrefix("▾ be_static !") })
+        ConsoleFixtures.press([.char("v")], &model)
+        assertScreen(model, named: "120x40")
+    }
+}
