@@ -168,6 +168,46 @@ struct ConsoleEndToEndTests {
         }
     }
 
+    @Test func failABackendOverAndBack() async throws {
+        try await Lab.with(.demo) { lab in
+            let audit = lab.directory + "/state/audit.jsonl"
+            let tmux = try TmuxSession.start(
+                command: Self.command("--socket \(lab.adminSocket) --interval 500ms --audit-log \(audit)"))
+            defer { tmux.close() }
+            try await tmux.waitForScreen("be_web's servers are UP") {
+                Self.row("web4", in: $0)?.contains(" UP ") == true
+            }
+            try tmux.send("F")  // the first row is be_web
+            let preview = try await tmux.waitFor("Confirm failover be_web to backups")
+            #expect(preview.contains("send: set server be_web/web1 state maint"))
+            try tmux.type("be_web")
+            try tmux.send("Enter")
+            try await tmux.waitFor("✓ failover be_web to backups", timeout: .seconds(5))
+            try await tmux.waitForScreen("be_web runs on its backups") { screen in
+                screen.split(separator: "\n").contains { $0.hasPrefix("▾ be_web") && $0.contains("BACKUPS") }
+            }
+            let admin = HAProxyDriver(address: .unix(path: lab.adminSocket), options: .init(session: .oneShot))
+            #expect(try await admin.snapshot().backend(named: "be_web")?.runsOnBackups == true)
+            try tmux.send("v")
+            try await tmux.waitFor("lost all active servers and runs on 2 backup(s)")
+            try tmux.send("Escape")
+
+            try tmux.send("B")
+            try await tmux.waitFor("failback be_web")
+            try tmux.send("Enter")
+            try await tmux.waitFor("✓ failback be_web", timeout: .seconds(5))
+            try await tmux.waitForScreen("be_web is back on its actives") {
+                Self.row("web1", in: $0)?.contains(" UP ") == true
+            }
+            #expect(try await admin.snapshot().backend(named: "be_web")?.activeUp == 4)
+            try tmux.send("q")
+            #expect(try await tmux.waitFor("DONE").contains("EXIT=0"))
+            let timeline = try String(contentsOfFile: lab.directory + "/state/timeline.jsonl", encoding: .utf8)
+            #expect(timeline.contains("running-on-backups"))
+            #expect(timeline.contains("operator-action"))
+        }
+    }
+
     @Test func crashRestoresTheTerminal() async throws {
         let binary = BuiltProgram.switchboard.path
         let command =

@@ -322,8 +322,12 @@ extension ConsoleUpdate {
         let critical = found.filter { $0.severity == .critical }
         for event in critical { model.alerts[event.backend] = model.now.addingTimeInterval(30) }
         if !critical.isEmpty {
-            model.message = FooterMessage(
-                text: "! " + critical[0].message, isError: true, until: model.now.addingTimeInterval(10))
+            // The operator's own result stays on screen; the event is in the events view and highlights its backend.
+            let showingResult = model.message.map { $0.text.hasPrefix("✓") || $0.text.hasPrefix("✗") } ?? false
+            if !showingResult {
+                model.message = FooterMessage(
+                    text: "! " + critical[0].message, isError: true, until: model.now.addingTimeInterval(10))
+            }
             if model.bellOnCritical { effects.append(.bell) }
         }
         return effects
