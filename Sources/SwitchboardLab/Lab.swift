@@ -89,24 +89,35 @@ public final class Lab: Sendable {
                     if let reply = server.agentReply { agents[key] = try await AgentServer.start(reply: reply) }
                 }
             }
-            let ports = try FreePort.next(3)
-            let endpoints = HAProxyConfig.Endpoints(
-                directory: directory, frontendPort: ports[0], adminTCPPort: ports[1],
-                originPorts: origins.mapValues(\.port), agentPorts: agents.mapValues(\.port), closedPort: ports[2])
-            let config = HAProxyConfig(spec: spec, endpoints: endpoints)
-            try config.text.write(toFile: directory + "/haproxy.cfg", atomically: true, encoding: .utf8)
-            let process = try HAProxyProcess.start(configPath: directory + "/haproxy.cfg", directory: directory)
-            let lab = Lab(
-                spec: spec, directory: directory, frontendPort: ports[0], adminTCPPort: ports[1], origins: origins,
-                agents: agents, process: process)
-            logger?.info("lab haproxy started", metadata: ["pid": "\(process.pid)", "dir": "\(directory)"])
-            do {
-                try await lab.waitUntilReady()
-            } catch {
-                await lab.stop()
-                throw error
+            // Free ports are found by binding port 0 and closing it; another process can take one before
+            // haproxy binds it. Then haproxy exits with "Address already in use": try again with new ports.
+            var attempt = 0
+            while true {
+                attempt += 1
+                let ports = try FreePort.next(3)
+                let endpoints = HAProxyConfig.Endpoints(
+                    directory: directory, frontendPort: ports[0], adminTCPPort: ports[1],
+                    originPorts: origins.mapValues(\.port), agentPorts: agents.mapValues(\.port), closedPort: ports[2])
+                let config = HAProxyConfig(spec: spec, endpoints: endpoints)
+                try config.text.write(toFile: directory + "/haproxy.cfg", atomically: true, encoding: .utf8)
+                let process = try HAProxyProcess.start(configPath: directory + "/haproxy.cfg", directory: directory)
+                let lab = Lab(
+                    spec: spec, directory: directory, frontendPort: ports[0], adminTCPPort: ports[1], origins: origins,
+                    agents: agents, process: process)
+                logger?.info("lab haproxy started", metadata: ["pid": "\(process.pid)", "dir": "\(directory)"])
+                do {
+                    try await lab.waitUntilReady()
+                    return lab
+                } catch let error as SwitchboardError
+                    where attempt < 3 && error.message.contains("Address already in use")
+                {
+                    await process.stop()
+                    logger?.notice("a lab port was taken meanwhile; retrying", metadata: ["attempt": "\(attempt)"])
+                } catch {
+                    await lab.stop()
+                    throw error
+                }
             }
-            return lab
         } catch {
             for origin in origins.values { await origin.stop() }
             for agent in agents.values { await agent.stop() }

@@ -76,7 +76,8 @@ struct EventDetectorTests {
             ])
         #expect(errors.detect(previous: up, current: up, at: Self.t0, errorRates: ["be_app": 12]).isEmpty)
         #expect(errors.detect(previous: up, current: up, at: Self.t0, errorRates: ["be_app": 1]).isEmpty)
-        #expect(errors.detect(previous: up, current: up, at: Self.t0, errorRates: ["be_app": 12]).count == 1)  // raised again
+        // raised again
+        #expect(errors.detect(previous: up, current: up, at: Self.t0, errorRates: ["be_app": 12]).count == 1)
     }
 
     @Test func maintIsNotADownEvent() throws {

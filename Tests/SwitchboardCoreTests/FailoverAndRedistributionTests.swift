@@ -116,7 +116,8 @@ struct FailoverAndRedistributionTests {
                 return
             }
             check(plan)
-            for row in plan.rows where !chosen.contains(row.server) { #expect(row.shareAfter == 0) }  // excluded get nothing
+            // excluded get nothing
+            for row in plan.rows where !chosen.contains(row.server) { #expect(row.shareAfter == 0) }
             let shares = plan.rows.filter { chosen.contains($0.server) }.map(\.shareAfter)
             #expect(shares.allSatisfy { abs($0 - 1 / Double(chosen.count)) < 1e-9 })
         }

@@ -6,6 +6,7 @@ public struct BalancerEvent: Sendable, Hashable, Codable {
     public enum Severity: String, Sendable, Hashable, Codable, Comparable {
         case info, warning, critical
 
+        /// Orders by urgency.
         public static func < (lhs: Severity, rhs: Severity) -> Bool {
             let order: [Severity] = [.info, .warning, .critical]
             return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!
