@@ -44,6 +44,9 @@ struct ConsoleOptions: ParsableArguments {
     @Option(name: .long, help: "Audit log file (default: $XDG_STATE_HOME/switchboard/audit.jsonl).")
     var auditLog: String?
 
+    @Flag(name: .long, help: "Ring the terminal bell on a critical event (server DOWN, backend on backups or without servers).")
+    var bell = false
+
     /// The executor for the console's actions, auditing to `--audit-log` or the default log.
     func executor(_ driver: HAProxyDriver) -> ActionExecutor {
         ActionExecutor(driver: driver, audit: AuditLog(path: auditLog ?? AuditLog.defaultPath()), via: "console")
@@ -82,8 +85,10 @@ struct ConsoleOptions: ParsableArguments {
             throw SwitchboardError(.invalidValue, error.description)
         }
         let environment = ProcessInfo.processInfo.environment
-        return ConsoleModel(
+        var model = ConsoleModel(
             width: 80, height: 24, now: Date(), interval: Self.parseInterval(interval) ?? .seconds(1), keymap: keymap,
             readOnly: readOnly, glyphs: .unicode, useColor: environment["NO_COLOR"].map(\.isEmpty) ?? true)
+        model.bellOnCritical = bell
+        return model
     }
 }

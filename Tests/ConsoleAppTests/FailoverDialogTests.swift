@@ -90,3 +90,30 @@ struct FailoverDialogTests {
         assertScreen(model, named: "120x40")
     }
 }
+
+@Suite("Observed split after a redistribution")
+struct SplitWatchTests {
+    @Test func theFooterComparesTheObservedSplitWithThePlan() throws {
+        var model = try ConsoleFixtures.model(width: 160, height: 40)
+        ConsoleFixtures.press([.char("D"), .char("c")], &model)  // be_app by capacity
+        guard case .redistribute(_, let plan?, nil) = model.dialog else { Issue.record("no plan"); return }
+        ConsoleFixtures.press([.enter], &model)
+        let outcome = ActionOutcome(
+            plan: plan.actions, exchanges: [CommandExchange(command: "set server be_app/app5 weight 256", reply: "")],
+            verified: true, unmet: [], failure: nil, after: [], record: ActionDialogTests.record(plan.actions))
+        _ = ConsoleUpdate.update(&model, .performed(.success(outcome)))
+        #expect(model.splitWatch?.backend == "be_app")
+        var snapshot = try ConsoleFixtures.snapshot()
+        _ = ConsoleUpdate.update(&model, .refreshed(.success(snapshot), at: ConsoleFixtures.start.addingTimeInterval(1)))
+        let index = try #require(snapshot.backends.firstIndex { $0.name == "be_app" })
+        let app5 = try #require(snapshot.backends[index].servers.firstIndex { $0.name == "app5" })
+        snapshot.backends[index].servers[app5].selectedTotal += 40
+        model.message = nil
+        _ = ConsoleUpdate.update(&model, .refreshed(.success(snapshot), at: ConsoleFixtures.start.addingTimeInterval(2)))
+        #expect(model.splitWatch?.counted == 40)
+        #expect(model.splitWatch?.observed["app5"] == 1)
+        let footer = ConsoleRender.render(model).lines.last ?? ""
+        #expect(footer.contains("split of 40 new sessions on be_app since the redistribution"), "\(footer)")
+        #expect(footer.contains("app5 100% (plan 100%)"), "\(footer)")
+    }
+}

@@ -97,6 +97,19 @@ enum DetailPane {
         return lines
     }
 
+    /// The recent history of the row, for small graphs (last 5 minutes at 1 s).
+    static func graphLines(_ model: ConsoleModel, id: String) -> [(label: String, values: [Int])] {
+        var graphs: [(String, [Int])] = []
+        if let rate = model.metrics.rateHistory[id], !rate.isEmpty { graphs.append(("rate (history)", rate)) }
+        if let series = model.metrics.series[id] {
+            graphs.append(("sessions", series.sessions))
+            graphs.append(("5xx/s", series.errors))
+            graphs.append(("queue", series.queue))
+        }
+        if !graphs.isEmpty { graphs.append(("", [])) }
+        return graphs
+    }
+
     static func render(_ model: ConsoleModel, id: String, scroll: Int, theme: Theme, into buffer: inout Buffer) {
         let area = HelpPane.paneArea(model)
         Frame(title: id, style: Style(bold: true), glyphs: model.glyphs).render(into: &buffer, area: area)
@@ -104,8 +117,22 @@ enum DetailPane {
         let entries = lines(model, id: id)
         let nameWidth = min(24, max(8, inner.width / 3))
         let start = min(scroll, max(0, entries.count - inner.height))
-        for (offset, entry) in entries.dropFirst(start).prefix(inner.height).enumerated() {
+        let graphs = graphLines(model, id: id)
+        let graphHeight = inner.height >= 12 ? graphs.count : 0
+        for (offset, graph) in graphs.prefix(graphHeight).enumerated() {
             let y = inner.y + offset
+            buffer.write(Format.fit(graph.label, nameWidth), x: inner.x + 1, y: y, style: theme.dim)
+            let width = max(0, inner.width - nameWidth - 16)
+            Sparkline(values: graph.values.suffix(width).map(Double.init), style: theme.fg(.cyan), glyphs: model.glyphs)
+                .render(into: &buffer, area: Rect(x: inner.x + nameWidth + 2, y: y, width: width, height: 1))
+            guard let maximum = graph.values.max() else { continue }
+            let peak = "max \(maximum)"
+            buffer.write(peak, x: inner.right - peak.count - 1, y: y, style: theme.dim)
+        }
+        let listTop = inner.y + graphHeight
+        let listHeight = inner.height - graphHeight
+        for (offset, entry) in entries.dropFirst(start).prefix(listHeight).enumerated() {
+            let y = listTop + offset
             buffer.write(Format.fit(entry.0, nameWidth), x: inner.x + 1, y: y, style: theme.dim)
             buffer.write(Format.fit(entry.1, inner.width - nameWidth - 3), x: inner.x + nameWidth + 2, y: y)
         }

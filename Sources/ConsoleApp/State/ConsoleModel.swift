@@ -89,6 +89,8 @@ public struct ConsoleModel: Sendable {
     public var alerts: [String: Date] = [:]
     /// Ring the bell on a critical event.
     public var bellOnCritical = false
+    /// After a redistribution: the planned shares and the observed split of new sessions since.
+    public var splitWatch: SplitWatch?
 
     /// Why writes are off, or nil when they are allowed.
     public var readOnlyReason: String? {
@@ -158,6 +160,22 @@ public struct DrainWatch: Hashable, Sendable {
     public var thenMaint: Bool
     /// Sessions left at the last refresh.
     public var remaining: Int?
+}
+
+/// The observed split of new sessions after a redistribution, against the plan.
+public struct SplitWatch: Hashable, Sendable {
+    /// The backend.
+    public var backend: String
+    /// Planned share per server (0…1).
+    public var planned: [String: Double]
+    /// `lbtot` per server when the plan was applied (nil until the first refresh after it).
+    public var baseline: [String: Int]?
+    /// Observed share per server since then (0…1), with the number of sessions counted.
+    public var observed: [String: Double] = [:]
+    /// Sessions counted so far.
+    public var counted = 0
+    /// When to stop showing it.
+    public var until: Date
 }
 
 /// The views of the console.

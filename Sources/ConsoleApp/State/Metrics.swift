@@ -1,11 +1,32 @@
 import Foundation
 import SwitchboardCore
 
-/// What successive snapshots tell that one cannot: 5xx per second and recent rate history for
-/// sparklines. Bounded: ``historyLength`` samples per server and backend.
+/// What successive snapshots tell that one cannot: 5xx per second, and the recent history of rate,
+/// sessions, 5xx/s and queue for sparklines and the detail pane's graphs.
+///
+/// Bounded: ``historyLength`` samples (5 minutes at a 1 s refresh) per series; above
+/// ``largeBalancer`` servers only ``largeHistoryLength`` samples of rate, so 10,000 servers stay
+/// within the memory budget.
 public struct Metrics: Hashable, Sendable {
-    /// Samples kept per series.
-    public static let historyLength = 60
+    /// Samples kept per series (5 minutes at 1 s).
+    public static let historyLength = 300
+    /// Samples kept for the rate of each server above ``largeBalancer`` servers.
+    public static let largeHistoryLength = 60
+    /// Servers above which histories are shortened.
+    public static let largeBalancer = 2_000
+
+    /// The other series of a server or backend: sessions, 5xx per second, queue.
+    public struct Series: Hashable, Sendable {
+        /// Current sessions.
+        public var sessions: [Int] = []
+        /// 5xx per second (rounded up).
+        public var errors: [Int] = []
+        /// Queue length.
+        public var queue: [Int] = []
+    }
+
+    /// Sessions, 5xx/s and queue history, by server id or backend name (not kept above ``largeBalancer``).
+    public private(set) var series: [String: Series] = [:]
 
     /// 5xx responses per second, by server id or backend name.
     public private(set) var errorRates: [String: Double] = [:]
@@ -24,22 +45,34 @@ public struct Metrics: Hashable, Sendable {
     public mutating func record(_ snapshot: BalancerSnapshot, at time: Date) {
         let elapsed = lastTime.map { time.timeIntervalSince($0) } ?? 0
         var present = 0
-        func sample(_ id: String, errors: Int, rate: Int) {
+        let large = snapshot.backends.reduce(0) { $0 + $1.servers.count } > Self.largeBalancer
+        func sample(_ id: String, errors: Int, rate: Int, sessions: Int, queue: Int, full: Bool) {
             present += 1
+            var errorRate = 0.0
             if elapsed > 0, let previous = lastCounters[id], errors > previous {
-                errorRates[id] = Double(errors - previous) / elapsed
+                errorRate = Double(errors - previous) / elapsed
+                errorRates[id] = errorRate
             } else if errorRates[id] != nil {
                 errorRates[id] = nil
             }
             lastCounters[id] = errors
-            rateHistory[id, default: []].appendBounded(rate, limit: Self.historyLength)
+            rateHistory[id, default: []].appendBounded(rate, limit: full ? Self.historyLength : Self.largeHistoryLength)
+            if full {
+                series[id, default: Series()].append(
+                    sessions: sessions, errors: Int(errorRate.rounded(.up)), queue: queue, limit: Self.historyLength)
+            }
         }
         for frontend in snapshot.frontends {
-            sample("fe:" + frontend.name, errors: frontend.http5xx, rate: frontend.rate)
+            sample("fe:" + frontend.name, errors: frontend.http5xx, rate: frontend.rate, sessions: frontend.sessions, queue: 0, full: true)
         }
         for backend in snapshot.backends {
-            sample(backend.name, errors: backend.http5xx, rate: backend.rate)
-            for server in backend.servers { sample(server.id, errors: server.http5xx, rate: server.rate) }
+            sample(backend.name, errors: backend.http5xx, rate: backend.rate, sessions: backend.sessions, queue: backend.queue, full: true)
+            for server in backend.servers {
+                sample(server.id, errors: server.http5xx, rate: server.rate, sessions: server.sessions, queue: server.queue, full: !large)
+            }
+        }
+        if large && series.count > snapshot.frontends.count + snapshot.backends.count {
+            series = series.filter { !$0.key.contains("/") }
         }
         if lastCounters.count != present {  // something left: forget it
             var keep = Set<String>(minimumCapacity: present)
@@ -51,8 +84,17 @@ public struct Metrics: Hashable, Sendable {
             lastCounters = lastCounters.filter { keep.contains($0.key) }
             rateHistory = rateHistory.filter { keep.contains($0.key) }
             errorRates = errorRates.filter { keep.contains($0.key) }
+            series = series.filter { keep.contains($0.key) }
         }
         lastTime = time
+    }
+}
+
+extension Metrics.Series {
+    mutating func append(sessions: Int, errors: Int, queue: Int, limit: Int) {
+        self.sessions.appendBounded(sessions, limit: limit)
+        self.errors.appendBounded(errors, limit: limit)
+        self.queue.appendBounded(queue, limit: limit)
     }
 }
 

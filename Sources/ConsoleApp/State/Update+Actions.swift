@@ -275,6 +275,17 @@ extension ConsoleUpdate {
                             mode: "maint", before: outcome.plan.before)))
             }
             if outcome.plan.label.hasPrefix("failback "), outcome.succeeded { effects.append(.clearFailover(backend)) }
+            if outcome.plan.label.hasPrefix("redistribute "), outcome.succeeded, let snapshot = model.snapshot,
+                let state = snapshot.backend(named: backend)
+            {
+                var weights = Dictionary(uniqueKeysWithValues: state.activeServers.map { ($0.name, $0.weight) })
+                for case .weight(let id, let weight) in outcome.plan.expectations {
+                    weights[String(id.split(separator: "/").last ?? "")] = weight
+                }
+                model.splitWatch = SplitWatch(
+                    backend: backend, planned: RedistributionPlanner.projectedShares(state, weights: weights), baseline: nil,
+                    until: model.now.addingTimeInterval(120))
+            }
             return effects + refreshIfDue(&model)
         case .failure(let error):
             model.drainWatch = nil

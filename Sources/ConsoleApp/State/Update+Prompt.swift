@@ -102,6 +102,27 @@ extension ConsoleUpdate {
         return []
     }
 
+    /// Redistribution watching: the split of new sessions (lbtot deltas) since the plan was applied.
+    static func watchSplit(_ model: inout ConsoleModel) {
+        guard var watch = model.splitWatch, let backend = model.snapshot?.backend(named: watch.backend) else { return }
+        if model.now > watch.until {
+            model.splitWatch = nil
+            return
+        }
+        let totals = Dictionary(uniqueKeysWithValues: backend.activeServers.map { ($0.name, $0.selectedTotal) })
+        guard let baseline = watch.baseline else {
+            watch.baseline = totals
+            model.splitWatch = watch
+            return
+        }
+        var deltas: [String: Int] = [:]
+        for (server, total) in totals { deltas[server] = max(0, total - (baseline[server] ?? 0)) }
+        let counted = deltas.values.reduce(0, +)
+        watch.counted = counted
+        watch.observed = counted > 0 ? deltas.mapValues { Double($0) / Double(counted) } : [:]
+        model.splitWatch = watch
+    }
+
     /// Drain watching: called after every refresh.
     static func watchDrain(_ model: inout ConsoleModel) -> [ConsoleEffect] {
         guard var watch = model.drainWatch, let snapshot = model.snapshot else { return [] }

@@ -36,6 +36,7 @@ public enum ConsoleUpdate {
                 model.nextRefresh = time.addingTimeInterval(model.interval.seconds)
                 model.rebuildRows()
                 clampScroll(&model)
+                watchSplit(&model)
                 return noteEvents(found, &model) + watchDrain(&model)
             case .failure(let error):
                 let attempts: Int
