@@ -44,7 +44,9 @@ struct ConsoleOptions: ParsableArguments {
     @Option(name: .long, help: "Audit log file (default: $XDG_STATE_HOME/switchboard/audit.jsonl).")
     var auditLog: String?
 
-    @Flag(name: .long, help: "Ring the terminal bell on a critical event (server DOWN, backend on backups or without servers).")
+    @Flag(
+        name: .long,
+        help: "Ring the terminal bell on a critical event (server DOWN, backend on backups or without servers).")
     var bell = false
 
     /// The executor for the console's actions, auditing to `--audit-log` or the default log.

@@ -104,12 +104,14 @@ struct SplitWatchTests {
         _ = ConsoleUpdate.update(&model, .performed(.success(outcome)))
         #expect(model.splitWatch?.backend == "be_app")
         var snapshot = try ConsoleFixtures.snapshot()
-        _ = ConsoleUpdate.update(&model, .refreshed(.success(snapshot), at: ConsoleFixtures.start.addingTimeInterval(1)))
+        _ = ConsoleUpdate.update(
+            &model, .refreshed(.success(snapshot), at: ConsoleFixtures.start.addingTimeInterval(1)))
         let index = try #require(snapshot.backends.firstIndex { $0.name == "be_app" })
         let app5 = try #require(snapshot.backends[index].servers.firstIndex { $0.name == "app5" })
         snapshot.backends[index].servers[app5].selectedTotal += 40
         model.message = nil
-        _ = ConsoleUpdate.update(&model, .refreshed(.success(snapshot), at: ConsoleFixtures.start.addingTimeInterval(2)))
+        _ = ConsoleUpdate.update(
+            &model, .refreshed(.success(snapshot), at: ConsoleFixtures.start.addingTimeInterval(2)))
         #expect(model.splitWatch?.counted == 40)
         #expect(model.splitWatch?.observed["app5"] == 1)
         let footer = ConsoleRender.render(model).lines.last ?? ""

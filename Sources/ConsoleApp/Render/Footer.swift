@@ -30,11 +30,15 @@ enum Footer {
             return
         }
         if model.message == nil, let watch = model.splitWatch, watch.counted > 0 {
-            let shown = watch.planned.keys.sorted().filter { (watch.planned[$0] ?? 0) > 0 || (watch.observed[$0] ?? 0) > 0 }
+            let shown = watch.planned.keys.sorted().filter {
+                (watch.planned[$0] ?? 0) > 0 || (watch.observed[$0] ?? 0) > 0
+            }
             let parts = shown.map { server in
                 "\(server) \(Int(((watch.observed[server] ?? 0) * 100).rounded()))% (plan \(Int(((watch.planned[server] ?? 0) * 100).rounded()))%)"
             }
-            let text = "split of \(watch.counted) new sessions on \(watch.backend) since the redistribution: " + parts.joined(separator: " · ")
+            let text =
+                "split of \(watch.counted) new sessions on \(watch.backend) since the redistribution: "
+                + parts.joined(separator: " · ")
             buffer.write(Format.fit(text, area.width), x: area.x, y: area.y, style: theme.good)
             return
         }

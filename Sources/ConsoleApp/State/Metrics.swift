@@ -63,12 +63,18 @@ public struct Metrics: Hashable, Sendable {
             }
         }
         for frontend in snapshot.frontends {
-            sample("fe:" + frontend.name, errors: frontend.http5xx, rate: frontend.rate, sessions: frontend.sessions, queue: 0, full: true)
+            sample(
+                "fe:" + frontend.name, errors: frontend.http5xx, rate: frontend.rate, sessions: frontend.sessions,
+                queue: 0, full: true)
         }
         for backend in snapshot.backends {
-            sample(backend.name, errors: backend.http5xx, rate: backend.rate, sessions: backend.sessions, queue: backend.queue, full: true)
+            sample(
+                backend.name, errors: backend.http5xx, rate: backend.rate, sessions: backend.sessions,
+                queue: backend.queue, full: true)
             for server in backend.servers {
-                sample(server.id, errors: server.http5xx, rate: server.rate, sessions: server.sessions, queue: server.queue, full: !large)
+                sample(
+                    server.id, errors: server.http5xx, rate: server.rate, sessions: server.sessions,
+                    queue: server.queue, full: !large)
             }
         }
         if large && series.count > snapshot.frontends.count + snapshot.backends.count {

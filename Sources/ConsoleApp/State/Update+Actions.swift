@@ -283,7 +283,8 @@ extension ConsoleUpdate {
                     weights[String(id.split(separator: "/").last ?? "")] = weight
                 }
                 model.splitWatch = SplitWatch(
-                    backend: backend, planned: RedistributionPlanner.projectedShares(state, weights: weights), baseline: nil,
+                    backend: backend, planned: RedistributionPlanner.projectedShares(state, weights: weights),
+                    baseline: nil,
                     until: model.now.addingTimeInterval(120))
             }
             return effects + refreshIfDue(&model)
