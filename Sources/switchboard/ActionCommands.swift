@@ -140,6 +140,7 @@ enum ActionRunner {
             if plan.reducesCapacity && plan.sessionsAffected > 0 {
                 lines.append("  sessions  \(plan.sessionsAffected) current session(s) on the servers touched")
             }
+            for note in plan.notes { lines.append("  " + note) }
             for warning in plan.warnings { lines.append("  WARNING   " + warning) }
             for step in plan.steps { lines.append("  send      " + HAProxyDriver.command(for: step).line) }
             print(lines.joined(separator: "\n"))

@@ -10,7 +10,7 @@ struct FailoverCommand: AsyncParsableCommand {
         commandName: "failover",
         abstract: "Take a backend's active servers out so its backups carry the traffic (or keep a subset).",
         discussion: "The states before are recorded; `switchboard failback BACKEND` restores exactly them.")
-    @Argument(help: "The backend.") var backend: String
+    @Argument(help: "The backend (several: one intent, one confirmation, one audit record).") var backends: [String]
     @Option(name: .long, help: "drain (sessions finish) or maint.") var mode: String = "maint"
     @Option(
         name: .long, parsing: .upToNextOption, help: "Active servers to keep in service (comma-separated or repeated).")
@@ -18,10 +18,10 @@ struct FailoverCommand: AsyncParsableCommand {
     @OptionGroup var options: ActionOptions
 
     func run() async throws {
-        let options = self.options, backend = self.backend
+        let options = self.options, backends = self.backends
         let keep = self.keep.flatMap { $0.split(separator: ",").map(String.init) }
         try await ExitCodes.reporting {
-            _ = try ObjectName(backend, kind: "backend")
+            for backend in backends { _ = try ObjectName(backend, kind: "backend") }
             for name in keep { _ = try ObjectName(name, kind: "server") }
             guard let mode = AdminMode(rawValue: mode), mode != .ready else {
                 throw SwitchboardError(.invalidValue, "--mode takes drain or maint")
@@ -30,18 +30,21 @@ struct FailoverCommand: AsyncParsableCommand {
             defer { Task { await driver.close() } }
             let snapshot = try await driver.snapshot()
             let plan = try FailoverPlanner.failover(
-                backend: backend, mode: mode, keep: keep, disableAgents: options.disableAgent, on: snapshot)
+                backends: backends, mode: mode, keep: keep, disableAgents: options.disableAgent, on: snapshot)
             let store = FailoverStore(besides: ActionRunner.auditLog(options))
-            let record = FailoverStore.Record(
-                time: AuditRecord.timestamp(Date()), socket: snapshot.info.socket, backend: backend,
-                mode: mode.rawValue,
-                before: plan.before)
+            let records = backends.map { backend in
+                FailoverStore.Record(
+                    time: AuditRecord.timestamp(Date()), socket: snapshot.info.socket, backend: backend,
+                    mode: mode.rawValue,
+                    before: plan.before.filter { $0.server.hasPrefix(backend + "/") })
+            }
             try await ActionRunner.execute(
                 plan, options: options, driver: driver, snapshot: snapshot,
                 afterwards: { driver, _, _ in
-                    try store.save(record)
+                    for record in records { try store.save(record) }
                     let after = try await driver.snapshot()
-                    if let state = after.backend(named: backend), !options.json {
+                    for backend in backends {
+                        guard let state = after.backend(named: backend), !options.json else { continue }
                         let users =
                             keep.isEmpty ? state.backupServers : state.activeServers.filter { keep.contains($0.name) }
                         print(
@@ -51,7 +54,8 @@ struct FailoverCommand: AsyncParsableCommand {
                     }
                 },
                 onFailure: { outcome in
-                    if !outcome.exchanges.isEmpty { try store.save(record) }  // part applied: keep what to restore
+                    // Part applied: keep what to restore.
+                    if !outcome.exchanges.isEmpty { for record in records { try store.save(record) } }
                 })
         }
     }

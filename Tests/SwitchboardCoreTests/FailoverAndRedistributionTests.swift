@@ -22,6 +22,19 @@ struct FailoverAndRedistributionTests {
         #expect(plan.warnings.contains { $0.contains("agent") })
     }
 
+    @Test func failoverListsWhoTakesOverAndMergesBackends() throws {
+        let snapshot = try Self.snapshot()
+        let plan = try FailoverPlanner.failover(backend: "be_app", on: snapshot)
+        #expect(plan.notes == ["takes over: be_app/app-bk UP, weight 100, 0 session(s)"])
+        let two = try FailoverPlanner.failover(
+            backends: ["be_app", "be_static"], keep: [], on: snapshot, orKeep: ["be_static": ["s2"]])
+        #expect(two.label == "failover be_app, be_static")
+        #expect(Set(two.impacts.map(\.backend)) == ["be_app", "be_static"])
+        #expect(two.intent.targets.count == plan.intent.targets.count + 1)
+        let undo = try ActionPlanner.undo(two.before, on: snapshot)
+        #expect(undo.steps.isEmpty)  // nothing changed yet: one undo covers both backends' servers
+    }
+
     @Test func failoverWithoutBackupsNeedsAKeepList() throws {
         #expect {
             try FailoverPlanner.failover(backend: "be_static", on: try Self.snapshot())

@@ -45,6 +45,7 @@ enum DialogPane {
             if plan.reducesCapacity && plan.sessionsAffected > 0 {
                 lines.append(("\(plan.sessionsAffected) current session(s) on the servers touched", .plain))
             }
+            for note in plan.notes { lines.append((note, .plain)) }
             for warning in plan.warnings { lines.append(("! " + warning, theme.warning)) }
             lines.append(("", .plain))
             for step in plan.steps { lines.append(("send: " + RuntimeCommand(for: step).line, theme.dim)) }

@@ -15,6 +15,24 @@ public struct ActionPlan: Sendable, Hashable {
     public var before: [ServerState]
     /// What the plan does, in words (`drain`, `weight 50%`, `undo`).
     public var label: String
+    /// Facts for the preview that are not warnings (e.g. who takes over in a failover).
+    public var notes: [String] = []
+
+    /// Several plans as one intent: one confirmation, one verification, one audit record, one undo.
+    public static func merged(_ plans: [ActionPlan], label: String) -> ActionPlan {
+        var merged = plans[0]
+        for plan in plans.dropFirst() {
+            merged.intent.targets += plan.intent.targets
+            merged.steps += plan.steps
+            merged.expectations += plan.expectations
+            merged.impacts += plan.impacts
+            merged.warnings += plan.warnings
+            merged.before += plan.before
+            merged.notes += plan.notes
+        }
+        merged.label = label
+        return merged
+    }
 
     /// Makes a plan; most come from ``ActionPlanner``.
     public init(

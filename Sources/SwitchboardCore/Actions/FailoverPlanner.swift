@@ -54,7 +54,28 @@ public enum FailoverPlanner {
                     + "(\(backups[0].name)); the runtime API does not show that option — the result will tell")
         }
         plan.warnings = warnings + plan.warnings
+        plan.notes = takingOver.map { server in
+            "takes over: \(server.id) \(server.status.text.isEmpty ? server.health.rawValue : server.status.text), "
+                + "weight \(server.weight), \(server.sessions) session(s)"
+                + (server.sessionLimit.map { " of \($0)" } ?? "")
+        }
         return plan
+    }
+
+    /// Fails several backends over as one intent (one confirmation, one audit record, one undo).
+    /// `keep` applies to every backend that has a server of that name; `orKeep` gives a keep list per backend.
+    public static func failover(
+        backends names: [String], mode: AdminMode = .maint, keep: [String] = [], disableAgents: Bool = false,
+        on snapshot: BalancerSnapshot, orKeep perBackend: [String: [String]] = [:]
+    ) throws -> ActionPlan {
+        guard !names.isEmpty else { throw SwitchboardError(.invalidValue, "name at least one backend") }
+        let plans = try names.map { name in
+            let servers = Set(snapshot.backend(named: name)?.servers.map(\.name) ?? [])
+            let kept = perBackend[name] ?? keep.filter(servers.contains)
+            return try failover(backend: name, mode: mode, keep: kept, disableAgents: disableAgents, on: snapshot)
+        }
+        return plans.count == 1
+            ? plans[0] : ActionPlan.merged(plans, label: "failover " + names.joined(separator: ", "))
     }
 
     /// The failback plan: the states recorded at failover time, exactly (a server that was DRAIN before
