@@ -69,9 +69,16 @@ struct ActionIntegrationTests {
             #expect(down.succeeded, "\(down.summary)")
             #expect(
                 down.exchanges.map(\.command) == ["disable health be_web/web3", "set server be_web/web3 health down"])
-            // With checks disabled the forced state sticks past a check interval.
-            try await Task.sleep(for: .milliseconds(1500))
-            #expect(try await context.server("be_web/web3")?.health == .down)
+            // With checks disabled the forced state sticks past a check interval: watched for 1.5 s, it never
+            // turns UP (with checks on it is UP again within 2 s).
+            let clock = ContinuousClock()
+            let until = clock.now + .milliseconds(1500)
+            var observations = 0
+            while clock.now < until {
+                #expect(try await context.server("be_web/web3")?.health == .down)
+                observations += 1
+            }
+            #expect(observations > 3)
 
             let kill = try await context.run(.killSessions, "be_api/api2")
             #expect(kill.succeeded)

@@ -9,26 +9,24 @@ import Testing
 /// Events from a real haproxy, refreshed every 500 ms as the console does.
 @Suite("Events on a real haproxy", .timeLimit(.minutes(1)))
 struct EventIntegrationTests {
-    /// Refreshes every 500 ms until an event of `kind` appears; returns the time it took.
+    /// Refreshes every 500 ms (as the console does) until an event of `kind` appears; returns the time it took.
     static func waitForEvent(
         _ kind: BalancerEvent.Kind, server: String, driver: HAProxyDriver, detector: inout EventDetector,
-        from previous: BalancerSnapshot,
-        timeout: Duration
+        from previous: BalancerSnapshot, timeout: Duration
     ) async throws -> (Duration, BalancerEvent) {
         let clock = ContinuousClock()
         let start = clock.now
         var last = previous
-        while clock.now - start < timeout {
-            try await Task.sleep(for: .milliseconds(500))
+        var found: BalancerEvent?
+        var events = detector
+        try await Deadline.waitUntil("a \(kind.rawValue) event for \(server)", timeout: timeout, interval: .milliseconds(500)) {
             let next = try await driver.snapshot()
-            if let event = detector.detect(previous: last, current: next, at: Date()).first(where: {
-                $0.kind == kind && $0.server == server
-            }) {
-                return (clock.now - start, event)
-            }
+            found = events.detect(previous: last, current: next, at: Date()).first { $0.kind == kind && $0.server == server }
             last = next
+            return found != nil
         }
-        throw SwitchboardError(.timeout, "no \(kind.rawValue) event within \(timeout)")
+        detector = events
+        return (clock.now - start, found!)
     }
 
     @Test func stoppingAnOriginProducesADownEvent() async throws {
