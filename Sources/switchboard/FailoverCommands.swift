@@ -50,6 +50,14 @@ struct FailoverCommand: AsyncParsableCommand {
                         print(
                             "\(backend): \(state.activeUp) active, \(state.backupUp) backup serving — now on "
                                 + users.filter(\.isServing).map(\.name).joined(separator: ", "))
+                        if keep.isEmpty, let used = FailoverPlanner.backupsInUse(state),
+                            used.count == 1, state.backupServers.filter(\.isServing).count > 1
+                        {
+                            print(
+                                "WARNING   only \(used[0].name) takes the traffic: \(backend) has no `option allbackups` "
+                                    + "(HAProxy's BACKEND weight is \(state.effectiveWeight), the first backup's alone)"
+                            )
+                        }
                         print("fail back with: switchboard failback \(backend)")
                     }
                 },

@@ -19,9 +19,13 @@ struct EventIntegrationTests {
         var last = previous
         var found: BalancerEvent?
         var events = detector
-        try await Deadline.waitUntil("a \(kind.rawValue) event for \(server)", timeout: timeout, interval: .milliseconds(500)) {
+        try await Deadline.waitUntil(
+            "a \(kind.rawValue) event for \(server)", timeout: timeout, interval: .milliseconds(500)
+        ) {
             let next = try await driver.snapshot()
-            found = events.detect(previous: last, current: next, at: Date()).first { $0.kind == kind && $0.server == server }
+            found = events.detect(previous: last, current: next, at: Date()).first {
+                $0.kind == kind && $0.server == server
+            }
             last = next
             return found != nil
         }

@@ -90,3 +90,52 @@ struct FailoverIntegrationTests {
         }
     }
 }
+
+/// Without `option allbackups` only the first backup serves; Switchboard reads that from the BACKEND row.
+@Suite("First backup only", .timeLimit(.minutes(1)))
+struct FirstBackupOnlyTests {
+    static let spec = LabSpec(backends: [
+        .init(
+            name: "be_one", allBackups: false,
+            servers: [.init("a1"), .init("b1", backup: true), .init("b2", backup: true)]),
+        .init(
+            name: "be_all", allBackups: true,
+            servers: [.init("a1"), .init("b1", backup: true), .init("b2", backup: true)]),
+    ])
+
+    @Test func detectedFromTheBackendWeightAndConfirmedByTraffic() async throws {
+        try await Lab.with(Self.spec) { lab in
+            let driver = HAProxyDriver(address: .unix(path: lab.adminSocket))
+            try await Deadline.waitUntil("every server is UP", timeout: .seconds(6)) {
+                try await driver.snapshot().allServers.allSatisfy { $0.status.text == "UP" }
+            }
+            let before = try await driver.snapshot()
+            var detector = EventDetector()
+            let audit = AuditLog(path: lab.directory + "/audit.jsonl")
+            let executor = ActionExecutor(driver: driver, audit: audit, via: "test")
+            for name in ["be_one", "be_all"] {
+                let snapshot = try await driver.snapshot()
+                let outcome = try await executor.execute(
+                    try FailoverPlanner.failover(backend: name, on: snapshot), balancer: snapshot.info)
+                #expect(outcome.succeeded)
+            }
+            let after = try await driver.snapshot()
+            let messages = detector.detect(previous: before, current: after, at: Date()).filter {
+                $0.kind == .runningOnBackups
+            }
+            .map(\.message)
+            #expect(
+                messages.contains {
+                    $0.hasPrefix("be_one") && $0.hasSuffix("only b1 takes traffic (no option allbackups)")
+                })
+            #expect(messages.contains { $0.hasPrefix("be_all") && !$0.contains("only") })
+            #expect(FailoverPlanner.backupsInUse(try #require(after.backend(named: "be_one")))?.map(\.name) == ["b1"])
+            #expect(
+                FailoverPlanner.backupsInUse(try #require(after.backend(named: "be_all")))?.map(\.name) == ["b1", "b2"])
+            lab.resetCounts()
+            _ = await TrafficGenerator.send(count: 40, to: "/be_one/", port: lab.frontendPort)
+            #expect(lab.servedCounts(backend: "be_one") == ["a1": 0, "b1": 40, "b2": 0])
+            await driver.close()
+        }
+    }
+}

@@ -129,7 +129,8 @@ public struct EventDetector: Sendable, Hashable {
                 events.append(
                     .init(
                         time: time, severity: .critical, kind: .runningOnBackups, backend: backend.name,
-                        message: "\(backend.name) lost all active servers and runs on \(backend.backupUp) backup(s)"))
+                        message: "\(backend.name) lost all active servers and runs on \(backend.backupUp) backup(s)"
+                            + Self.firstBackupOnly(backend)))
             } else if before.runsOnBackups && !backend.runsOnBackups && backend.activeUp > 0 {
                 events.append(
                     .init(
@@ -180,5 +181,13 @@ public struct EventDetector: Sendable, Hashable {
         } else if times.count < flapTransitions {
             raised.remove("flap:\(id)")
         }
+    }
+
+    /// ` — only b1 takes traffic (no option allbackups)` when that is what HAProxy's BACKEND weight says.
+    static func firstBackupOnly(_ backend: Backend) -> String {
+        guard let used = FailoverPlanner.backupsInUse(backend), used.count == 1,
+            backend.backupServers.filter(\.isServing).count > 1
+        else { return "" }
+        return " — only \(used[0].name) takes traffic (no option allbackups)"
     }
 }

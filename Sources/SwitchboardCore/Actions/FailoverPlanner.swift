@@ -97,4 +97,18 @@ public enum FailoverPlanner {
             return plan
         }
     }
+
+    /// After a failover to backups: which backups actually take traffic. HAProxy reports, on the BACKEND row,
+    /// the weight of the servers in use; without `option allbackups` that is the first serving backup's
+    /// weight alone (measured: 100 without, 200 with two backups of 100). Nil when the backend is not
+    /// running on backups or the answer is ambiguous.
+    public static func backupsInUse(_ backend: Backend) -> [Server]? {
+        guard backend.runsOnBackups else { return nil }
+        let serving = backend.backupServers.filter(\.isServing)
+        guard serving.count > 1, let first = serving.first else { return serving.isEmpty ? nil : serving }
+        let all = serving.reduce(0) { $0 + $1.effectiveWeight }
+        if backend.effectiveWeight == all { return serving }
+        if backend.effectiveWeight == first.effectiveWeight && all != first.effectiveWeight { return [first] }
+        return nil
+    }
 }
