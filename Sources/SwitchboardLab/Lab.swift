@@ -69,7 +69,10 @@ public final class Lab: Sendable {
         async throws -> Lab
     {
         _ = try HAProxyProcess.locate()
+        await reapOrphans()
         let directory = try makeDirectory()
+        // Who owns this lab: a later lab stops it if this process dies without cleaning up (a crash, SIGKILL).
+        try? "\(getpid())".write(toFile: directory + "/owner.pid", atomically: true, encoding: .utf8)
         var origins: [String: OriginServer] = [:]
         var agents: [String: AgentServer] = [:]
         do {
@@ -229,6 +232,36 @@ public final class Lab: Sendable {
         throw SwitchboardError(
             .timeout, "haproxy did not answer on \(adminSocket) within \(timeout)",
             cause: lastError.map { "\($0)" } ?? process.logTail())
+    }
+
+    /// Stops the haproxy of labs whose owner process is gone (it crashed or was killed before it could stop
+    /// them), by the pids recorded in their directories, after checking each pid runs that lab's config.
+    /// Labs without an owner file, or whose owner is alive, are left alone.
+    static func reapOrphans() async {
+        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: base) else { return }
+        for entry in entries where entry.hasPrefix("switchboard-lab-") {
+            let directory = base + "/" + entry
+            guard let ownerText = try? String(contentsOfFile: directory + "/owner.pid", encoding: .utf8),
+                let owner = Int32(ownerText.trimmingCharacters(in: .whitespacesAndNewlines)),
+                kill(owner, 0) != 0, errno == ESRCH
+            else { continue }
+            let config = directory + "/haproxy.cfg"
+            for pid in processes(runningConfig: config) { kill(pid, SIGTERM) }
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(3)
+            while !processes(runningConfig: config).isEmpty && clock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+            for pid in processes(runningConfig: config) { kill(pid, SIGKILL) }
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+    }
+
+    /// The pids of haproxy processes started on `config`.
+    static func processes(runningConfig config: String) -> [Int32] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+        return entries.compactMap(Int32.init).filter { HAProxyProcess.belongs(pid: $0, configPath: config) }
     }
 
     private static func makeDirectory() throws -> String {
