@@ -119,3 +119,60 @@ struct SplitWatchTests {
         #expect(footer.contains("app5 100% (plan 100%)"), "\(footer)")
     }
 }
+
+@Suite("Gradual fail back in the console")
+struct GradualFailbackTests {
+    @Test func oneServerAtATimeWaitingForUpAndTraffic() throws {
+        var model = try ConsoleFixtures.model(width: 120, height: 40)
+        let snapshot = try ConsoleFixtures.snapshot()
+        let failover = try FailoverPlanner.failover(backend: "be_static", keep: ["s2"], on: snapshot)
+        // be_static/s1 was taken out; add s2 to the record as if both had been (s2 "before": ready).
+        var out = snapshot
+        let index = try #require(out.backends.firstIndex { $0.name == "be_static" })
+        out.backends[index].servers[0].admin = AdminState(mode: .maint)
+        out.backends[index].servers[1].admin = AdminState(mode: .maint)
+        _ = ConsoleUpdate.update(&model, .refreshed(.success(out), at: ConsoleFixtures.start.addingTimeInterval(1)))
+        let before = failover.before + [ActionPlan.ServerState(snapshot.server("be_static", "s2")!)]
+        let record = FailoverStore.Record(
+            time: "t", socket: snapshot.info.socket, backend: "be_static", mode: "maint", before: before)
+        _ = ConsoleUpdate.update(&model, .failoverLoaded(backend: "be_static", .success(record)))
+        guard case .confirm(let all, _) = model.dialog else {
+            Issue.record("no dialog: \(String(describing: model.message))"); return
+        }
+        #expect(all.steps.count == 2)
+        let first = ConsoleFixtures.press([.char("g")], &model)
+        guard case .perform(let step1) = first.first else { Issue.record("nothing sent"); return }
+        #expect(step1.steps == [.setAdmin(try ServerRef(parsing: "be_static/s1"), .ready)])
+        #expect(model.failbackQueue.count == 1)
+
+        let outcome = ActionOutcome(
+            plan: step1, exchanges: [CommandExchange(command: "set server be_static/s1 state ready", reply: "")],
+            verified: true,
+            unmet: [], failure: nil, after: [], record: ActionDialogTests.record(step1))
+        let afterFirst = ConsoleUpdate.update(&model, .performed(.success(outcome)))
+        #expect(!afterFirst.contains { if case .clearFailover = $0 { true } else { false } })  // not done yet
+        #expect(model.failbackWaiting?.server == "be_static/s1")
+        // s1 is back and UP but not picked yet: keep waiting.
+        out.backends[index].servers[0].admin = AdminState(mode: .ready)
+        _ = ConsoleUpdate.update(&model, .refreshed(.success(out), at: ConsoleFixtures.start.addingTimeInterval(2)))
+        #expect(
+            ConsoleRender.render(model).lines.last?.contains(
+                "waiting for be_static/s1 to be UP and taking traffic · 1 left") == true)
+        let waiting = ConsoleUpdate.update(
+            &model, .refreshed(.success(out), at: ConsoleFixtures.start.addingTimeInterval(3)))
+        #expect(!waiting.contains { if case .perform = $0 { true } else { false } })
+        out.backends[index].servers[0].selectedTotal += 5  // picked by the balancer
+        let next = ConsoleUpdate.update(
+            &model, .refreshed(.success(out), at: ConsoleFixtures.start.addingTimeInterval(4)))
+        guard case .perform(let step2)? = next.first(where: { if case .perform = $0 { true } else { false } }) else {
+            Issue.record("second server not sent")
+            return
+        }
+        #expect(step2.steps == [.setAdmin(try ServerRef(parsing: "be_static/s2"), .ready)])
+        let done = ActionOutcome(
+            plan: step2, exchanges: [CommandExchange(command: "set server be_static/s2 state ready", reply: "")],
+            verified: true,
+            unmet: [], failure: nil, after: [], record: ActionDialogTests.record(step2))
+        #expect(ConsoleUpdate.update(&model, .performed(.success(done))).contains(.clearFailover("be_static")))
+    }
+}

@@ -20,6 +20,13 @@ enum Footer {
             buffer.set(area.x + written, area.y, Cell(model.glyphs == .ascii ? "_" : "█"))
             return
         }
+        if let waiting = model.failbackWaiting {
+            let text =
+                "failing back one server at a time: waiting for \(waiting.server) to be UP and taking traffic · "
+                + "\(model.failbackQueue.count) left"
+            buffer.write(Format.fit(text, area.width), x: area.x, y: area.y, style: theme.warning)
+            return
+        }
         if let watch = model.drainWatch {
             let seconds = max(0, Int(watch.deadline.timeIntervalSince(model.now)))
             let text =

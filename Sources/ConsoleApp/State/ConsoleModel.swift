@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardCore
+import SwitchboardOps
 import TerminalUI
 
 /// Everything the console shows and remembers, as a value. `update` changes it; `render` draws it.
@@ -91,6 +92,12 @@ public struct ConsoleModel: Sendable {
     public var bellOnCritical = false
     /// After a redistribution: the planned shares and the observed split of new sessions since.
     public var splitWatch: SplitWatch?
+    /// The failover record fail back was planned from.
+    public var loadedFailover: FailoverStore.Record?
+    /// A gradual fail back: the plans still to send, one server each.
+    public var failbackQueue: [ActionPlan] = []
+    /// The server a gradual fail back waits for (UP and picked by the balancer), its `lbtot` then, and until when.
+    public var failbackWaiting: (server: String, baseline: Int?, deadline: Date)?
 
     /// Why writes are off, or nil when they are allowed.
     public var readOnlyReason: String? {

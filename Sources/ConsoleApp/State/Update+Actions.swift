@@ -195,6 +195,18 @@ extension ConsoleUpdate {
                 guard plan.intent.operation == .setAdmin(.drain) else { return [] }
                 model.dialog = .drainTimeout(plan, text: "120")
                 return []
+            case .char("g") where plan.label.hasPrefix("failback "):
+                guard let record = model.loadedFailover, let snapshot = model.snapshot else { return [] }
+                do {
+                    var plans = try FailoverPlanner.failback(
+                        recorded: record.before, backend: record.backend, gradual: true, on: snapshot)
+                    guard !plans.isEmpty else { return [] }
+                    let first = plans.removeFirst()
+                    model.failbackQueue = plans
+                    return send(first, &model)
+                } catch let error as SwitchboardError {
+                    return failure(error, &model)
+                } catch { return [] }
             case .char("a") where plan.warnings.contains { $0.contains("agent") } && !plan.intent.disableAgentFirst:
                 model.dialog = nil
                 return propose(
@@ -274,7 +286,17 @@ extension ConsoleUpdate {
                             time: AuditRecord.timestamp(model.now), socket: snapshot.info.socket, backend: backend,
                             mode: "maint", before: outcome.plan.before)))
             }
-            if outcome.plan.label.hasPrefix("failback "), outcome.succeeded { effects.append(.clearFailover(backend)) }
+            if outcome.plan.label.hasPrefix("failback "), outcome.succeeded {
+                if model.failbackQueue.isEmpty {
+                    effects.append(.clearFailover(backend))
+                    model.failbackWaiting = nil
+                } else if let server = outcome.plan.intent.targets.first {
+                    model.failbackWaiting = (server.description, nil, model.now.addingTimeInterval(30))
+                }
+            } else if outcome.plan.label.hasPrefix("failback ") {
+                model.failbackQueue = []  // a step failed: stop there, the record stays for another try
+                model.failbackWaiting = nil
+            }
             if outcome.plan.label.hasPrefix("redistribute "), outcome.succeeded, let snapshot = model.snapshot,
                 let state = snapshot.backend(named: backend)
             {
@@ -309,6 +331,7 @@ extension ConsoleUpdate {
         case .success(nil): return info("no failover of \(backend) is on record", &model)
         case .success(let record?):
             guard let snapshot = model.snapshot else { return [] }
+            model.loadedFailover = record
             do {
                 let plans = try FailoverPlanner.failback(
                     recorded: record.before, backend: backend, gradual: false, on: snapshot)

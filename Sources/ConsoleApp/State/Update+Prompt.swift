@@ -123,6 +123,23 @@ extension ConsoleUpdate {
         model.splitWatch = watch
     }
 
+    /// Gradual fail back: once the last server is UP and picked by the balancer (or was restored to
+    /// DRAIN/MAINT, or 30 s passed), send the next one.
+    static func watchFailback(_ model: inout ConsoleModel) -> [ConsoleEffect] {
+        guard let waiting = model.failbackWaiting, let snapshot = model.snapshot else { return [] }
+        let parts = waiting.server.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let server = snapshot.server(parts[0], parts[1]) else { return [] }
+        guard let baseline = waiting.baseline else {
+            model.failbackWaiting = (waiting.server, server.selectedTotal, waiting.deadline)
+            return []
+        }
+        let ready = server.admin.mode != .ready || (server.health == .up && server.selectedTotal > baseline)
+        guard ready || model.now >= waiting.deadline else { return [] }
+        model.failbackWaiting = nil
+        guard !model.failbackQueue.isEmpty else { return [] }
+        return send(model.failbackQueue.removeFirst(), &model)
+    }
+
     /// Drain watching: called after every refresh.
     static func watchDrain(_ model: inout ConsoleModel) -> [ConsoleEffect] {
         guard var watch = model.drainWatch, let snapshot = model.snapshot else { return [] }

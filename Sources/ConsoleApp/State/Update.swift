@@ -37,7 +37,7 @@ public enum ConsoleUpdate {
                 model.rebuildRows()
                 clampScroll(&model)
                 watchSplit(&model)
-                return noteEvents(found, &model) + watchDrain(&model)
+                return noteEvents(found, &model) + watchDrain(&model) + watchFailback(&model)
             case .failure(let error):
                 let attempts: Int
                 if case .failing(_, let previous) = model.connection { attempts = previous + 1 } else { attempts = 1 }
