@@ -55,8 +55,6 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
             }
         }
         defer { ticker.cancel() }
-        var refreshes: [Task<Void, Never>] = []
-        defer { for task in refreshes { task.cancel() } }
         terminal.draw(ConsoleRender.render(model))
         if ProcessInfo.processInfo.environment["SWITCHBOARD_TEST_CRASH_AFTER_DRAW"] == "1" {
             // For the end-to-end test that the terminal is restored after a crash.
@@ -83,47 +81,28 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                 case .perform(let plan):
                     let driver = self.driver
                     let executor = self.executor
-                    refreshes.append(
-                        Task.detached {
+                    Task.detached {
+                        let result = await Result.capturing {
                             guard let executor else {
-                                sink.yield(
-                                    .message(
-                                        .performed(
-                                            .failure(SwitchboardError(.unsupported, "actions are not available here"))))
-                                )
-                                return
+                                throw SwitchboardError(.unsupported, "actions are not available here")
                             }
-                            do {
-                                let balancer = try await driver.connect()
-                                sink.yield(
-                                    .message(.performed(.success(try await executor.execute(plan, balancer: balancer))))
-                                )
-                            } catch let error as SwitchboardError {
-                                sink.yield(.message(.performed(.failure(error))))
-                            } catch {
-                                sink.yield(.message(.performed(.failure(SwitchboardError(.other, "\(error)")))))
-                            }
-                        })
+                            return try await executor.execute(plan, balancer: try await driver.connect())
+                        }
+                        sink.yield(.message(.performed(result)))
+                    }
                 case .raw(let command):
                     let driver = self.driver
                     let executor = self.executor
-                    refreshes.append(
-                        Task.detached {
-                            let result: Result<String, SwitchboardError>
-                            do {
-                                if let executor, command.isWrite {
-                                    let balancer = try await driver.connect()
-                                    result = .success(try await executor.executeRaw(command, balancer: balancer).reply)
-                                } else {
-                                    result = .success(try await driver.execute(command).reply)
-                                }
-                            } catch let error as SwitchboardError {
-                                result = .failure(error)
-                            } catch {
-                                result = .failure(SwitchboardError(.other, "\(error)"))
+                    Task.detached {
+                        let result = await Result.capturing {
+                            if let executor, command.isWrite {
+                                return try await executor.executeRaw(command, balancer: try await driver.connect())
+                                    .reply
                             }
-                            sink.yield(.message(.rawReplied(command: command.line, result)))
-                        })
+                            return try await driver.execute(command).reply
+                        }
+                        sink.yield(.message(.rawReplied(command: command.line, result)))
+                    }
                 case .recordEvents(let events):
                     if let audit = executor?.audit {
                         do {
@@ -147,49 +126,27 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                 case .loadFailover(let backend):
                     let audit = executor?.audit
                     let socket = model.snapshot?.info.socket ?? ""
-                    let result: Result<FailoverStore.Record?, SwitchboardError>
-                    if let audit {
-                        do {
-                            result = .success(
-                                try FailoverStore(besides: audit).record(socket: socket, backend: backend))
-                        } catch let error as SwitchboardError {
-                            result = .failure(error)
-                        } catch {
-                            result = .failure(SwitchboardError(.other, "\(error)"))
+                    let result = Result.capturing { () -> FailoverStore.Record? in
+                        guard let audit else {
+                            throw SwitchboardError(.unsupported, "fail back needs the audit directory")
                         }
-                    } else {
-                        result = .failure(SwitchboardError(.unsupported, "fail back needs the audit directory"))
+                        return try FailoverStore(besides: audit).record(socket: socket, backend: backend)
                     }
                     sink.yield(.message(.failoverLoaded(backend: backend, result)))
                 case .loadAudit:
-                    let audit = executor?.audit
-                    refreshes.append(
-                        Task.detached {
-                            guard let audit else { return }
-                            do {
-                                sink.yield(.message(.auditLoaded(.success(try audit.records().records))))
-                            } catch {
-                                sink.yield(
-                                    .message(
-                                        .auditLoaded(
-                                            .failure(SwitchboardError(.other, "cannot read \(audit.path): \(error)")))))
-                            }
-                        })
+                    guard let audit = executor?.audit else { break }
+                    Task.detached {
+                        let result = Result.capturing { try audit.records().records }
+                            .mapError { SwitchboardError(.other, "cannot read \(audit.path): \($0.message)") }
+                        sink.yield(.message(.auditLoaded(result)))
+                    }
                 case .refresh(let focus):
                     let driver = self.driver
-                    refreshes.removeAll { $0.isCancelled }
-                    refreshes.append(
-                        Task.detached {
-                            let result: Result<BalancerSnapshot, SwitchboardError>
-                            do {
-                                result = .success(try await driver.snapshot(focusing: focus))
-                            } catch let error as SwitchboardError {
-                                result = .failure(error)
-                            } catch {
-                                result = .failure(SwitchboardError(.other, "\(error)"))
-                            }
-                            sink.yield(.message(.refreshed(result, at: now())))
-                        })
+                    // Refreshes finish on their own (each exchange has a deadline) and report into the stream.
+                    Task.detached {
+                        let result = await Result.capturing { try await driver.snapshot(focusing: focus) }
+                        sink.yield(.message(.refreshed(result, at: now())))
+                    }
                 }
             }
             if let problem = effectsFailed.first {

@@ -163,7 +163,7 @@ public actor HAProxyDriver: BalancerDriver {
 
     /// Sends the command for `action`; throws HAProxy's refusal as a ``SwitchboardError``.
     public func perform(_ action: ServerAction) async throws -> CommandExchange {
-        try await execute(Self.command(for: action))
+        try await execute(RuntimeCommand(for: action))
     }
 
     /// Sends one command; a write refused by a stopping worker is re-sent once on the new worker.

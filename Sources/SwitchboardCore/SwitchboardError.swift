@@ -77,3 +77,29 @@ public struct SwitchboardError: Error, Sendable, Hashable, CustomStringConvertib
         return message
     }
 }
+
+extension Result where Failure == SwitchboardError {
+    /// Runs `body`, keeping a ``SwitchboardError`` as it is and wrapping any other error as `.other`.
+    public static func capturing(_ body: () async throws -> Success) async -> Result<Success, SwitchboardError> {
+        do {
+            return .success(try await body())
+        } catch let error as SwitchboardError {
+            return .failure(error)
+        } catch {
+            return .failure(SwitchboardError(.other, "\(error)"))
+        }
+    }
+}
+
+extension Result where Failure == SwitchboardError {
+    /// The synchronous form of ``capturing(_:)-async``.
+    public static func capturing(_ body: () throws -> Success) -> Result<Success, SwitchboardError> {
+        do {
+            return .success(try body())
+        } catch let error as SwitchboardError {
+            return .failure(error)
+        } catch {
+            return .failure(SwitchboardError(.other, "\(error)"))
+        }
+    }
+}

@@ -142,7 +142,7 @@ enum ActionRunner {
             }
             for note in plan.notes { lines.append("  " + note) }
             for warning in plan.warnings { lines.append("  WARNING   " + warning) }
-            for step in plan.steps { lines.append("  send      " + HAProxyDriver.command(for: step).line) }
+            for step in plan.steps { lines.append("  send      " + RuntimeCommand(for: step).line) }
             print(lines.joined(separator: "\n"))
         }
 
@@ -184,7 +184,7 @@ struct ActionDocument: Encodable {
     init(plan: ActionPlan, outcome: ActionOutcome?, dryRun: Bool) {
         intent = plan.label
         targets = plan.intent.targets.map(\.description)
-        commands = plan.steps.map { HAProxyDriver.command(for: $0).line }
+        commands = plan.steps.map { RuntimeCommand(for: $0).line }
         impacts = plan.impacts.map(\.summary)
         warnings = plan.warnings
         reducesCapacity = plan.reducesCapacity
