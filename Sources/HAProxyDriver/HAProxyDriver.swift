@@ -158,7 +158,8 @@ public actor HAProxyDriver: BalancerDriver {
             if let id = backends[index].proxyID { cache.proxyIDs[backends[index].name] = id }
         }
         cache.serverCount = backends.reduce(0) { $0 + $1.servers.count }
-        return BalancerSnapshot(info: info, frontends: summary.frontends, backends: backends)
+        return BalancerSnapshot(
+            info: info, frontends: summary.frontends, backends: backends, droppedRecords: summary.droppedRecords)
     }
 
     /// Sends the command for `action`; throws HAProxy's refusal as a ``SwitchboardError``.

@@ -19,22 +19,71 @@ struct DamagedOutputTests {
         }
     }
 
-    @Test func extraAndMissingColumns() throws {
+    @Test func rowsWithMissingOrExtraColumnsAreDroppedAndCounted() throws {
         let lines = try Fixtures.text("show-stat.csv").split(separator: "\n").map(String.init)
         var damaged = [lines[0]]
         for (index, line) in lines.dropFirst().enumerated() {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            switch index % 3 {
+            switch index % 5 {
             case 0: damaged.append(fields.prefix(5).joined(separator: ","))  // missing columns
             case 1: damaged.append(line + "x,y,z,1,2,3")  // extra columns
             default: damaged.append(line)
             }
         }
         let table = try StatTable(parsing: damaged.joined(separator: "\n"))
+        let dropped = (0..<(lines.count - 1)).filter { $0 % 5 < 2 }.count
+        #expect(table.skippedLines == dropped)
+        #expect(table.rowCount == lines.count - 1 - dropped)
         let snapshot = SnapshotBuilder.build(info: Self.info, stat: table)
-        #expect(!snapshot.backends.isEmpty)
-        let short = snapshot.allServers.first { $0.fields?["status"] == nil }
-        #expect(short == nil || short?.status.kind == .other)
+        #expect(snapshot.droppedRecords == dropped)
+        #expect(StatusTable.render(snapshot).contains("PARTIAL: \(dropped) damaged record(s)"))
+        #expect(StatusDocument(snapshot: snapshot).balancer.droppedRecords == dropped)
+        // Every row kept has all its columns: nothing shifted.
+        for server in snapshot.allServers { #expect(server.fields?["status"] != nil) }
+    }
+
+    @Test func mostlyDamagedOutputIsRefusedAsUnreadable() throws {
+        let lines = try Fixtures.text("show-stat.csv").split(separator: "\n").map(String.init)
+        let damaged = [lines[0]] + lines.dropFirst().enumerated().map { $0.offset % 3 == 2 ? $0.element : $0.element + ",x" }
+        #expect(throws: SwitchboardError.self) { try StatTable(parsing: damaged.joined(separator: "\n")) }
+        do {
+            _ = try StatTable(parsing: damaged.joined(separator: "\n"))
+        } catch let error as SwitchboardError {
+            #expect(error.code == .malformedOutput)
+            #expect(error.message.contains("unreadable"))
+        }
+    }
+
+    /// Defect 6: binary garbage after a valid header was accepted as 398 "backends".
+    @Test func binaryGarbageAfterAValidHeaderIsRefused() throws {
+        let header = try Fixtures.text("show-stat.csv").split(separator: "\n")[0]
+        var generator = SplitMix(seed: 7)
+        var bytes = Array((header + "\n").utf8)
+        for _ in 0..<40_000 { bytes.append(UInt8(truncatingIfNeeded: generator.next())) }
+        #expect {
+            try StatTable(bytes: bytes)
+        } throws: { error in
+            (error as? SwitchboardError)?.code == .malformedOutput
+        }
+    }
+
+    @Test func namesOutsideHAProxysAlphabetOrTextInNumbersDropTheRow() throws {
+        let text = """
+            # pxname,svname,scur,status,
+            be,s1,3,UP,
+            be,s\u{01}x,3,UP,
+            be,s 3,1,UP,
+            be,s4,abc,UP,
+            be,s5,7,DOWN,
+            be,s6,8,UP,
+            be,s7,9,UP,
+            be,s8,1,UP,
+
+            """
+        let table = try StatTable(parsing: text)
+        #expect(table.skippedLines == 3)
+        let names = (0..<table.rowCount).compactMap { table.string(row: $0, "svname") }
+        #expect(names == ["s1", "s5", "s6", "s7", "s8"])
     }
 
     @Test func garbageBytes() throws {
@@ -64,9 +113,11 @@ struct DamagedOutputTests {
         #expect(throws: SwitchboardError.self) { try ServersState(parsing: "1\n3 be 1 s 127.0.0.1 2 0 1 1\n") }
     }
 
-    @Test func numbersThatOverflowAreNil() throws {
-        let table = try StatTable(parsing: "# pxname,svname,scur,\nbe,s,99999999999999999999999,\n")
-        #expect(table.int(row: 0, "scur") == nil)
+    @Test func numbersThatOverflowDropTheRow() throws {
+        let table = try StatTable(
+            parsing: "# pxname,svname,scur,\nbe,s,99999999999999999999999,\nbe,t,1,\nbe,u,2,\n")
+        #expect(table.skippedLines == 1)
+        #expect(table.string(row: 0, "svname") == "t")
     }
 }
 

@@ -45,6 +45,9 @@ enum Header {
                 model.filter.isEmpty
                     ? "\(snapshot.backends.count) backends, \(total) servers" : "\(shown)/\(total) servers")
         }
+        if let dropped = model.snapshot?.droppedRecords, dropped > 0 {
+            extras.insert("PARTIAL: \(dropped) damaged record(s) dropped", at: 0)
+        }
         if !model.filter.isEmpty { extras.append("filter: \(model.filter.text)") }
         if model.sort != .none { extras.append("sort: \(model.sort.label) \(model.sortDescending ? "↓" : "↑")") }
         if !extras.isEmpty, x < line1.right - 4 {

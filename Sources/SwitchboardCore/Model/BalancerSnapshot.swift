@@ -9,12 +9,16 @@ public struct BalancerSnapshot: Sendable, Hashable {
     public var frontends: [Frontend]
     /// Backends with their servers, in HAProxy's order.
     public var backends: [Backend]
+    /// Records of `show stat` dropped because they failed validation (damaged output): the snapshot is
+    /// partial when this is above 0.
+    public var droppedRecords: Int
 
     /// Makes a snapshot.
-    public init(info: BalancerInfo, frontends: [Frontend] = [], backends: [Backend] = []) {
+    public init(info: BalancerInfo, frontends: [Frontend] = [], backends: [Backend] = [], droppedRecords: Int = 0) {
         self.info = info
         self.frontends = frontends
         self.backends = backends
+        self.droppedRecords = droppedRecords
     }
 
     /// Every server of every backend.

@@ -56,7 +56,8 @@ public enum SnapshotBuilder {
                 continue  // listeners (type 3) and unknown types
             }
         }
-        return BalancerSnapshot(info: info, frontends: frontends, backends: backends)
+        return BalancerSnapshot(
+            info: info, frontends: frontends, backends: backends, droppedRecords: stat.skippedLines)
     }
 
     static func frontend(_ stat: StatTable, row: Int, name: String) -> Frontend {

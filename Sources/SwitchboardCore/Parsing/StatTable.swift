@@ -19,68 +19,168 @@ public final class StatTable: Sendable {
     public let columns: [String]
     /// Column name → position.
     public let columnIndex: [String: Int]
-    /// Data lines that could not be read as rows (too few fields), for diagnostics.
+    /// Data records dropped because they failed validation (wrong number of fields, a name outside
+    /// HAProxy's alphabet, text where a number belongs, an unterminated quote), for diagnostics.
     public let skippedLines: Int
     private let bytes: [UInt8]
     /// Field boundaries of every row, flat: field k of a row spans `bounds[b+k] ..< bounds[b+k+1] - 1`.
     private let bounds: [Int32]
     /// Where each row's boundaries start in `bounds`; `rowCount + 1` entries.
     private let rowOffsets: [Int]
+    /// The unquoted text of quoted fields (`"a,b"`, `"say ""hi"""`), by flat field index; usually empty.
+    private let quoted: [Int: String]
 
     /// The number of data rows.
     public var rowCount: Int { rowOffsets.count - 1 }
 
+    /// Columns that hold integers (or nothing) in every HAProxy version: a row with text there is damaged.
+    static let numericColumns: [String] = [
+        "qcur", "qmax", "scur", "smax", "slim", "stot", "bin", "bout", "weight", "act", "bck", "lastchg", "iid",
+        "sid", "lbtot", "type", "rate", "hrsp_5xx", "rtime", "check_duration",
+    ]
+
     /// Parses `show stat` output. Throws ``SwitchboardError/Code/malformedOutput`` when there is no header
-    /// naming at least `pxname` and `svname`; bad data lines are skipped and counted, never fatal.
+    /// naming at least `pxname` and `svname`, or when most data records fail validation; a few bad
+    /// records are dropped and counted (``skippedLines``), never fatal.
     public convenience init(parsing text: String) throws {
         try self.init(bytes: Array(text.utf8))
     }
 
     /// Parses `show stat` output given as UTF-8 bytes.
+    ///
+    /// The CSV follows HAProxy's quoting (`csv_enc`): a field holding `,`, `"` or a line break is written
+    /// between double quotes with inner quotes doubled, so no column ever shifts.
     public init(bytes: [UInt8]) throws {
         let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), hash = UInt8(ascii: "#")
-        let carriageReturn = UInt8(ascii: "\r")
+        let carriageReturn = UInt8(ascii: "\r"), quote = UInt8(ascii: "\"")
         var columns: [String] = []
         var bounds: [Int32] = []
         var rowOffsets: [Int] = [0]
+        var quoted: [Int: String] = [:]
         var skipped = 0
+        var nameColumns: [Int] = []
+        var numeric: [Int] = []
         bounds.reserveCapacity(bytes.count / 2 + 1024)  // HAProxy CSV averages about 2 bytes per field
         rowOffsets.reserveCapacity(bytes.count / 200)
         var lineStart = 0
         let count = bytes.count
         try bytes.withUnsafeBufferPointer { buffer in
             while lineStart < count {
-                var lineEnd = lineStart
-                while lineEnd < count && buffer[lineEnd] != newline { lineEnd += 1 }
-                var contentEnd = lineEnd
-                if contentEnd > lineStart && buffer[contentEnd - 1] == carriageReturn { contentEnd -= 1 }
-                defer { lineStart = lineEnd + 1 }
-                if contentEnd == lineStart { continue }
-                if buffer[lineStart] == hash {
-                    if columns.isEmpty {
+                if buffer[lineStart] == newline || buffer[lineStart] == carriageReturn {
+                    lineStart += 1
+                    continue
+                }
+                if buffer[lineStart] == hash || columns.isEmpty {
+                    var lineEnd = lineStart
+                    while lineEnd < count && buffer[lineEnd] != newline { lineEnd += 1 }
+                    var contentEnd = lineEnd
+                    if contentEnd > lineStart && buffer[contentEnd - 1] == carriageReturn { contentEnd -= 1 }
+                    defer { lineStart = lineEnd + 1 }
+                    if buffer[lineStart] == hash && columns.isEmpty {
                         var start = lineStart + 1
                         while start < contentEnd && buffer[start] == UInt8(ascii: " ") { start += 1 }
                         let header = String(decoding: buffer[start..<contentEnd], as: UTF8.self)
                         var names = header.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
                         if names.last == "" { names.removeLast() }
                         columns = names
+                        nameColumns = ["pxname", "svname"].compactMap { names.firstIndex(of: $0) }
+                        numeric = Self.numericColumns.compactMap { names.firstIndex(of: $0) }
                     }
-                    continue
+                    continue  // the header, later comments, or banner text before the header
                 }
-                if columns.isEmpty { continue }  // banner or stray text before the header
+                // One record: fields separated by commas, possibly quoted, ending at an unquoted line break.
                 let first = bounds.count
-                bounds.append(Int32(lineStart))
+                var valid = true
                 var position = lineStart
-                while position < contentEnd {
-                    if buffer[position] == comma { bounds.append(Int32(position + 1)) }
-                    position += 1
+                var recordQuotes: [Int: String] = [:]
+                fields: while true {
+                    let fieldIndex = bounds.count - first
+                    bounds.append(Int32(position))
+                    if position < count && buffer[position] == quote {
+                        var scan = position + 1
+                        var text: [UInt8] = []
+                        var closed = false
+                        while scan < count {
+                            if buffer[scan] == quote {
+                                if scan + 1 < count && buffer[scan + 1] == quote {
+                                    text.append(quote)
+                                    scan += 2
+                                    continue
+                                }
+                                closed = true
+                                scan += 1
+                                break
+                            }
+                            text.append(buffer[scan])
+                            scan += 1
+                        }
+                        recordQuotes[first + fieldIndex] = String(decoding: text, as: UTF8.self)
+                        position = scan
+                        if !closed { valid = false }
+                    } else {
+                        while position < count && buffer[position] != comma && buffer[position] != newline {
+                            if buffer[position] == carriageReturn
+                                && (position + 1 == count || buffer[position + 1] == newline)
+                            {
+                                break
+                            }
+                            if buffer[position] == quote { valid = false }  // a quote inside an unquoted field
+                            position += 1
+                        }
+                    }
+                    // After the field: a comma, or the end of the record.
+                    if position < count && buffer[position] == comma {
+                        position += 1
+                        continue fields
+                    }
+                    var end = position
+                    if end < count && buffer[end] == carriageReturn
+                        && (end + 1 == count || buffer[end + 1] == newline)
+                    {
+                        end += 1
+                    }
+                    if end < count && buffer[end] != newline {
+                        valid = false  // text after a closing quote: skip to the end of the line
+                        while end < count && buffer[end] != newline { end += 1 }
+                    }
+                    bounds.append(Int32(position + 1))
+                    lineStart = end + 1
+                    break fields
                 }
-                bounds.append(Int32(contentEnd + 1))
-                if bounds.count - first - 1 < 2 {  // not even pxname,svname
+                let fieldCount = bounds.count - first - 1
+                if valid {
+                    // HAProxy ends every row with a comma, like the header: one empty field more than columns.
+                    let trailingEmpty =
+                        fieldCount == columns.count + 1
+                        && Int(bounds[first + fieldCount]) - 1 == Int(bounds[first + fieldCount - 1])
+                    valid = fieldCount == columns.count || trailingEmpty
+                }
+                if valid {
+                    for column in nameColumns {
+                        let range = Int(bounds[first + column])..<(Int(bounds[first + column + 1]) - 1)
+                        if range.isEmpty || recordQuotes[first + column] != nil
+                            || !buffer[range].allSatisfy(Self.isNameByte)
+                        {
+                            valid = false
+                            break
+                        }
+                    }
+                }
+                if valid {
+                    for column in numeric {
+                        let range = Int(bounds[first + column])..<(Int(bounds[first + column + 1]) - 1)
+                        if recordQuotes[first + column] != nil || !Self.isInteger(buffer[range]) {
+                            valid = false
+                            break
+                        }
+                    }
+                }
+                if !valid {
                     bounds.removeSubrange(first...)
                     skipped += 1
                     continue
                 }
+                quoted.merge(recordQuotes) { _, new in new }
                 rowOffsets.append(bounds.count)
             }
             guard columns.contains("pxname"), columns.contains("svname") else {
@@ -89,6 +189,13 @@ public final class StatTable: Sendable {
                     "show stat output has no '# pxname,svname,…' header — is this HAProxy's stats CSV?")
             }
         }
+        let kept = rowOffsets.count - 1
+        if skipped > kept {
+            throw SwitchboardError(
+                .malformedOutput,
+                "show stat output is unreadable: \(skipped) of \(skipped + kept) records failed validation "
+                    + "(wrong number of fields, bad names or numbers) — nothing from it is shown")
+        }
         self.columns = columns
         var index: [String: Int] = [:]
         for (position, name) in columns.enumerated() where index[name] == nil { index[name] = position }
@@ -96,7 +203,29 @@ public final class StatTable: Sendable {
         self.bytes = bytes
         self.bounds = bounds
         self.rowOffsets = rowOffsets
+        self.quoted = quoted
         self.skippedLines = skipped
+    }
+
+    /// HAProxy's alphabet for proxy and server names (`invalid_char()`): letters, digits, `_ . : -`.
+    @inline(__always)
+    static func isNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: ":"),
+            UInt8(ascii: "-"):
+            true
+        default: false
+        }
+    }
+
+    /// Empty, or an optional minus and 1–19 digits.
+    static func isInteger(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        guard !bytes.isEmpty else { return true }
+        var digits = bytes[...]
+        if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
+        return !digits.isEmpty && digits.count <= 19
+            && digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 
     /// The position of a named column, or nil when this HAProxy build does not have it.
@@ -115,6 +244,7 @@ public final class StatTable: Sendable {
     /// The field at a column position as a string; nil when the row is too short.
     public func string(row: Int, column: Int) -> String? {
         guard let range = range(row: row, column: column) else { return nil }
+        if !quoted.isEmpty, let text = quoted[rowOffsets[row] + column] { return text }
         return bytes.withUnsafeBufferPointer { String(decoding: $0[range], as: UTF8.self) }
     }
 
@@ -138,6 +268,7 @@ public final class StatTable: Sendable {
     /// The field at a column position (resolved once with ``column(_:)``) as an integer.
     public func int(row: Int, column: Int?) -> Int? {
         guard let column, let range = range(row: row, column: column) else { return nil }
+        if !quoted.isEmpty, let text = quoted[rowOffsets[row] + column] { return Int(text) }
         return bytes.withUnsafeBufferPointer { buffer -> Int? in
             var position = range.lowerBound
             guard position < range.upperBound else { return nil }
@@ -164,7 +295,7 @@ public final class StatTable: Sendable {
     /// True when two rows hold the same bytes at a column (lets callers reuse a string they already made).
     public func sameField(row: Int, as otherRow: Int, column: Int?) -> Bool {
         guard let column, let a = range(row: row, column: column), let b = range(row: otherRow, column: column),
-            a.count == b.count
+            a.count == b.count, quoted.isEmpty
         else { return false }
         return bytes.withUnsafeBufferPointer { buffer in
             memcmp(buffer.baseAddress! + a.lowerBound, buffer.baseAddress! + b.lowerBound, a.count) == 0

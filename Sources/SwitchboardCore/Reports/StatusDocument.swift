@@ -30,6 +30,8 @@ public struct StatusDocument: Codable, Sendable, Hashable {
         public var level: String
         /// True on an old worker after a reload.
         public var stopping: Bool
+        /// `show stat` records dropped as damaged (the snapshot is partial when above 0).
+        public var droppedRecords: Int = 0
     }
 
     /// One frontend.
@@ -119,7 +121,8 @@ public struct StatusDocument: Codable, Sendable, Hashable {
         let info = snapshot.info
         balancer = Balancer(
             product: info.product, version: info.version, pid: info.pid, uptimeSeconds: info.uptimeSeconds,
-            node: info.node, socket: info.socket, level: info.level.rawValue, stopping: info.stopping)
+            node: info.node, socket: info.socket, level: info.level.rawValue, stopping: info.stopping,
+            droppedRecords: snapshot.droppedRecords)
         frontends = snapshot.frontends.map {
             FrontendEntry(
                 name: $0.name, status: $0.status, sessions: $0.sessions, sessionLimit: $0.sessionLimit, rate: $0.rate)

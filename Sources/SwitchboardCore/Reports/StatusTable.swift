@@ -8,6 +8,10 @@ public enum StatusTable {
         lines.append(
             "\(info.product) \(info.version) · pid \(info.pid) · up \(formatDuration(info.uptimeSeconds)) · "
                 + "\(info.socket) · \(info.level.badge)\(info.stopping ? " · STOPPING (old worker)" : "")")
+        if snapshot.droppedRecords > 0 {
+            lines.append(
+                "PARTIAL: \(snapshot.droppedRecords) damaged record(s) of show stat were dropped; what follows may be incomplete")
+        }
         for item in snapshot.backends where backend == nil || item.name == backend {
             lines.append("")
             let actives = item.activeServers.count
