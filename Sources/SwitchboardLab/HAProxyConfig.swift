@@ -56,6 +56,7 @@ public struct HAProxyConfig: Sendable {
                 "", "backend \(backend.name)", "    balance \(backend.balance)", "    option httpchk GET /health",
             ]
             if backend.allBackups { lines.append("    option allbackups") }
+            if backend.servers.contains(where: { $0.cookie != nil }) { lines.append("    cookie SRV insert indirect nocache") }
             for server in backend.servers {
                 let key = "\(backend.name)/\(server.name)"
                 let port: Int
@@ -73,6 +74,12 @@ public struct HAProxyConfig: Sendable {
                 if server.backup { words.append("backup") }
                 if server.disabled { words.append("disabled") }
                 if let maxConnections = server.maxConnections { words.append("maxconn \(maxConnections)") }
+                if let cookie = server.cookie {
+                    // haproxy.cfg: inside double quotes, a backslash escapes `"` and `\\`.
+                    let escaped = cookie.replacingOccurrences(of: "\\", with: "\\\\")
+                        .replacingOccurrences(of: "\"", with: "\\\"")
+                    words.append("cookie \"\(escaped)\"")
+                }
                 if server.agentReply != nil, let agentPort = endpoints.agentPorts[key] {
                     words.append("agent-check agent-port \(agentPort) agent-inter \(spec.checkIntervalMilliseconds)")
                 }

@@ -18,8 +18,21 @@ public final class HAProxyProcess: Sendable {
         self.logPath = logPath
     }
 
-    /// The haproxy binary on PATH (or in /usr/sbin, /usr/local/sbin); a clear error when missing.
-    public static func locate(searchPath: [String] = defaultSearchPath) throws -> String {
+    /// The haproxy binary: `$SWITCHBOARD_HAPROXY` when set (to run the suites on another version),
+    /// else `haproxy` on PATH (or in /usr/sbin, /usr/local/sbin); a clear error when missing.
+    public static func locate(
+        searchPath: [String] = defaultSearchPath,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> String {
+        if let chosen = environment["SWITCHBOARD_HAPROXY"], !chosen.isEmpty {
+            let path = chosen.hasPrefix("/") ? chosen : FileManager.default.currentDirectoryPath + "/" + chosen
+            guard FileManager.default.isExecutableFile(atPath: path) else {
+                throw SwitchboardError(
+                    .missingProgram,
+                    "SWITCHBOARD_HAPROXY=\(chosen) is not an executable file — point it at a haproxy binary or unset it")
+            }
+            return URL(fileURLWithPath: path).standardizedFileURL.path
+        }
         for directory in searchPath {
             let binary = directory + "/haproxy"
             if FileManager.default.isExecutableFile(atPath: binary) { return binary }

@@ -78,12 +78,16 @@ public struct LabSpec: Sendable, Hashable {
         public var track: String?
         /// `maxconn`.
         public var maxConnections: Int?
+        /// A `cookie` value. Free text: `show stat` writes it quoted when it holds `,` or `"`.
+        public var cookie: String?
 
         /// Makes a server line.
         public init(
             _ name: String, target: Target = .origin, weight: Int = 100, backup: Bool = false, check: Bool = true,
-            agentReply: String? = nil, disabled: Bool = false, track: String? = nil, maxConnections: Int? = nil
+            agentReply: String? = nil, disabled: Bool = false, track: String? = nil, maxConnections: Int? = nil,
+            cookie: String? = nil
         ) {
+            self.cookie = cookie
             self.name = name
             self.target = target
             self.weight = weight
@@ -123,7 +127,7 @@ extension LabSpec {
         Backend(
             name: "be_web", balance: "roundrobin", allBackups: true,
             servers: [
-                Server("web1"), Server("web2"), Server("web3"), Server("web4"),
+                Server("web1", cookie: "eu,west \"1\""), Server("web2"), Server("web3"), Server("web4"),
                 Server("web-bk1", backup: true), Server("web-bk2", backup: true),
             ]),
         Backend(

@@ -25,7 +25,12 @@ struct DriverIntegrationTests {
             #expect(snapshot.server("be_web", "web-bk1")?.isBackup == true)
             #expect(snapshot.backend(named: "be_api")?.algorithm == "leastconn")
             #expect(snapshot.info.level == .admin)
-            #expect(snapshot.info.version.hasPrefix("2."))
+            #expect(snapshot.info.version.first?.isNumber == true)  // any version: the suites run on 2.6 and 3.4
+            // web1's cookie holds `,` and `"`: HAProxy quotes the field, and no column shifts.
+            #expect(snapshot.server("be_web", "web1")?.fields?["cookie"] == "eu,west \"1\"")
+            #expect(snapshot.server("be_web", "web1")?.fields?["mode"] == "http")
+            #expect(snapshot.droppedRecords == 0)
+            #expect(snapshot.backend(named: "be_web")?.algorithm == "roundrobin")
             #expect(await driver.connectionsOpened == 1)
             await driver.close()
         }

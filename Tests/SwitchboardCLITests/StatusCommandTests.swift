@@ -134,7 +134,7 @@ struct StatusCommandTests {
 struct LabPrerequisiteTests {
     @Test func missingHAProxySaysHowToInstallIt() {
         #expect {
-            try HAProxyProcess.locate(searchPath: ["/nonexistent/bin"])
+            try HAProxyProcess.locate(searchPath: ["/nonexistent/bin"], environment: [:])
         } throws: { error in
             let error = error as? SwitchboardError
             return error?.code == .missingProgram && error?.message.contains("apt-get install haproxy") == true
