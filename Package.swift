@@ -68,7 +68,7 @@ let package = Package(
             name: "switchboard",
             dependencies: [
                 "SwitchboardCore", "HAProxyDriver", "SwitchboardLab", "ConsoleApp", "ConsoleRuntime", "NCursesBackend",
-                "SwitchboardOps",
+                "SwitchboardOps", "CTermGuard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -19,4 +19,20 @@ static inline int CNCursesW_A_NORMAL(void) { return (int)A_NORMAL; }
 static inline int CNCursesW_COLORS(void) { return COLORS; }
 static inline int CNCursesW_COLOR_PAIRS(void) { return COLOR_PAIRS; }
 static inline const char *CNCursesW_codeset(void) { return nl_langinfo(CODESET); }
+
+#include <ncursesw/term.h>
+/* Checks a terminal type before initscr() (which exits the process on an unknown TERM):
+   0 usable, 1 unknown to terminfo, 2 no terminfo database, 3 cannot move the cursor (dumb),
+   4 no alternate screen (usable; the screen must be cleared on exit). The loaded entry is freed. */
+static inline int CNCursesW_check_terminal(const char *type, int fd) {
+    int error = 0;
+    TERMINAL *previous = cur_term;
+    if (setupterm((char *)type, fd, &error) != OK) return error == 0 ? 1 : 2;
+    const char *cup = tigetstr("cup");
+    const char *smcup = tigetstr("smcup");
+    int result = (cup == NULL || cup == (char *)-1) ? 3 : (smcup == NULL || smcup == (char *)-1) ? 4 : 0;
+    TERMINAL *mine = set_curterm(previous);
+    del_curterm(mine);
+    return result;
+}
 #endif

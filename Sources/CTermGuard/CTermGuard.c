@@ -1,5 +1,6 @@
 #include "CTermGuard.h"
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
@@ -54,4 +55,9 @@ void CTermGuard_install(int fd, const char *restore) {
 
 void CTermGuard_restore(void) {
     if (g_fd >= 0 && g_have_saved) tcsetattr(g_fd, TCSANOW, &g_saved);
+}
+
+void CTermGuard_line_buffer_stdio(void) {
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    setvbuf(stderr, NULL, _IOLBF, 0);
 }

@@ -82,13 +82,21 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                     let driver = self.driver
                     let executor = self.executor
                     Task.detached {
-                        let result = await Result.capturing {
+                        let message: ConsoleMsg
+                        do {
                             guard let executor else {
                                 throw SwitchboardError(.unsupported, "actions are not available here")
                             }
-                            return try await executor.execute(plan, balancer: try await driver.connect())
+                            message = .performed(
+                                .success(try await executor.execute(plan, balancer: try await driver.connect())))
+                        } catch let changed as PlanChanged {
+                            message = .planChanged(changed.recheck)  // nothing was sent
+                        } catch let error as SwitchboardError {
+                            message = .performed(.failure(error))
+                        } catch {
+                            message = .performed(.failure(SwitchboardError(.other, "\(error)")))
                         }
-                        sink.yield(.message(.performed(result)))
+                        sink.yield(.message(message))
                     }
                 case .raw(let command):
                     let driver = self.driver

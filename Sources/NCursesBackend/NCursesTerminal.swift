@@ -23,6 +23,31 @@ public final class NCursesTerminal: TerminalBackend {
         return name == "UTF-8" || name == "UTF8"
     }
 
+    /// Why the console cannot run on terminal type `type` (`$TERM`), or nil when it can. Checked before
+    /// ncurses starts, because `initscr` exits the process on an unknown type.
+    nonisolated public static func problem(withTerminalType type: String?, fd: Int32 = STDOUT_FILENO) -> String? {
+        guard let type, !type.isEmpty else {
+            return "TERM is not set: the console cannot tell what your terminal can do — set TERM (e.g. "
+                + "TERM=xterm-256color) or use `switchboard status`"
+        }
+        switch CNCursesW_check_terminal(type, fd) {
+        case 1:
+            return "TERM=\(type) is unknown to terminfo: install its entry (apt-get install ncurses-term) or set "
+                + "TERM=xterm-256color"
+        case 2: return "no terminfo database found for TERM=\(type): install ncurses-base or ncurses-term"
+        case 3:
+            return "TERM=\(type) cannot move the cursor, which the console needs: use a real terminal or "
+                + "`switchboard status`"
+        default: return nil
+        }
+    }
+
+    /// True when the terminal type has an alternate screen (the console's frames vanish on exit there).
+    static func hasAlternateScreen() -> Bool {
+        guard let value = tigetstr("smcup") else { return false }
+        return Int(bitPattern: value) != -1
+    }
+
     /// Starts ncurses on the process' terminal. Call `setlocale(LC_ALL, "")` and ignore SIGWINCH first
     /// (``prepareProcess()``).
     public init(useColor: Bool) throws {
@@ -142,6 +167,31 @@ public final class NCursesTerminal: TerminalBackend {
     /// Alt-key and unknown escape sequences arrive as Esc + key; keep the Esc only when alone.
     static func combineEscapes(_ keys: [Key]) -> [Key] { keys }
 
+    /// Outside a UTF-8 locale ncurses draws a non-ASCII character as several cells (`M-BM-7`), shifting the
+    /// rest of the line: every such character is drawn as one ASCII character instead.
+    private let asciiOnly = !NCursesTerminal.localeIsUTF8
+
+    /// The ASCII stand-in for one character.
+    static func asciiFallback(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        guard scalar.value >= 128 else { return scalar }
+        switch scalar {
+        case "·", "•": return "|"
+        case "—", "–", "─", "━": return "-"
+        case "…": return "~"
+        case "→", "▸", "▶": return ">"
+        case "←", "◂": return "<"
+        case "↑", "▴", "▲": return "^"
+        case "↓", "▾", "▼": return "v"
+        case "✓", "✔": return "+"
+        case "✗", "✘": return "x"
+        case "│", "┃": return "|"
+        case "┌", "┐", "└", "┘", "├", "┤", "┬", "┴", "┼": return "+"
+        default:
+            if (0x2580...0x259F).contains(scalar.value) { return "#" }  // block elements (bars)
+            return "?"
+        }
+    }
+
     /// Blits the buffer: runs of equal style per row, then one doupdate.
     public func draw(_ buffer: Buffer) {
         werase(window)
@@ -154,7 +204,10 @@ public final class NCursesTerminal: TerminalBackend {
                 var run: [wchar_t] = []
                 var end = x
                 while end < min(area.width, width), let cell = buffer[end, y], cell.style == first.style {
-                    for scalar in cell.symbol.unicodeScalars.prefix(1) { run.append(wchar_t(bitPattern: scalar.value)) }
+                    for scalar in cell.symbol.unicodeScalars.prefix(1) {
+                        let value = asciiOnly ? Self.asciiFallback(scalar).value : scalar.value
+                        run.append(wchar_t(bitPattern: value))
+                    }
                     end += 1
                 }
                 run.append(0)
@@ -176,6 +229,11 @@ public final class NCursesTerminal: TerminalBackend {
     public func shutdown() {
         guard !closed else { return }
         closed = true
+        if screen == nil && !Self.hasAlternateScreen() {
+            // vt100, linux: no alternate screen, so the last frame would stay after quitting.
+            wclear(window)
+            wrefresh(window)
+        }
         endwin()
         if let screen { delscreen(screen) } else { CTermGuard_restore() }
     }

@@ -53,6 +53,12 @@ public struct SwitchboardError: Error, Sendable, Hashable, CustomStringConvertib
         public static let unsupported = Code(rawValue: "unsupported")
         /// A program Switchboard needs (e.g. `haproxy` for the demo) is missing.
         public static let missingProgram = Code(rawValue: "missing-program")
+        /// The audit log cannot be written (a full disk, a directory, a missing parent); nothing was sent.
+        public static let auditLogUnwritable = Code(rawValue: "audit-log-unwritable")
+        /// The balancer changed since the plan was shown; it was re-planned and must be confirmed again.
+        public static let planChanged = Code(rawValue: "plan-changed")
+        /// The terminal cannot run the console (no terminal, `TERM` unset, unknown or without cursor movement).
+        public static let unusableTerminal = Code(rawValue: "unusable-terminal")
         /// Any other failure.
         public static let other = Code(rawValue: "other")
     }

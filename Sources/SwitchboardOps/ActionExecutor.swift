@@ -47,8 +47,14 @@ public struct ActionOutcome: Sendable {
     }
 }
 
-/// Runs plans against a driver: sends each step, stops at the first refusal, polls until the expected
-/// state is observed (about 3 s), then appends the audit record (fsynced) before returning.
+/// Runs plans against a driver, safely while the world moves:
+///
+/// 1. **Compare-and-set**: the plan's basis is compared with a fresh snapshot; when anything it depends on
+///    changed, nothing is sent and ``PlanChanged`` is thrown with the re-planned plan, to be confirmed again.
+/// 2. **Write-ahead audit**: an `attempt` record (fsynced) before the first command; when it cannot be
+///    written, nothing is sent (``SwitchboardError/Code/auditLogUnwritable``).
+/// 3. Send each step, stopping at the first refusal; poll until the expected state is observed (about 3 s).
+/// 4. The `outcome` record (same id, fsynced) before returning.
 public struct ActionExecutor: Sendable {
     /// The driver.
     public let driver: any BalancerDriver
@@ -67,8 +73,26 @@ public struct ActionExecutor: Sendable {
         self.verifyTimeout = verifyTimeout
     }
 
-    /// Runs `plan`. Throws only when the audit record cannot be written (after the action ran).
+    /// Runs `plan`. Throws ``PlanChanged`` (nothing sent) when the balancer moved since the plan was made,
+    /// an `auditLogUnwritable` error (nothing sent) when the attempt cannot be recorded, and the same code
+    /// (the change *was* sent) when the outcome cannot be recorded.
     public func execute(_ plan: ActionPlan, balancer: BalancerInfo) async throws -> ActionOutcome {
+        var plan = plan
+        var balancer = balancer
+        if !plan.basis.isEmpty {
+            let fresh = try await driver.snapshot()
+            let recheck = ActionPlanner.recheck(plan, on: fresh)
+            guard recheck.isUnchanged else { throw PlanChanged(recheck) }
+            plan = recheck.plan
+            balancer = fresh.info
+        }
+        let id = Self.newID()
+        var attempt = record(plan, balancer: balancer, exchanges: [], after: [], verified: false, outcome: "attempt")
+        attempt.id = id
+        attempt.phase = "attempt"
+        attempt.planned = plan.steps.map { RuntimeCommand(for: $0).line }
+        try audit.append(attempt)  // nothing has been sent yet: a failure here refuses the action
+
         var exchanges: [CommandExchange] = []
         var failure: SwitchboardError?
         for step in plan.steps {
@@ -104,20 +128,42 @@ public struct ActionExecutor: Sendable {
             return ActionPlan.ServerState(server)
         }
         let verified = failure == nil && unmet.isEmpty
-        let record = AuditRecord(
+        var outcomeRecord = record(
+            plan, balancer: balancer, exchanges: exchanges, after: after, verified: verified,
+            outcome: failure?.message
+                ?? (unmet.isEmpty ? "verified" : "not observed: " + unmet.map(\.description).joined(separator: ", ")))
+        outcomeRecord.error = failure?.code.rawValue
+        outcomeRecord.id = id
+        outcomeRecord.phase = "outcome"
+        let outcome = ActionOutcome(
+            plan: plan, exchanges: exchanges, verified: verified, unmet: failure == nil ? unmet : plan.expectations,
+            failure: failure, after: after, record: outcomeRecord)
+        do {
+            try audit.append(outcomeRecord)
+        } catch let error as SwitchboardError {
+            throw SwitchboardError(
+                .auditLogUnwritable,
+                "\(outcome.summary) — but its OUTCOME could not be recorded (the attempt is on record): "
+                    + error.message, cause: error.cause)
+        }
+        return outcome
+    }
+
+    private func record(
+        _ plan: ActionPlan, balancer: BalancerInfo, exchanges: [CommandExchange], after: [ActionPlan.ServerState],
+        verified: Bool, outcome: String
+    ) -> AuditRecord {
+        AuditRecord(
             time: AuditRecord.timestamp(Date()), user: Self.user, host: ProcessInfo.processInfo.hostName, via: via,
             balancer: .init(
                 product: balancer.product, version: balancer.version, pid: balancer.pid, node: balancer.node),
             socket: balancer.socket, intent: plan.label, targets: plan.intent.targets.map(\.description),
             warnings: plan.warnings, commands: exchanges, before: plan.before, after: after, verified: verified,
-            outcome: failure?.message
-                ?? (unmet.isEmpty ? "verified" : "not observed: " + unmet.map(\.description).joined(separator: ", ")),
-            error: failure?.code.rawValue, dryRun: false)
-        try audit.append(record)
-        return ActionOutcome(
-            plan: plan, exchanges: exchanges, verified: verified, unmet: failure == nil ? unmet : plan.expectations,
-            failure: failure, after: after, record: record)
+            outcome: outcome, error: nil, dryRun: false)
     }
+
+    /// A fresh attempt id.
+    static func newID() -> String { UUID().uuidString.lowercased() }
 
     /// After a partial failure, puts back the servers whose commands were accepted (as recorded before
     /// the plan), verified and audited like any plan. Returns nil when nothing had applied.
@@ -127,7 +173,7 @@ public struct ActionExecutor: Sendable {
             applied.contains { $0.contains(" \(state.server) ") || $0.hasSuffix(" \(state.server)") }
         }
         guard !states.isEmpty else { return nil }
-        var plan = try ActionPlanner.undo(states, on: try await driver.snapshot())
+        var plan = try ActionPlanner.undo(states, leftAs: outcome.after, on: try await driver.snapshot())
         guard !plan.steps.isEmpty else { return nil }
         plan.label = "rollback of \(outcome.plan.label)"
         return try await execute(plan, balancer: balancer)
@@ -136,16 +182,27 @@ public struct ActionExecutor: Sendable {
     /// Sends a raw command typed at the console's prompt. Writes are audited (accepted or refused; a raw
     /// command has no expected state to verify); reads are not.
     public func executeRaw(_ command: RuntimeCommand, balancer: BalancerInfo) async throws -> CommandExchange {
+        guard command.isWrite else { return try await driver.execute(command) }
+        let id = Self.newID()
+        var attempt = rawRecord(command, balancer: balancer, reply: "", error: nil)
+        attempt.outcome = "attempt"
+        attempt.id = id
+        attempt.phase = "attempt"
+        attempt.planned = [command.line]
+        attempt.commands = []
+        try audit.append(attempt)  // nothing sent yet
         do {
             let exchange = try await driver.execute(command)
-            if command.isWrite {
-                try audit.append(rawRecord(command, balancer: balancer, reply: exchange.reply, error: nil))
-            }
+            var record = rawRecord(command, balancer: balancer, reply: exchange.reply, error: nil)
+            record.id = id
+            record.phase = "outcome"
+            try audit.append(record)
             return exchange
         } catch let error as SwitchboardError {
-            if command.isWrite {
-                try audit.append(rawRecord(command, balancer: balancer, reply: error.cause ?? "", error: error))
-            }
+            var record = rawRecord(command, balancer: balancer, reply: error.cause ?? "", error: error)
+            record.id = id
+            record.phase = "outcome"
+            try? audit.append(record)
             throw error
         }
     }

@@ -6,9 +6,15 @@ import SwitchboardCore
 public struct AuditLog: Sendable, Hashable {
     /// The file.
     public let path: String
+    /// True when missing parent directories may be created (the default location); an explicit path
+    /// under a missing directory is refused instead, since it is most likely a typo.
+    public let createsDirectories: Bool
 
     /// A log at `path`.
-    public init(path: String) { self.path = path }
+    public init(path: String, createsDirectories: Bool = true) {
+        self.path = path
+        self.createsDirectories = createsDirectories
+    }
 
     /// `$XDG_STATE_HOME/switchboard/audit.jsonl`, else `~/.local/state/switchboard/audit.jsonl`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -26,10 +32,18 @@ public struct AuditLog: Sendable, Hashable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var data = try encoder.encode(record)
         data.append(UInt8(ascii: "\n"))
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw failure("cannot create \(directory)", cause: "\(error)")
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard createsDirectories else {
+                throw failure("directory \(directory) does not exist", cause: "ENOENT")
+            }
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw failure("cannot create \(directory)", cause: "\(error)")
+            }
+        } else if !isDirectory.boolValue {
+            throw failure("\(directory) is not a directory", cause: "ENOTDIR")
         }
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw failure("cannot open \(path)", cause: String(cString: strerror(errno))) }
@@ -63,10 +77,24 @@ public struct AuditLog: Sendable, Hashable {
         return (records, unreadable)
     }
 
+    /// Attempts whose outcome was never written (the process died, or the outcome could not be
+    /// written): their effect on the balancer is unknown.
+    public func unfinishedAttempts() throws -> [AuditRecord] {
+        let all = try records().records
+        let finished = Set(all.filter { $0.phase == "outcome" }.compactMap(\.id))
+        return all.filter { $0.isAttempt && !finished.contains($0.id ?? "") }
+    }
+
+    /// One line per unfinished attempt: `outcome unknown — check the balancer: …`.
+    public static func describeUnfinished(_ record: AuditRecord) -> String {
+        "outcome unknown — check the balancer: \(record.time) \(record.user)@\(record.host) \(record.intent) "
+            + record.targets.joined(separator: ", ") + " on \(record.socket), about to send: "
+            + (record.planned ?? []).joined(separator: "; ")
+    }
+
     private func failure(_ what: String, cause: String) -> SwitchboardError {
         SwitchboardError(
-            .other,
-            "AUDIT LOG NOT WRITTEN: \(what) — the action's outcome is not on record; fix the path or pass --audit-log",
-            cause: cause)
+            .auditLogUnwritable,
+            "AUDIT LOG NOT WRITTEN: \(what) (\(path)) — fix the path or pass --audit-log PATH", cause: cause)
     }
 }

@@ -17,14 +17,21 @@ public struct FailoverStore: Sendable {
         public var mode: String
         /// The servers taken out, as they were before.
         public var before: [ActionPlan.ServerState]
+        /// The servers as the failover left them (nil in older records): fail back leaves alone a server
+        /// changed since by someone else.
+        public var after: [ActionPlan.ServerState]?
 
         /// Makes a record.
-        public init(time: String, socket: String, backend: String, mode: String, before: [ActionPlan.ServerState]) {
+        public init(
+            time: String, socket: String, backend: String, mode: String, before: [ActionPlan.ServerState],
+            after: [ActionPlan.ServerState]? = nil
+        ) {
             self.time = time
             self.socket = socket
             self.backend = backend
             self.mode = mode
             self.before = before
+            self.after = after
         }
     }
 

@@ -83,9 +83,32 @@ enum ActionRunner {
             out.finish(plan: plan, outcome: nil, dryRun: true)
             return
         }
+        let audit = auditLog(options)
+        warnUnfinished(audit)
         try confirm(plan, options: options)
-        let executor = ActionExecutor(driver: driver, audit: auditLog(options), via: "cli")
-        let outcome = try await executor.execute(plan, balancer: snapshot.info)
+        let executor = ActionExecutor(driver: driver, audit: audit, via: "cli")
+        var plan = plan
+        var outcome: ActionOutcome?
+        // Compare-and-set: when the balancer moved between the preview and the send, the executor sends
+        // nothing and hands back the plan re-projected on the new state: show it and confirm it again.
+        for _ in 0..<3 {
+            do {
+                outcome = try await executor.execute(plan, balancer: snapshot.info)
+                break
+            } catch let changed as PlanChanged {
+                plan = changed.recheck.plan
+                if !options.json {
+                    print("CHANGED   the balancer changed since this plan was computed; nothing was sent:")
+                    for change in changed.recheck.changes { print("  changed   " + change) }
+                }
+                out.preview(plan)
+                try confirm(plan, options: options)
+            }
+        }
+        guard let outcome else {
+            throw SwitchboardError(
+                .planChanged, "the balancer kept changing under the plan (3 tries); nothing was sent — try again")
+        }
         out.finish(plan: plan, outcome: outcome, dryRun: false)
         if !outcome.succeeded { try await onFailure?(outcome) }
         if let failure = outcome.failure { throw ExitCode(ExitCodes.code(for: failure)) }
@@ -94,7 +117,16 @@ enum ActionRunner {
     }
 
     static func auditLog(_ options: ActionOptions) -> AuditLog {
-        AuditLog(path: options.auditLog ?? AuditLog.defaultPath())
+        AuditLog(path: options.auditLog ?? AuditLog.defaultPath(), createsDirectories: options.auditLog == nil)
+    }
+
+    /// Attempts of the last 24 hours whose outcome was never recorded, on stderr: their effect is unknown.
+    static func warnUnfinished(_ audit: AuditLog) {
+        let since = AuditRecord.timestamp(Date().addingTimeInterval(-86_400))
+        let unfinished = ((try? audit.unfinishedAttempts()) ?? []).filter { $0.time >= since }
+        for record in unfinished.suffix(5) {
+            FileHandle.standardError.write(Data("switchboard: \(AuditLog.describeUnfinished(record))\n".utf8))
+        }
     }
 
     /// Confirmation: `--yes` (and `--confirm BACKEND` when a backend would be left without active

@@ -51,7 +51,9 @@ struct ConsoleOptions: ParsableArguments {
 
     /// The executor for the console's actions, auditing to `--audit-log` or the default log.
     func executor(_ driver: HAProxyDriver) -> ActionExecutor {
-        ActionExecutor(driver: driver, audit: AuditLog(path: auditLog ?? AuditLog.defaultPath()), via: "console")
+        ActionExecutor(
+            driver: driver, audit: AuditLog(path: auditLog ?? AuditLog.defaultPath(), createsDirectories: auditLog == nil),
+            via: "console")
     }
 
     func validate() throws {
@@ -77,8 +79,11 @@ struct ConsoleOptions: ParsableArguments {
     func prepare() throws -> ConsoleModel {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw SwitchboardError(
-                .unsupported,
+                .unusableTerminal,
                 "the console needs a terminal; in scripts use `switchboard status` (add --json to parse it)")
+        }
+        if let problem = NCursesTerminal.problem(withTerminalType: ProcessInfo.processInfo.environment["TERM"]) {
+            throw SwitchboardError(.unusableTerminal, problem)
         }
         let keymap: Keymap
         do {
@@ -91,6 +96,13 @@ struct ConsoleOptions: ParsableArguments {
             width: 80, height: 24, now: Date(), interval: Self.parseInterval(interval) ?? .seconds(1), keymap: keymap,
             readOnly: readOnly, glyphs: .unicode, useColor: environment["NO_COLOR"].map(\.isEmpty) ?? true)
         model.bellOnCritical = bell
+        let audit = AuditLog(path: auditLog ?? AuditLog.defaultPath())
+        if let unfinished = try? audit.unfinishedAttempts(), let last = unfinished.last {
+            model.message = FooterMessage(
+                text: "\(unfinished.count) attempt(s) with no recorded outcome (L shows them): "
+                    + AuditLog.describeUnfinished(last),
+                isError: true, until: Date().addingTimeInterval(15))
+        }
         return model
     }
 }

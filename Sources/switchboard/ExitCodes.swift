@@ -12,6 +12,9 @@ enum ExitCodes {
         case .timeout, .balancerReloading, .connectionLost: 75
         case .notHAProxy, .malformedOutput, .unknownCommand: 76
         case .socketPermission, .accessDenied: 77
+        case .auditLogUnwritable: 73
+        case .planChanged: 65
+        case .unusableTerminal: 78
         default: 1
         }
     }

@@ -40,8 +40,11 @@ struct FailoverCommand: AsyncParsableCommand {
             }
             try await ActionRunner.execute(
                 plan, options: options, driver: driver, snapshot: snapshot,
-                afterwards: { driver, _, _ in
-                    for record in records { try store.save(record) }
+                afterwards: { driver, outcome, _ in
+                    for var record in records {
+                        record.after = outcome.after.filter { $0.server.hasPrefix(record.backend + "/") }
+                        try store.save(record)
+                    }
                     let after = try await driver.snapshot()
                     for backend in backends {
                         guard let state = after.backend(named: backend), !options.json else { continue }
@@ -63,7 +66,12 @@ struct FailoverCommand: AsyncParsableCommand {
                 },
                 onFailure: { outcome in
                     // Part applied: keep what to restore.
-                    if !outcome.exchanges.isEmpty { for record in records { try store.save(record) } }
+                    if !outcome.exchanges.isEmpty {
+                        for var record in records {
+                            record.after = outcome.after.filter { $0.server.hasPrefix(record.backend + "/") }
+                            try store.save(record)
+                        }
+                    }
                 })
         }
     }
@@ -76,10 +84,18 @@ struct FailbackCommand: AsyncParsableCommand {
     @Argument(help: "The backend.") var backend: String
     @Flag(name: .long, help: "One server at a time, waiting until each is UP and taking traffic.") var gradual = false
     @Option(name: .long, help: "With --gradual: seconds to wait for each server.") var stepTimeout = 30
+    @Option(
+        name: .long,
+        help: "Also restore these servers (comma-separated) although someone changed them since the failover.")
+    var include: [String] = []
     @OptionGroup var options: ActionOptions
 
     func run() async throws {
         let options = self.options, backend = self.backend, gradual = self.gradual, stepTimeout = self.stepTimeout
+        let included = Set(
+            try include.flatMap { $0.split(separator: ",").map(String.init) }.map { name in
+                "\(backend)/\(try ObjectName(name, kind: "server").value)"
+            })
         try await ExitCodes.reporting {
             _ = try ObjectName(backend, kind: "backend")
             let driver = try await options.socket.makeDriver()
@@ -91,18 +107,36 @@ struct FailbackCommand: AsyncParsableCommand {
                     .invalidValue, "no failover of \(backend) on \(snapshot.info.socket) is on record (\(store.path))")
             }
             let plans = try FailoverPlanner.failback(
-                recorded: record.before, backend: backend, gradual: gradual, on: snapshot)
+                recorded: record.before, backend: backend, gradual: gradual, leftAs: record.after,
+                including: included, on: snapshot)
             guard !plans.isEmpty else {
                 try store.remove(socket: snapshot.info.socket, backend: backend)
                 print("\(backend) is already as recorded at failover time; record cleared")
                 return
             }
             for plan in plans {
-                try await ActionRunner.execute(plan, options: options, driver: driver, snapshot: snapshot)
+                // Each step is projected on the state the previous steps left (its own compare-and-set base).
+                try await ActionRunner.execute(
+                    ActionPlanner.reproject(plan, on: snapshot), options: options, driver: driver, snapshot: snapshot)
                 if gradual, let server = plan.intent.targets.first {
                     try await waitUntilServing(server, driver: driver, timeout: stepTimeout, quiet: options.json)
                 }
                 snapshot = try await driver.snapshot()
+            }
+            let notRestored = record.before.filter { state in
+                guard state.server.hasPrefix(backend + "/"),
+                    let server = snapshot.server(backend, String(state.server.dropFirst(backend.count + 1)))
+                else { return false }
+                return !ActionPlanner.dependencyChanges(from: state, to: ActionPlan.ServerState(server))
+                    .filter { !$0.hasPrefix("health ") }.isEmpty
+            }
+            let leftAlone = notRestored.map(\.server)  // what the fail back did not restore was left alone
+            if !leftAlone.isEmpty {
+                let names = leftAlone.map { String($0.split(separator: "/").last ?? "") }.joined(separator: ",")
+                print(
+                    "record kept: \(leftAlone.joined(separator: ", ")) changed since by someone else and left alone; "
+                        + "`switchboard failback \(backend) --include \(names)` restores them anyway")
+                return
             }
             try store.remove(socket: snapshot.info.socket, backend: backend)
         }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import CTermGuard
+import Foundation
 
 /// The `switchboard` command: an operator console for load balancers, and its scriptable commands.
 @main
@@ -7,10 +9,11 @@ struct Switchboard: AsyncParsableCommand {
         commandName: "switchboard",
         abstract: "Operator console for load balancers (HAProxy Runtime API).",
         discussion: """
-            Exit codes: 0 ok · 1 refused by the balancer · 64 usage · 65 invalid name or value · \
-            66 socket not found · 69 balancer unavailable · 75 timeout or reload (retry) · \
+            Exit codes: 0 ok · 1 refused by the balancer · 3 sent but not verified · 64 usage · \
+            65 invalid name or value, confirmation missing · 66 socket not found · 69 balancer unavailable · \
+            73 audit log cannot be written (nothing sent) · 75 timeout or reload (retry) · \
             76 not a HAProxy socket / unreadable output · 77 permission or access level too low · \
-            3 sent but not verified.
+            78 no usable terminal for the console.
             """,
         subcommands: [
             ConsoleCommand.self, StatusCommand.self, DrainCommand.self, ReadyCommand.self, MaintCommand.self,
@@ -19,4 +22,20 @@ struct Switchboard: AsyncParsableCommand {
         ],
         defaultSubcommand: ConsoleCommand.self
     )
+
+    /// Line-buffered output whatever stdout is (a pipe, `tee`, a runbook log): every progress line is
+    /// out when it is printed, and a killed run leaves a trace of what it sent. Then the usual parsing.
+    static func main() async {
+        CTermGuard_line_buffer_stdio()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

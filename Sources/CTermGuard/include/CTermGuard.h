@@ -10,4 +10,7 @@ int CTermGuard_save(int fd);
 void CTermGuard_install(int fd, const char *restore);
 /* Restores the saved termios now (normal exit path, after endwin). */
 void CTermGuard_restore(void);
+/* Makes stdout and stderr line-buffered whatever they are (pipe, file), so progress lines leave
+   the process when printed. Call first thing in main. */
+void CTermGuard_line_buffer_stdio(void);
 #endif

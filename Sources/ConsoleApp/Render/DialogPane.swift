@@ -37,6 +37,10 @@ enum DialogPane {
             var lines: [Line] = [
                 ("\(plan.label): " + plan.intent.targets.map(\.description).joined(separator: ", "), Style(bold: true))
             ]
+            if !plan.changes.isEmpty {
+                lines.append(("CHANGED since this dialog opened (plan re-computed):", theme.error))
+                for change in plan.changes.suffix(6) { lines.append(("  " + change, theme.error)) }
+            }
             for impact in plan.impacts {
                 let style =
                     impact.after.activeServing == 0 ? theme.error : impact.reducesCapacity ? theme.warning : .plain
@@ -57,6 +61,7 @@ enum DialogPane {
                 var keys = "y/Enter apply · n/Esc cancel"
                 if plan.intent.operation == .setAdmin(.drain) { keys += " · W drain and watch · T then MAINT" }
                 if plan.label.hasPrefix("failback ") { keys += " · g one server at a time" }
+                if !plan.leftAlone.isEmpty { keys += " · i restore the servers left alone too" }
                 if plan.warnings.contains(where: { $0.contains("agent") }) && !plan.intent.disableAgentFirst {
                     keys += " · a also disable the agent"
                 }
@@ -172,7 +177,20 @@ enum LogPane {
         .render(into: &buffer, area: area)
         let inner = Frame.inner(area)
         var lines: [(String, Style)] = []
+        let finished = Set(model.auditRecords.filter { $0.phase == "outcome" }.compactMap(\.id))
         for record in model.auditRecords.reversed() {
+            if record.isAttempt {
+                // An attempt is shown only when its outcome never arrived: what it did is unknown.
+                guard !finished.contains(record.id ?? "") else { continue }
+                lines.append(
+                    (
+                        "? \(record.time)  \(record.user)@\(record.host)  \(record.intent) "
+                            + record.targets.joined(separator: ", ") + " — outcome unknown — check the balancer",
+                        theme.warning
+                    ))
+                for command in record.planned ?? [] { lines.append(("    about to send: \(command)", theme.dim)) }
+                continue
+            }
             let mark = record.verified ? "✓" : "✗"
             lines.append(
                 (

@@ -68,8 +68,8 @@ public struct ConsoleModel: Sendable {
     public var dialog: Dialog?
     /// The label of the action being sent and verified.
     public var actionInFlight: String?
-    /// The servers' states before the last action, for undo.
-    public var undoable: [ActionPlan.ServerState]?
+    /// The servers' states before and after the last action, for undo.
+    public var undoable: UndoRecord?
     /// The audit log's records, newest last, when the log view asked for them.
     public var auditRecords: [AuditRecord] = []
     /// The raw prompt's line being typed, when open.

@@ -14,6 +14,9 @@ public enum ConsoleMsg: Sendable {
     case refreshed(Result<BalancerSnapshot, SwitchboardError>, at: Date)
     /// An action finished (sent, verified, audited), or could not be audited.
     case performed(Result<ActionOutcome, SwitchboardError>)
+    /// The balancer changed since the confirmed plan was computed: nothing was sent; here is the plan
+    /// re-projected on the new state, to be confirmed again.
+    case planChanged(PlanRecheck)
     /// The audit log was read.
     case auditLoaded(Result<[AuditRecord], SwitchboardError>)
     /// The failover on record for a backend (for fail back).

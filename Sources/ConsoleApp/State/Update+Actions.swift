@@ -44,11 +44,11 @@ extension ConsoleUpdate {
             }
             model.dialog = .force(targets: targets, agent: action == .agent, disableChecks: false)
         case .undo:
-            guard let before = model.undoable, let snapshot = model.snapshot else {
+            guard let record = model.undoable, let snapshot = model.snapshot else {
                 return info("nothing to undo in this session", &model)
             }
             do {
-                let plan = try ActionPlanner.undo(before, on: snapshot)
+                let plan = try ActionPlanner.undo(record.before, leftAs: record.after, on: snapshot)
                 guard !plan.steps.isEmpty else {
                     return info("nothing to undo: the servers are already as recorded", &model)
                 }
@@ -199,7 +199,8 @@ extension ConsoleUpdate {
                 guard let record = model.loadedFailover, let snapshot = model.snapshot else { return [] }
                 do {
                     var plans = try FailoverPlanner.failback(
-                        recorded: record.before, backend: record.backend, gradual: true, on: snapshot)
+                        recorded: record.before, backend: record.backend, gradual: true, leftAs: record.after,
+                        including: Set(plan.intent.targets.map(\.description)), on: snapshot)
                     guard !plans.isEmpty else { return [] }
                     let first = plans.removeFirst()
                     model.failbackQueue = plans
@@ -207,6 +208,8 @@ extension ConsoleUpdate {
                 } catch let error as SwitchboardError {
                     return failure(error, &model)
                 } catch { return [] }
+            case .char("i") where !plan.leftAlone.isEmpty:
+                return includeLeftAlone(plan, &model)
             case .char("a") where plan.warnings.contains { $0.contains("agent") } && !plan.intent.disableAgentFirst:
                 model.dialog = nil
                 return propose(
@@ -268,7 +271,7 @@ extension ConsoleUpdate {
             model.message = FooterMessage(
                 text: outcome.summary, isError: !outcome.succeeded, until: model.now.addingTimeInterval(8))
             if !outcome.succeeded { model.drainWatch = nil }
-            if !outcome.exchanges.isEmpty { model.undoable = outcome.plan.before }
+            if !outcome.exchanges.isEmpty { model.undoable = UndoRecord(before: outcome.plan.before, after: outcome.after) }
             model.marked = []
             model.nextRefresh = model.now
             var effects: [ConsoleEffect] = []
@@ -284,7 +287,7 @@ extension ConsoleUpdate {
                     .saveFailover(
                         FailoverStore.Record(
                             time: AuditRecord.timestamp(model.now), socket: snapshot.info.socket, backend: backend,
-                            mode: "maint", before: outcome.plan.before)))
+                            mode: "maint", before: outcome.plan.before, after: outcome.after)))
             }
             if outcome.plan.label.hasPrefix("failback "), outcome.succeeded {
                 if model.failbackQueue.isEmpty {
@@ -316,6 +319,80 @@ extension ConsoleUpdate {
         }
     }
 
+    /// Undo or fail back again, this time restoring the servers someone else changed since as well.
+    static func includeLeftAlone(_ plan: ActionPlan, _ model: inout ConsoleModel) -> [ConsoleEffect] {
+        guard let snapshot = model.snapshot else { return [] }
+        let including = Set(plan.leftAlone + plan.intent.targets.map(\.description))
+        do {
+            if plan.label.hasPrefix("failback "), let record = model.loadedFailover {
+                guard
+                    let replanned = try FailoverPlanner.failback(
+                        recorded: record.before, backend: record.backend, gradual: false, leftAs: record.after,
+                        including: including, on: snapshot
+                    ).first
+                else { return [] }
+                model.dialog = .confirm(replanned, typed: "")
+            } else if let record = model.undoable {
+                model.dialog = .confirm(
+                    try ActionPlanner.undo(record.before, leftAs: record.after, including: including, on: snapshot),
+                    typed: "")
+            }
+        } catch let error as SwitchboardError {
+            return failure(error, &model)
+        } catch {}
+        return []
+    }
+
+    /// Nothing was sent: the balancer had moved. The dialog opens again on the re-planned plan.
+    static func planChanged(_ recheck: PlanRecheck, _ model: inout ConsoleModel) -> [ConsoleEffect] {
+        model.actionInFlight = nil
+        model.dialog = .confirm(recheck.plan, typed: "")
+        model.message = FooterMessage(
+            text: "the balancer changed since you confirmed; nothing was sent — review the new impact and confirm again",
+            isError: true, until: model.now.addingTimeInterval(8))
+        model.nextRefresh = model.now
+        return []
+    }
+
+    /// An open dialog follows the balancer: its plan is checked against every new snapshot and, when
+    /// anything it depends on changed, re-projected (and the typed name asked again when needed).
+    static func replanOpenDialog(previous: BalancerSnapshot?, _ model: inout ConsoleModel) {
+        guard let snapshot = model.snapshot, let dialog = model.dialog else { return }
+        func replanned(_ plan: ActionPlan) -> ActionPlan? {
+            let recheck = ActionPlanner.recheck(plan, on: snapshot)
+            guard !recheck.isUnchanged else { return nil }
+            var updated = recheck.plan
+            updated.changes = plan.changes + recheck.changes.filter { !plan.changes.contains($0) }
+            return updated
+        }
+        switch dialog {
+        case .confirm(let plan, let typed):
+            guard let updated = replanned(plan) else { return }
+            let sameName = Dialog.requiredName(updated) == Dialog.requiredName(plan)
+            model.dialog = .confirm(updated, typed: sameName ? typed : "")
+            model.message = FooterMessage(
+                text: "the balancer changed under this dialog: plan and impact updated — read it again",
+                isError: true, until: model.now.addingTimeInterval(6))
+        case .drainTimeout(let plan, let text):
+            guard let updated = replanned(plan) else { return }
+            model.dialog = .drainTimeout(updated, text: text)
+        case .weight(let targets, _):
+            guard let previous else { return }
+            let moved = targets.compactMap { ref -> String? in
+                guard let old = previous.server(ref.backend.value, ref.server.value),
+                    let new = snapshot.server(ref.backend.value, ref.server.value), old.weight != new.weight
+                else { return nil }
+                return "\(ref) \(old.weight) → \(new.weight)"
+            }
+            if !moved.isEmpty {
+                model.message = FooterMessage(
+                    text: "weight changed under this dialog (someone else?): " + moved.joined(separator: ", "),
+                    isError: true, until: model.now.addingTimeInterval(8))
+            }
+        default: break
+        }
+    }
+
     /// The backend of the selected row.
     static func selectedBackend(_ model: ConsoleModel) -> String? {
         guard let row = model.selectedRow else { return nil }
@@ -334,7 +411,7 @@ extension ConsoleUpdate {
             model.loadedFailover = record
             do {
                 let plans = try FailoverPlanner.failback(
-                    recorded: record.before, backend: backend, gradual: false, on: snapshot)
+                    recorded: record.before, backend: backend, gradual: false, leftAs: record.after, on: snapshot)
                 guard let plan = plans.first else {
                     return [.clearFailover(backend)]
                         + info("\(backend) is already as recorded at failover time", &model)

@@ -137,7 +137,8 @@ extension ConsoleUpdate {
         guard ready || model.now >= waiting.deadline else { return [] }
         model.failbackWaiting = nil
         guard !model.failbackQueue.isEmpty else { return [] }
-        return send(model.failbackQueue.removeFirst(), &model)
+        // The next step is projected on the state the previous steps left (its own compare-and-set base).
+        return send(ActionPlanner.reproject(model.failbackQueue.removeFirst(), on: snapshot), &model)
     }
 
     /// Drain watching: called after every refresh.

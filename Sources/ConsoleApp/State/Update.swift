@@ -30,7 +30,9 @@ public enum ConsoleUpdate {
                 model.metrics.record(snapshot, at: time)
                 let found = model.detector.detect(
                     previous: model.snapshot, current: snapshot, at: time, errorRates: model.metrics.errorRates)
+                let previous = model.snapshot
                 model.snapshot = snapshot
+                replanOpenDialog(previous: previous, &model)
                 model.lastRefresh = time
                 model.connection = .live
                 model.nextRefresh = time.addingTimeInterval(model.interval.seconds)
@@ -47,6 +49,8 @@ public enum ConsoleUpdate {
             return []
         case .performed(let result):
             return performed(result, &model)
+        case .planChanged(let recheck):
+            return planChanged(recheck, &model)
         case .failoverLoaded(let backend, let result):
             return failoverLoaded(backend, result, &model)
         case .rawReplied(let command, let result):

@@ -17,6 +17,13 @@ public struct ActionPlan: Sendable, Hashable {
     public var label: String
     /// Facts for the preview that are not warnings (e.g. who takes over in a failover).
     public var notes: [String] = []
+    /// The state the plan was computed from: every server of every backend it touches. Compared with the
+    /// newest snapshot just before sending (compare-and-set, see ``ActionPlanner/recheck(_:on:)``).
+    public var basis: [ServerState] = []
+    /// What changed on the balancer since the operator was first shown this plan (empty at first).
+    public var changes: [String] = []
+    /// Undo and fail back: servers changed since by someone else, which the plan leaves alone.
+    public var leftAlone: [String] = []
 
     /// Several plans as one intent: one confirmation, one verification, one audit record, one undo.
     public static func merged(_ plans: [ActionPlan], label: String) -> ActionPlan {
@@ -29,6 +36,8 @@ public struct ActionPlan: Sendable, Hashable {
             merged.warnings += plan.warnings
             merged.before += plan.before
             merged.notes += plan.notes
+            let known = Set(merged.basis.map(\.server))
+            merged.basis += plan.basis.filter { !known.contains($0.server) }
         }
         merged.label = label
         return merged

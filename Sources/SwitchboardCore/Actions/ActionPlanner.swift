@@ -106,16 +106,28 @@ public enum ActionPlanner {
             projected[id] = after
         }
         let impacts = impacts(of: projected, on: snapshot)
-        for impact in impacts where impact.after.activeServing == 0 && impact.before.activeServing > 0 {
+        var plan = ActionPlan(
+            intent: intent, steps: steps, expectations: expectations, impacts: impacts,
+            warnings: capacityWarnings(impacts) + warnings, before: before)
+        plan.basis = basis(of: impacts, in: snapshot)
+        return plan
+    }
+
+    /// The warnings about a backend left without active servers (or without any server), first in a preview.
+    static func capacityWarnings(_ impacts: [BackendImpact]) -> [String] {
+        impacts.filter { $0.after.activeServing == 0 && $0.before.activeServing > 0 }.map { impact in
             let backups = impact.after.backupServing
-            warnings.insert(
-                backups > 0
-                    ? "\(impact.backend) would have no active server serving: \(backups) backup(s) take all traffic"
-                    : "\(impact.backend) would have NO server serving: clients get 503", at: 0)
+            return backups > 0
+                ? "\(impact.backend) would have no active server serving: \(backups) backup(s) take all traffic"
+                : "\(impact.backend) would have NO server serving: clients get 503"
         }
-        return ActionPlan(
-            intent: intent, steps: steps, expectations: expectations, impacts: impacts, warnings: warnings,
-            before: before)
+    }
+
+    /// Every server of the backends a plan touches, as the plan's guard saw them.
+    static func basis(of impacts: [BackendImpact], in snapshot: BalancerSnapshot) -> [ActionPlan.ServerState] {
+        impacts.flatMap { impact in
+            (snapshot.backend(named: impact.backend)?.servers ?? []).map(ActionPlan.ServerState.init)
+        }
     }
 
     /// Capacity before and after for every backend a projected server belongs to.
@@ -137,51 +149,83 @@ public enum ActionPlanner {
 
     /// The plan that puts the servers back as `before` recorded them (admin mode, weight, checks,
     /// agent, forced health), as one step set; servers already as recorded are left alone.
-    public static func undo(_ before: [ActionPlan.ServerState], on snapshot: BalancerSnapshot) throws -> ActionPlan {
+    ///
+    /// With `leftAs` (the states the action left the servers in), a server changed since — by anyone —
+    /// is left alone and listed in ``ActionPlan/leftAlone`` with a warning, unless its id is in `including`.
+    /// Throws when every server was left alone.
+    public static func undo(
+        _ before: [ActionPlan.ServerState], leftAs: [ActionPlan.ServerState]? = nil, including: Set<String> = [],
+        on snapshot: BalancerSnapshot
+    ) throws -> ActionPlan {
         var steps: [ServerAction] = []
         var expectations: [ActionPlan.Expectation] = []
         var projected: [String: Server] = [:]
         var targets: [ServerRef] = []
         var recorded: [ActionPlan.ServerState] = []
+        var warnings: [String] = []
+        var leftAlone: [String] = []
+        let left = Dictionary((leftAs ?? []).map { ($0.server, $0) }, uniquingKeysWith: { first, _ in first })
         for state in before {
             let parts = state.server.split(separator: "/", maxSplits: 1).map(String.init)
             guard parts.count == 2, let server = snapshot.server(parts[0], parts[1]) else {
                 throw SwitchboardError(
                     .noSuchServer, "\(state.server) is no longer reported by the balancer; cannot undo")
             }
+            let now = ActionPlan.ServerState(server)
+            if let expected = left[state.server], !including.contains(state.server) {
+                var changed = dependencyChanges(from: expected, to: now)
+                if expected.checksEnabled { changed.removeAll { $0.hasPrefix("health ") } }  // checks move health
+                if !changed.isEmpty {
+                    leftAlone.append(state.server)
+                    warnings.append(
+                        "\(state.server) changed since by someone else (\(changed.joined(separator: ", "))) — left alone")
+                    continue
+                }
+            }
             let ref = try ServerRef(backend: parts[0], server: parts[1])
-            targets.append(ref)
-            recorded.append(ActionPlan.ServerState(server))
-            var after = server
+            var stepsHere: [ServerAction] = []
             if server.checksEnabled != state.checksEnabled {
-                steps.append(.healthChecks(ref, enabled: state.checksEnabled))
+                stepsHere.append(.healthChecks(ref, enabled: state.checksEnabled))
                 expectations.append(.checks(server.id, state.checksEnabled))
-                after.checksEnabled = state.checksEnabled
             }
             if server.agentEnabled != state.agentEnabled {
-                steps.append(.agentChecks(ref, enabled: state.agentEnabled))
+                stepsHere.append(.agentChecks(ref, enabled: state.agentEnabled))
                 expectations.append(.agent(server.id, state.agentEnabled))
-                after.agentEnabled = state.agentEnabled
             }
             if server.admin.mode != state.admin && !state.adminInherited {
-                steps.append(.setAdmin(ref, state.admin))
+                stepsHere.append(.setAdmin(ref, state.admin))
                 expectations.append(.admin(server.id, state.admin))
-                after.admin = AdminState(mode: state.admin)
             }
             if server.weight != state.weight {
-                steps.append(.setWeight(ref, try .validatedAbsolute(state.weight)))
+                stepsHere.append(.setWeight(ref, try .validatedAbsolute(state.weight)))
                 expectations.append(.weight(server.id, state.weight))
-                after.weight = state.weight
             }
             if state.health == .up && server.health == .down && !state.checksEnabled && server.admin.mode != .maint {
-                steps.append(.forceHealth(ref, .up))
+                stepsHere.append(.forceHealth(ref, .up))
                 expectations.append(.health(server.id, .up))
             }
+            targets.append(ref)
+            recorded.append(now)
+            var after = stepsHere.reduce(server) { apply($1, to: $0) }
+            if server.admin.mode == .maint && state.admin != .maint && state.checksEnabled {
+                after.health = state.health  // out of MAINT, checks find it as it was before
+            }
             projected[server.id] = after
+            steps += stepsHere
+        }
+        if targets.isEmpty && !leftAlone.isEmpty {
+            throw SwitchboardError(
+                .invalidValue,
+                "nothing to undo: every server was changed since by someone else and is left alone ("
+                    + leftAlone.joined(separator: ", ") + "); include them explicitly to restore them anyway")
         }
         let intent = ActionIntent(targets: targets, operation: .setAdmin(.ready))
-        return ActionPlan(
-            intent: intent, steps: steps, expectations: expectations, impacts: impacts(of: projected, on: snapshot),
-            warnings: [], before: recorded, label: "undo")
+        let impacts = impacts(of: projected, on: snapshot)
+        var plan = ActionPlan(
+            intent: intent, steps: steps, expectations: expectations, impacts: impacts,
+            warnings: capacityWarnings(impacts) + warnings, before: recorded, label: "undo")
+        plan.basis = basis(of: impacts, in: snapshot)
+        plan.leftAlone = leftAlone
+        return plan
     }
 }

@@ -35,6 +35,16 @@ public struct AuditRecord: Codable, Sendable, Hashable {
     public var error: String?
     /// True for `--dry-run`: nothing was sent.
     public var dryRun: Bool
+    /// The attempt's id, shared by its `attempt` and `outcome` records (nil in records older than both).
+    public var id: String?
+    /// `attempt` (written and fsynced before the first command is sent) or `outcome` (after verification);
+    /// nil in older, single-record entries.
+    public var phase: String?
+    /// In an `attempt` record: the command lines about to be sent.
+    public var planned: [String]?
+
+    /// True for an `attempt` record.
+    public var isAttempt: Bool { phase == "attempt" }
 
     /// The balancer fields of a record.
     public struct Balancer: Codable, Sendable, Hashable {

@@ -80,8 +80,12 @@ public enum FailoverPlanner {
 
     /// The failback plan: the states recorded at failover time, exactly (a server that was DRAIN before
     /// stays DRAIN). With `gradual`, one plan per server, in order.
+    ///
+    /// With `leftAs` (the states the failover left), servers changed since by anyone are left alone and
+    /// listed, unless named in `including` (see ``ActionPlanner/undo(_:leftAs:including:on:)``).
     public static func failback(
-        recorded: [ActionPlan.ServerState], backend: String, gradual: Bool, on snapshot: BalancerSnapshot
+        recorded: [ActionPlan.ServerState], backend: String, gradual: Bool, leftAs: [ActionPlan.ServerState]? = nil,
+        including: Set<String> = [], on snapshot: BalancerSnapshot
     )
         throws -> [ActionPlan]
     {
@@ -89,12 +93,22 @@ public enum FailoverPlanner {
         guard !states.isEmpty else {
             throw SwitchboardError(.invalidValue, "no failover of \(backend) is on record; nothing to fail back")
         }
+        if gradual {
+            // Plan the whole once so servers changed since are found (and named) before the first step.
+            _ = try ActionPlanner.undo(states, leftAs: leftAs, including: including, on: snapshot)
+        }
         let groups = gradual ? states.map { [$0] } : [states]
         return try groups.compactMap { group in
-            var plan = try ActionPlanner.undo(group, on: snapshot)
-            guard !plan.steps.isEmpty else { return nil }
-            plan.label = "failback \(backend)" + (gradual ? " (\(group[0].server))" : "")
-            return plan
+            let plan: ActionPlan
+            do {
+                plan = try ActionPlanner.undo(group, leftAs: leftAs, including: including, on: snapshot)
+            } catch let error as SwitchboardError where gradual && error.code == .invalidValue {
+                return nil  // this one server was changed since: left alone
+            }
+            var labelled = plan
+            guard !labelled.steps.isEmpty else { return nil }
+            labelled.label = "failback \(backend)" + (gradual ? " (\(group[0].server))" : "")
+            return labelled
         }
     }
 

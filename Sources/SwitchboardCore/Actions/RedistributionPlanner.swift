@@ -180,7 +180,9 @@ public enum RedistributionPlanner {
             intent: ActionIntent(targets: targets, operation: .setWeight(absolute: nil, percent: nil)), steps: steps,
             expectations: expectations, impacts: ActionPlanner.impacts(of: projected, on: snapshot), warnings: [],
             before: states, label: "redistribute \(name)")
-        return Plan(backend: name, rows: rows, actions: actions)
+        var guarded = actions
+        guarded.basis = ActionPlanner.basis(of: guarded.impacts, in: snapshot)
+        return Plan(backend: name, rows: rows, actions: guarded)
     }
 
     /// Each active server's share of new traffic for given weights: weight ÷ total weight of the serving actives.
