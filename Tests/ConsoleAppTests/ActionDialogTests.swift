@@ -37,7 +37,7 @@ struct ActionDialogTests {
         #expect(after.count == 2)  // the timeline entry and an immediate refresh
         #expect(after.contains { if case .refresh = $0 { true } else { false } })
         #expect(model.message?.text == "✓ drain be_static/s1 — verified")
-        #expect(model.undoable == plan.before)
+        #expect(model.undoable?.before == plan.before)
 
         ConsoleFixtures.press([.char("u")], &model)  // the balancer has not changed yet in this model
         #expect(model.dialog == nil)

@@ -170,7 +170,7 @@ struct ConsoleEndToEndTests {
 
     @Test func failABackendOverAndBack() async throws {
         try await Lab.with(.demo) { lab in
-            let audit = lab.directory + "/state/audit.jsonl"
+            let audit = lab.directory + "/audit.jsonl"
             let tmux = try TmuxSession.start(
                 command: Self.command("--socket \(lab.adminSocket) --interval 500ms --audit-log \(audit)"))
             defer { tmux.close() }
@@ -202,7 +202,7 @@ struct ConsoleEndToEndTests {
             #expect(try await admin.snapshot().backend(named: "be_web")?.activeUp == 4)
             try tmux.send("q")
             #expect(try await tmux.waitFor("DONE").contains("EXIT=0"))
-            let timeline = try String(contentsOfFile: lab.directory + "/state/timeline.jsonl", encoding: .utf8)
+            let timeline = try String(contentsOfFile: lab.directory + "/timeline.jsonl", encoding: .utf8)
             #expect(timeline.contains("running-on-backups"))
             #expect(timeline.contains("operator-action"))
         }

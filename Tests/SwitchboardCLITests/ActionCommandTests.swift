@@ -21,7 +21,10 @@ struct ActionCommandTests {
         let log = AuditLog(path: lab.directory + "/state/switchboard/audit.jsonl")
         let (records, unreadable) = try log.records()
         #expect(unreadable == 0)
-        return records
+        // Every attempt has its outcome record here (same id); tests read the outcomes.
+        let outcomes = records.filter { !$0.isAttempt }
+        #expect(Set(records.filter(\.isAttempt).compactMap(\.id)) == Set(outcomes.compactMap(\.id)))
+        return outcomes
     }
 
     @Test func drainNeedsYesWithoutATerminalAndThenVerifiesAndAudits() async throws {

@@ -83,7 +83,8 @@ struct ActionIntegrationTests {
             let kill = try await context.run(.killSessions, "be_api/api2")
             #expect(kill.succeeded)
 
-            let (records, unreadable) = try context.audit.records()
+            let (all, unreadable) = try context.audit.records()
+            let records = all.filter { !$0.isAttempt }
             #expect(unreadable == 0)
             #expect(records.map(\.intent) == ["drain", "weight 33", "maint", "health down", "kill sessions"])
             #expect(records.allSatisfy { $0.verified })
@@ -106,7 +107,7 @@ struct ActionIntegrationTests {
             #expect(outcome.succeeded, "\(outcome.summary)")
             #expect(try await context.server("be_api/api2")?.admin.mode == .drain)  // recorded state, not "ready"
             #expect(try await context.server("be_api/api3")?.weight == 5)  // not part of that action
-            #expect(try context.audit.records().records.last?.intent == "undo")
+            #expect(try context.audit.records().records.filter { !$0.isAttempt }.last?.intent == "undo")
         }
     }
 
@@ -118,7 +119,7 @@ struct ActionIntegrationTests {
                 #expect(outcome.failure?.code == .accessDenied)
                 #expect(outcome.failure?.cause == "Permission denied")
                 #expect(outcome.summary.hasPrefix("✗"))
-                let record = try #require(try context.audit.records().records.last)
+                let record = try #require(try context.audit.records().records.filter { !$0.isAttempt }.last)
                 #expect(!record.verified && record.error == "access-denied")
                 let admin = HAProxyDriver(address: .unix(path: context.lab.adminSocket))
                 #expect(try await admin.snapshot().server("be_web", "web1")?.admin.mode == .ready)
@@ -174,7 +175,7 @@ struct ActionIntegrationTests {
             } throws: { ($0 as? SwitchboardError)?.code == .noSuchServer }
             let read = try await context.executor.executeRaw(try .raw("get weight be_api/api3"), balancer: balancer)
             #expect(read.reply == "7 (initial 10)")
-            let records = try context.audit.records().records
+            let records = try context.audit.records().records.filter { !$0.isAttempt }
             #expect(records.map(\.intent) == ["raw", "raw"])  // the read is not audited
             #expect(records[1].error == "no-such-server")
         }

@@ -34,7 +34,9 @@ struct FailoverIntegrationTests {
             for failback in try FailoverPlanner.failback(
                 recorded: recorded.before, backend: "be_web", gradual: true, on: after)
             {
-                let result = try await context.executor.execute(failback, balancer: snapshot.info)
+                // Each step of a gradual fail back is projected on the state the previous step left.
+                let step = ActionPlanner.reproject(failback, on: try await context.driver.snapshot())
+                let result = try await context.executor.execute(step, balancer: snapshot.info)
                 #expect(result.succeeded, "\(result.summary)")
             }
             let restored = try await context.driver.snapshot()
@@ -69,7 +71,7 @@ struct FailoverIntegrationTests {
         }
     }
 
-    @Test func partialFailureIsReportedAndRolledBack() async throws {
+    @Test func aServerThatDisappearsUnderThePlanStopsItBeforeAnythingIsSent() async throws {
         try await ActionIntegrationTests.with { context in
             let snapshot = try await context.driver.snapshot()
             let plan = try RedistributionPlanner.plan(.even([]), backend: "be_api", on: snapshot)
@@ -77,16 +79,35 @@ struct FailoverIntegrationTests {
             // The balancer changes under the plan: api3 disappears before it is sent.
             _ = try await context.driver.execute(try .raw("set server be_api/api3 state maint"))
             _ = try await context.driver.execute(try .raw("del server be_api/api3"))
-            let outcome = try await context.executor.execute(plan.actions, balancer: snapshot.info)
+            await #expect {
+                try await context.executor.execute(plan.actions, balancer: snapshot.info)
+            } throws: { error in
+                (error as? PlanChanged)?.recheck.changes.contains("be_api/api3: no longer reported by the balancer")
+                    == true
+            }
+            #expect(try await context.server("be_api/api2")?.weight == 50)  // nothing was sent
+            #expect(try context.audit.records().records.isEmpty)
+        }
+    }
+
+    @Test func partialFailureIsReportedAndRolledBack() async throws {
+        try await ActionIntegrationTests.with { context in
+            let snapshot = try await context.driver.snapshot()
+            let valid = try RedistributionPlanner.plan(.even([]), backend: "be_api", on: snapshot).actions
+            // A second step HAProxy refuses at send time (the plan's basis still holds, so it is sent).
+            var plan = valid
+            plan.steps = [valid.steps[0], .setWeight(try ServerRef(parsing: "be_api/api9"), .absolute(100))]
+            let outcome = try await context.executor.execute(plan, balancer: snapshot.info)
             #expect(!outcome.succeeded)
             #expect(outcome.failure?.code == .noSuchServer)
-            #expect(outcome.exchanges.count == 1)  // api2 applied, api3 refused
+            #expect(outcome.exchanges.count == 1)  // api2 applied, api9 refused
             #expect(try await context.server("be_api/api2")?.weight == 100)
             let rollback = try #require(try await context.executor.rollback(outcome, balancer: snapshot.info))
             #expect(rollback.succeeded, "\(rollback.summary)")
             #expect(try await context.server("be_api/api2")?.weight == 50)
-            let intents = try context.audit.records().records.map(\.intent)
-            #expect(intents == ["redistribute be_api", "rollback of redistribute be_api"])
+            let records = try context.audit.records().records
+            #expect(records.filter { !$0.isAttempt }.map(\.intent) == ["redistribute be_api", "rollback of redistribute be_api"])
+            #expect(records.filter(\.isAttempt).count == 2)
         }
     }
 }
