@@ -116,6 +116,11 @@ final class OriginCore: Sendable {
             if !isHealth { state.served += 1 }
             if state.behavior == .failing { return (.serviceUnavailable, .zero) }
             if path.hasSuffix("/err") { return (.internalServerError, .zero) }
+            if let marker = path.range(of: "/slow-"),
+                let milliseconds = Int(path[marker.upperBound...].prefix { $0.isNumber }), !isHealth
+            {
+                return (.ok, .milliseconds(min(milliseconds, 30_000)))  // `/…/slow-5000`: holds a session 5 s
+            }
             return (.ok, isHealth ? healthLatency : latency)
         }
     }

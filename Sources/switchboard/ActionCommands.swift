@@ -78,13 +78,13 @@ enum ActionRunner {
     ) async throws {
         let out = Output(json: options.json)
         if !options.json { for line in extra { print(line) } }
+        let audit = auditLog(options)
+        warnUnfinished(audit)
         out.preview(plan)
         if options.dryRun {
             out.finish(plan: plan, outcome: nil, dryRun: true)
             return
         }
-        let audit = auditLog(options)
-        warnUnfinished(audit)
         try confirm(plan, options: options)
         let executor = ActionExecutor(driver: driver, audit: audit, via: "cli")
         var plan = plan

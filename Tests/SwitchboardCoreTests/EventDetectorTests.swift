@@ -90,3 +90,43 @@ struct EventDetectorTests {
         #expect(detector.detect(previous: before, current: maint, at: Self.t0).map(\.kind) == [.adminChanged])
     }
 }
+
+/// Defect 7: changes by others beyond the admin state, and reloads.
+@Suite("Events for every change by anyone")
+struct ChangeEventTests {
+    @Test func weightChecksAgentAndForcedHealthChanges() throws {
+        let before = try SnapshotBuilderTests.snapshot()
+        var detector = EventDetector()
+        let after = EventDetectorTests.changed(before, "be_static") { backend in
+            backend.servers[0].weight = 3
+            backend.servers[1].checksEnabled = false
+        }
+        let events = detector.detect(previous: before, current: after, at: EventDetectorTests.t0)
+        #expect(events.map(\.kind) == [.weightChanged, .checksChanged])
+        #expect(events[0].message == "be_static/s1 weight 10 → 3")
+        #expect(events[0].severity == .warning)
+        #expect(events[1].message == "be_static/s2 health checks disabled")
+        let forced = EventDetectorTests.changed(after, "be_static") { backend in
+            backend.servers[1].health = .down
+        }
+        let more = detector.detect(previous: after, current: forced, at: EventDetectorTests.t0.addingTimeInterval(1))
+        #expect(more.map(\.kind).contains(.healthForced))
+        #expect(more.first { $0.kind == .healthForced }?.message == "be_static/s2 health forced down (checks are off)")
+    }
+
+    @Test func aReloadIsAnEventAndINIStatesAreNotReportedAsUp() throws {
+        let before = EventDetectorTests.changed(try SnapshotBuilderTests.snapshot(), "be_static") { backend in
+            backend.servers[0].health = .down
+            backend.servers[0].status = ServerStatus("DOWN")
+        }
+        var reloaded = EventDetectorTests.changed(try SnapshotBuilderTests.snapshot(), "be_static") { backend in
+            backend.servers[0].check = CheckResult(statusText: "* INI")
+        }
+        reloaded.info.pid = before.info.pid + 100
+        var detector = EventDetector()
+        let events = detector.detect(previous: before, current: reloaded, at: EventDetectorTests.t0)
+        #expect(events.first?.kind == .reloaded)
+        #expect(events.first?.message.hasPrefix("balancer reloaded (pid \(before.info.pid) → \(reloaded.info.pid))") == true)
+        #expect(!events.contains { $0.kind == .serverUp })
+    }
+}

@@ -26,6 +26,14 @@ public struct BalancerEvent: Sendable, Hashable, Codable {
         case queueGrowing = "queue-growing"
         case errorRate = "error-rate"
         case operatorAction = "operator-action"
+        /// A server's weight changed (by anyone, or reset by a reload).
+        case weightChanged = "weight-changed"
+        /// Health or agent checks were enabled or disabled.
+        case checksChanged = "checks-changed"
+        /// A server's health changed while its checks are off: someone forced it.
+        case healthForced = "health-forced"
+        /// The balancer has a new worker (reload or restart).
+        case reloaded
     }
 
     /// When it was detected (UTC).
@@ -78,7 +86,15 @@ public struct EventDetector: Sendable, Hashable {
     ) -> [BalancerEvent] {
         guard let previous else { return [] }
         var events: [BalancerEvent] = []
-        if previous.info.pid != current.info.pid { raised = [] }  // new worker: states start over
+        let reloaded = previous.info.pid != current.info.pid
+        if reloaded {
+            raised = []  // new worker: states start over
+            events.append(
+                .init(
+                    time: time, severity: .warning, kind: .reloaded, backend: "",
+                    message: "balancer reloaded (pid \(previous.info.pid) → \(current.info.pid)): runtime changes not "
+                        + "in a server-state file are lost"))
+        }
         for backend in current.backends {
             guard let before = previous.backend(named: backend.name) else { continue }
             let old = Dictionary(before.servers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -97,12 +113,45 @@ public struct EventDetector: Sendable, Hashable {
                             server: server.name,
                             message: "\(server.id) DOWN\(checked)"))
                     noteTransition(server.id, at: time, &events, backend: backend.name, server: server.name)
-                } else if was.health == .down && server.health == .up && server.admin.mode != .maint {
+                } else if was.health == .down && server.health == .up && server.admin.mode != .maint
+                    && server.check?.status.hasPrefix("INI") != true
+                {
+                    // A new worker's INI state is an assumption until its first check: not reported as UP.
                     events.append(
                         .init(
                             time: time, severity: .info, kind: .serverUp, backend: backend.name, server: server.name,
                             message: "\(server.id) UP\(checked)"))
                     noteTransition(server.id, at: time, &events, backend: backend.name, server: server.name)
+                }
+                if was.weight != server.weight {
+                    events.append(
+                        .init(
+                            time: time, severity: server.weight < was.weight ? .warning : .info, kind: .weightChanged,
+                            backend: backend.name, server: server.name,
+                            message: "\(server.id) weight \(was.weight) → \(server.weight)"))
+                }
+                if was.checksEnabled != server.checksEnabled {
+                    events.append(
+                        .init(
+                            time: time, severity: .warning, kind: .checksChanged, backend: backend.name,
+                            server: server.name,
+                            message: "\(server.id) health checks \(server.checksEnabled ? "enabled" : "disabled")"))
+                }
+                if was.agentEnabled != server.agentEnabled {
+                    events.append(
+                        .init(
+                            time: time, severity: .warning, kind: .checksChanged, backend: backend.name,
+                            server: server.name,
+                            message: "\(server.id) agent check \(server.agentEnabled ? "enabled" : "disabled")"))
+                }
+                if !was.checksEnabled && !server.checksEnabled && was.health.letsServe != server.health.letsServe
+                    && was.admin.mode != .maint && server.admin.mode != .maint
+                {
+                    events.append(
+                        .init(
+                            time: time, severity: server.health.letsServe ? .info : .warning, kind: .healthForced,
+                            backend: backend.name, server: server.name,
+                            message: "\(server.id) health forced \(server.health.letsServe ? "up" : "down") (checks are off)"))
                 }
                 if was.admin.mode != server.admin.mode {
                     events.append(

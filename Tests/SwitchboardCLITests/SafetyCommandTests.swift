@@ -1,0 +1,128 @@
+import Foundation
+import HAProxyDriver
+import SwitchboardCore
+import SwitchboardLab
+import SwitchboardOps
+import SwitchboardTestSupport
+import Synchronization
+import Testing
+
+/// Issue 8 on the built binary and a real haproxy: unwritable logs, kills in the send window, progress
+/// through a pipe.
+@Suite("Safe while the world moves (command line)", .timeLimit(.minutes(3)))
+struct SafetyCommandTests {
+    /// Defect 4: the change was applied, then the log failed. Now nothing is sent, exit 73.
+    @Test(arguments: ["/dev/full", "DIRECTORY", "MISSING/audit.jsonl"])
+    func anUnwritableAuditLogRefusesBeforeSending(_ kind: String) async throws {
+        try await Lab.with(.demo) { lab in
+            let path =
+                kind == "DIRECTORY"
+                ? lab.directory : kind.hasPrefix("MISSING") ? lab.directory + "/no-such-dir/audit.jsonl" : kind
+            let result = try await BuiltProgram.run(
+                ["drain", "be_web/web1", "--socket", lab.adminSocket, "--yes", "--audit-log", path])
+            #expect(result.status == 73, "\(result.standardError)")
+            #expect(result.standardError.contains("AUDIT LOG NOT WRITTEN"))
+            #expect(!result.standardOutput.contains("✓"))
+            #expect(try await ActionCommandTests.admin(lab).server("be_web", "web1")?.admin.mode == .ready)
+        }
+    }
+
+    /// Defect 3: a SIGKILL between send and audit left a DRAIN with no record. Swept over the send window:
+    /// whenever the server ends up DRAIN, an attempt record naming it is on file.
+    @Test func aKillAnywhereInTheSendWindowLeavesAnAttemptForEveryAppliedChange() async throws {
+        try await Lab.with(.demo) { lab in
+            let log = AuditLog(path: lab.directory + "/state/switchboard/audit.jsonl")
+            let reset = HAProxyDriver(address: .unix(path: lab.adminSocket), options: .init(session: .oneShot))
+            var applied = 0
+            for delay in stride(from: 0, through: 150, by: 5) {
+                let process = Process()
+                process.executableURL = BuiltProgram.switchboard
+                process.arguments = ["drain", "be_web/web1", "--socket", lab.adminSocket, "--yes"]
+                var environment = ProcessInfo.processInfo.environment
+                environment.merge(ActionCommandTests.environment(lab)) { _, new in new }
+                process.environment = environment
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                // The kill time is the swept parameter, not a wait for a condition.
+                try await Task.sleep(for: .milliseconds(delay))
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                let drained = try await reset.snapshot().server("be_web", "web1")?.admin.mode == .drain
+                if drained {
+                    applied += 1
+                    let attempts = try log.records().records.filter { $0.isAttempt && $0.targets == ["be_web/web1"] }
+                    #expect(
+                        attempts.count >= applied, "killed at \(delay) ms: DRAIN applied with no attempt on record")
+                    _ = try await reset.execute(try .raw("set server be_web/web1 state ready"))
+                }
+            }
+            #expect(applied > 0, "no kill landed after the send: the sweep did not cover the window")
+        }
+    }
+
+    /// An attempt whose outcome never came (a kill between send and outcome) is shown to the next run.
+    @Test func anAttemptWithoutOutcomeIsShownAsOutcomeUnknown() async throws {
+        try await Lab.with(.demo) { lab in
+            let log = AuditLog(path: lab.directory + "/state/switchboard/audit.jsonl")
+            var attempt = AuditRecord(
+                time: AuditRecord.timestamp(Date()), user: "oncall", host: "bastion", via: "cli",
+                balancer: .init(product: "HAProxy", version: "2.6", pid: 1, node: "lb1"), socket: lab.adminSocket,
+                intent: "drain", targets: ["be_web/web3"], warnings: [], commands: [], before: [], after: [],
+                verified: false, outcome: "attempt", error: nil, dryRun: false)
+            attempt.id = "killed-1"
+            attempt.phase = "attempt"
+            attempt.planned = ["set server be_web/web3 state drain"]
+            try log.append(attempt)
+            let next = try await BuiltProgram.run(
+                ["maint", "be_legacy/legacy1", "--socket", lab.adminSocket, "--dry-run"],
+                environment: ActionCommandTests.environment(lab))
+            #expect(next.status == 0)
+            #expect(next.standardError.contains("outcome unknown — check the balancer"))
+            #expect(next.standardError.contains("about to send: set server be_web/web3 state drain"))
+        }
+    }
+
+    /// Defect 8: progress lines of `drain --wait` appear while it runs, through a pipe.
+    @Test func progressLinesArriveThroughAPipeBeforeExit() async throws {
+        try await Lab.with(.demo) { lab in
+            let holding = Task {
+                await TrafficGenerator.send(
+                    count: 8, to: "/be_web/slow-6000", port: lab.frontendPort, concurrency: 8)
+            }
+            try await Deadline.waitUntil("web1 holds a session", timeout: .seconds(5)) {
+                try await ActionCommandTests.admin(lab).server("be_web", "web1")?.sessions ?? 0 > 0
+            }
+            let process = Process()
+            process.executableURL = BuiltProgram.switchboard
+            process.arguments = [
+                "drain", "be_web/web1", "--socket", lab.adminSocket, "--yes", "--wait", "--wait-timeout", "20",
+            ]
+            var environment = ProcessInfo.processInfo.environment
+            environment.merge(ActionCommandTests.environment(lab)) { _, new in new }
+            process.environment = environment
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            let seen = Seen()
+            output.fileHandleForReading.readabilityHandler = { handle in seen.append(handle.availableData) }
+            try process.run()
+            try await Deadline.waitUntil("a waiting line while the command runs", timeout: .seconds(8)) {
+                seen.text.contains("waiting: ") && seen.text.contains("✓ drain")
+            }
+            #expect(process.isRunning, "the lines must arrive before exit: \(seen.text)")
+            #expect(seen.text.contains("send      set server be_web/web1 state drain"))
+            process.terminate()
+            process.waitUntilExit()
+            output.fileHandleForReading.readabilityHandler = nil
+            _ = await holding.value
+        }
+    }
+}
+
+/// Bytes read from a pipe by a handler thread.
+final class Seen: Sendable {
+    private let data = Mutex(Data())
+    func append(_ chunk: Data) { data.withLock { $0.append(chunk) } }
+    var text: String { data.withLock { String(decoding: $0, as: UTF8.self) } }
+}
