@@ -44,8 +44,9 @@ struct ControlConnection: Sendable {
 
     var isActive: Bool { channel.isActive }
 
-    /// Sends one line and waits for its reply.
-    func request(_ line: String, timeout: TimeAmount) async throws -> ByteBuffer {
+    /// Sends one line and waits for its reply. With `halfClose`, the write side is shut after the line:
+    /// HAProxy's master CLI answers a one-shot command only once the client has finished sending.
+    func request(_ line: String, timeout: TimeAmount, halfClose: Bool = false) async throws -> ByteBuffer {
         let channel = self.channel
         let promise = channel.eventLoop.makePromise(of: ByteBuffer.self)
         var buffer = channel.allocator.buffer(capacity: line.utf8.count + 1)
@@ -57,7 +58,9 @@ struct ControlConnection: Sendable {
             channel.close(promise: nil)
         }
         // A write to a channel the peer already closed never reaches the response handler: fail the reply too.
-        channel.writeAndFlush((buffer, promise)).whenFailure { promise.fail($0) }
+        let written: EventLoopFuture<Void> = channel.writeAndFlush((buffer, promise))
+        written.whenFailure { promise.fail($0) }
+        if halfClose { written.whenSuccess { channel.close(mode: .output, promise: nil) } }
         defer { deadline.cancel() }
         do {
             return try await promise.futureResult.get()

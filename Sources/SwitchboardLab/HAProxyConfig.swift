@@ -31,6 +31,7 @@ public struct HAProxyConfig: Sendable {
             "    stats timeout 2m",
             "    hard-stop-after \(spec.hardStopAfterSeconds)s",
         ]
+        if spec.serverStateFile { lines.append("    server-state-file \(dir)/server-state") }
         lines += spec.globalLines.map { "    " + $0 }
         lines += [
             "",
@@ -43,6 +44,7 @@ public struct HAProxyConfig: Sendable {
             "    retries 1",
             "    option redispatch",
             "    default-server inter \(spec.checkIntervalMilliseconds) fall \(spec.fall) rise \(spec.rise)",
+        ] + (spec.serverStateFile ? ["    load-server-state-from-file global"] : []) + [
             "",
             "frontend fe_main",
             "    bind 127.0.0.1:\(endpoints.frontendPort)",

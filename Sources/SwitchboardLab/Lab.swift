@@ -156,6 +156,12 @@ public final class Lab: Sendable {
     /// Reloads haproxy and waits until a new worker answers on new connections.
     public func reload(timeout: Duration = .seconds(10)) async throws {
         let old = try await workerPid()
+        if spec.serverStateFile {
+            let driver = HAProxyDriver(
+                address: .unix(path: adminSocket), options: .init(timeout: .seconds(2), session: .oneShot))
+            let state = try await driver.execute(.showServersState()).reply
+            try (state + "\n").write(toFile: directory + "/server-state", atomically: true, encoding: .utf8)
+        }
         process.reload()
         let clock = ContinuousClock()
         let deadline = clock.now + timeout

@@ -14,6 +14,9 @@ public struct LabSpec: Sendable, Hashable {
     public var hardStopAfterSeconds: Int
     /// Extra lines for the `global` section.
     public var globalLines: [String]
+    /// Load servers' runtime state from a server-state file on start and reload (the lab saves it just
+    /// before a reload, as operators' reload scripts do); without it a reload forgets every runtime change.
+    public var serverStateFile = false
 
     /// Makes a spec.
     public init(

@@ -235,36 +235,67 @@ struct DrainCommand: AsyncParsableCommand {
         commandName: "drain", abstract: "Stop sending new sessions to servers; current sessions finish.")
     @Argument(help: "BACKEND/SERVER (or a server name with --everywhere).") var targets: [String]
     @OptionGroup var options: ActionOptions
-    @Flag(name: .long, help: "Then wait until the servers have no session left.") var wait = false
+    @Flag(name: .long, help: "Then wait until the servers have no session left, on every worker.") var wait = false
     @Option(name: .long, help: "Give up waiting after this many seconds.") var waitTimeout = 300
-    @Flag(name: .long, help: "With --wait: put the servers in MAINT when empty (or at the timeout).") var thenMaint =
-        false
+    @Flag(name: .long, help: "With --wait: put the servers in MAINT once no worker has a session left.")
+    var thenMaint = false
+    @Option(
+        name: .long,
+        help: "With --wait: when a reload loses the DRAIN, `reapply` it (audited) or `stop` waiting.")
+    var onReload: String = "reapply"
+    @Option(
+        name: .long,
+        help: "The master CLI socket (haproxy -S), to count the sessions an old worker still serves after a reload.")
+    var masterSocket: String?
+
+    func validate() throws {
+        guard DrainWaiter.ReloadPolicy(rawValue: onReload) != nil else {
+            throw ValidationError("--on-reload takes reapply or stop")
+        }
+    }
 
     func run() async throws {
         let wait = self.wait, timeout = waitTimeout, thenMaint = self.thenMaint, options = self.options
+        let policy = DrainWaiter.ReloadPolicy(rawValue: onReload) ?? .reapply
+        let master = masterSocket.map { MasterCLI(address: .unix(path: $0), timeout: options.socket.duration) }
         try await ActionRunner.run(options, targets: targets, operation: .setAdmin(.drain)) { driver, outcome, _ in
             guard wait else { return }
             let ids = outcome.plan.intent.targets
-            let clock = ContinuousClock()
-            let end = clock.now + .seconds(timeout)
-            var remaining = Int.max
-            while clock.now < end {
-                let snapshot = try await driver.snapshot()
-                remaining = ids.reduce(0) { $0 + (snapshot.server($1.backend.value, $1.server.value)?.sessions ?? 0) }
-                if !options.json { print("waiting: \(remaining) session(s) left") }
-                if remaining == 0 { break }
-                try await Task.sleep(for: .seconds(1))
-            }
-            if thenMaint {
-                var maint = options
-                maint.yes = true
-                try await ActionRunner.run(maint, targets: ids.map(\.description), operation: .setAdmin(.maint))
-            } else if remaining > 0 {
-                throw SwitchboardError(.timeout, "\(remaining) session(s) still open after \(timeout) s")
+            let local = if case .unix = driver.address { true } else { false }
+            let waiter = DrainWaiter(driver: driver, master: master, local: local)
+            let json = options.json
+            let again = {
+                var confirmed = options
+                confirmed.yes = true
+                return confirmed
+            }()
+            let result = try await waiter.wait(
+                for: ids, timeout: .seconds(timeout), onReload: policy,
+                reapply: { lost in
+                    try await ActionRunner.run(again, targets: lost.map(\.description), operation: .setAdmin(.drain))
+                },
+                report: { line in if !json { print(line) } })
+            switch result {
+            case .empty:
+                if thenMaint {
+                    try await ActionRunner.run(again, targets: ids.map(\.description), operation: .setAdmin(.maint))
+                }
+            case .drainLost(let names):
+                throw SwitchboardError(
+                    .balancerReloading,
+                    "a reload lost the DRAIN of \(names.joined(separator: ", ")) and --on-reload stop was given: "
+                        + "nothing more was sent; drain again, or load a server-state file on reload")
+            case .timedOut(let remaining):
+                let what = remaining.map { "\($0) session(s) still open" } ?? "an old worker's sessions could not be seen"
+                throw SwitchboardError(
+                    .timeout,
+                    "\(what) after \(timeout) s" + (thenMaint ? "; MAINT was not sent" : ""))
             }
         }
     }
 }
+
+extension MasterCLI: DrainWaiter.MasterSessions {}
 
 /// `switchboard ready`.
 struct ReadyCommand: AsyncParsableCommand {

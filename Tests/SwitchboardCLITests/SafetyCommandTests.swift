@@ -126,3 +126,94 @@ final class Seen: Sendable {
     func append(_ chunk: Data) { data.withLock { $0.append(chunk) } }
     var text: String { data.withLock { String(decoding: $0, as: UTF8.self) } }
 }
+
+/// Defect 2: `drain --wait` claimed 0 sessions right after a reload while the old worker still served
+/// them, and set MAINT; without a server-state file the new worker had lost the DRAIN.
+@Suite("drain --wait across a reload", .timeLimit(.minutes(2)))
+struct DrainWaitReloadTests {
+    static func spec(stateFile: Bool) -> LabSpec {
+        var spec = LabSpec.demo
+        spec.hardStopAfterSeconds = 30  // the old worker may live while its sessions finish
+        spec.serverStateFile = stateFile
+        return spec
+    }
+
+    @Test(arguments: [false, true])
+    func theWaitFollowsTheReloadAndCountsTheOldWorker(stateFile: Bool) async throws {
+        try await Lab.with(Self.spec(stateFile: stateFile)) { lab in
+            try await Deadline.waitUntil("be_web is UP", timeout: .seconds(6)) {
+                try await ActionCommandTests.admin(lab).backend(named: "be_web")?.servers.prefix(4)
+                    .allSatisfy { $0.status.text == "UP" } == true
+            }
+            let holding = Task {
+                await TrafficGenerator.send(count: 8, to: "/be_web/slow-4000", port: lab.frontendPort, concurrency: 8)
+            }
+            try await Deadline.waitUntil("web1 holds sessions", timeout: .seconds(5)) {
+                try await ActionCommandTests.admin(lab).server("be_web", "web1")?.sessions ?? 0 > 0
+            }
+            let process = Process()
+            process.executableURL = BuiltProgram.switchboard
+            process.arguments = [
+                "drain", "be_web/web1", "--socket", lab.adminSocket, "--yes", "--wait", "--then-maint",
+                "--wait-timeout", "30", "--master-socket", lab.masterSocket,
+            ]
+            var environment = ProcessInfo.processInfo.environment
+            environment.merge(ActionCommandTests.environment(lab)) { _, new in new }
+            process.environment = environment
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = output
+            let seen = Seen()
+            output.fileHandleForReading.readabilityHandler = { handle in seen.append(handle.availableData) }
+            try process.run()
+            try await Deadline.waitUntil("the wait runs", timeout: .seconds(8)) { seen.text.contains("waiting: ") }
+            try await lab.reload()
+            try await Deadline.waitUntil("the command exits", timeout: .seconds(25)) { !process.isRunning }
+            output.fileHandleForReading.readabilityHandler = nil
+            let report = await holding.value
+            let lines = seen.text.split(separator: "\n").map(String.init)
+            #expect(process.terminationStatus == 0, "\(seen.text)")
+            #expect(lines.contains { $0.hasPrefix("reload: worker pid") }, "\(seen.text)")
+            let lost = lines.contains { $0.contains("the reload lost the DRAIN of be_web/web1") }
+            #expect(lost == !stateFile, "\(seen.text)")
+            #expect(lines.filter { $0.contains("✓ drain be_web/web1") }.count == (stateFile ? 1 : 2))
+            // The old worker's sessions were counted, and MAINT waited for them.
+            #expect(lines.contains { $0.range(of: #"[1-9][0-9]* on old worker"#, options: .regularExpression) != nil }, "\(seen.text)")
+            let maint = try #require(lines.firstIndex { $0.contains("✓ maint be_web/web1") }, "\(seen.text)")
+            let lastWait = try #require(lines[..<maint].last { $0.hasPrefix("waiting: ") })
+            #expect(lastWait.contains("0 session(s) left") && lastWait.contains("old workers done"), "\(lastWait)")
+            #expect(report.statuses[200] == 8, "held requests were cut: \(report.statuses)")
+            #expect(try await ActionCommandTests.admin(lab).server("be_web", "web1")?.admin.mode == .maint)
+        }
+    }
+
+    @Test func withoutTheMasterSocketAnOldWorkersSessionsAreNeverClaimedZero() async throws {
+        try await Lab.with(Self.spec(stateFile: true)) { lab in
+            try await Deadline.waitUntil("be_web is UP", timeout: .seconds(6)) {
+                try await ActionCommandTests.admin(lab).server("be_web", "web1")?.status.text == "UP"
+            }
+            let holding = Task {
+                await TrafficGenerator.send(count: 8, to: "/be_web/slow-3000", port: lab.frontendPort, concurrency: 8)
+            }
+            try await Deadline.waitUntil("web1 holds sessions", timeout: .seconds(5)) {
+                try await ActionCommandTests.admin(lab).server("be_web", "web1")?.sessions ?? 0 > 0
+            }
+            let run = Task {
+                try await BuiltProgram.run(
+                    [
+                        "drain", "be_web/web1", "--socket", lab.adminSocket, "--yes", "--wait", "--then-maint",
+                        "--wait-timeout", "20",
+                    ], environment: ActionCommandTests.environment(lab))
+            }
+            try await Deadline.waitUntil("web1 is DRAIN", timeout: .seconds(5)) {
+                try await ActionCommandTests.admin(lab).server("be_web", "web1")?.admin.mode == .drain
+            }
+            try await lab.reload()
+            let result = try await run.value
+            _ = await holding.value
+            #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
+            #expect(result.standardOutput.contains("not claiming 0"), "\(result.standardOutput)")
+            #expect(result.standardOutput.contains("old worker exited"), "\(result.standardOutput)")
+        }
+    }
+}
