@@ -80,6 +80,34 @@ struct PromptAndDrainWatchTests {
         #expect(model.drainWatch == nil)
     }
 
+    /// Defect 2 in the console: after a reload the new worker's 0 says nothing of the old worker.
+    @Test(arguments: [false, true])
+    func aReloadDuringTheWatchNeverFiresMaint(drainLost: Bool) throws {
+        var model = try ConsoleFixtures.model(width: 80, height: 24)
+        ConsoleFixtures.press([.end, .char("d")], &model)
+        ConsoleFixtures.press([.char("T")], &model)
+        _ = ConsoleFixtures.press([.enter], &model)
+        var busy = try ConsoleFixtures.snapshot()
+        let index = try #require(busy.backends.firstIndex { $0.name == "be_static" })
+        busy.backends[index].servers[1].sessions = 3
+        busy.backends[index].servers[1].admin = AdminState(mode: .drain)
+        _ = ConsoleUpdate.update(&model, .refreshed(.success(busy), at: ConsoleFixtures.start.addingTimeInterval(2)))
+        var reloaded = busy
+        reloaded.info.pid += 1
+        reloaded.backends[index].servers[1].sessions = 0
+        if drainLost { reloaded.backends[index].servers[1].admin = AdminState(mode: .ready) }
+        let effects = ConsoleUpdate.update(
+            &model, .refreshed(.success(reloaded), at: ConsoleFixtures.start.addingTimeInterval(3)))
+        #expect(!effects.contains { if case .perform = $0 { true } else { false } })
+        #expect(model.drainWatch == nil)
+        let text = model.message?.text ?? ""
+        if drainLost {
+            #expect(text.contains("lost the DRAIN of be_static/s2") && text.contains("MAINT was not sent"))
+        } else {
+            #expect(text.contains("old worker (pid \(busy.info.pid)) may still serve") && text.contains("MAINT was not sent"))
+        }
+    }
+
     @Test func drainWatchGivesUpAtTheOperatorsTimeout() throws {
         var model = try ConsoleFixtures.model(width: 80, height: 24)
         ConsoleFixtures.press([.end, .char("d"), .char("W")], &model)

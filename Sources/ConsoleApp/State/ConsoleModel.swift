@@ -167,6 +167,10 @@ public struct DrainWatch: Hashable, Sendable {
     public var thenMaint: Bool
     /// Sessions left at the last refresh.
     public var remaining: Int?
+    /// The worker pid the watch started on (set at the first refresh).
+    public var pid: Int? = nil
+    /// After a reload: the old worker, whose sessions the console cannot see.
+    public var oldWorker: Int? = nil
 }
 
 /// The observed split of new sessions after a redistribution, against the plan.

@@ -144,6 +144,21 @@ extension ConsoleUpdate {
     /// Drain watching: called after every refresh.
     static func watchDrain(_ model: inout ConsoleModel) -> [ConsoleEffect] {
         guard var watch = model.drainWatch, let snapshot = model.snapshot else { return [] }
+        let names = watch.targets.map(\.description).joined(separator: ", ")
+        if let pid = watch.pid, pid != snapshot.info.pid {
+            watch.oldWorker = pid
+            let lost = watch.targets.filter { snapshot.server($0.backend.value, $0.server.value)?.admin.mode == .ready }
+            if !lost.isEmpty {
+                model.drainWatch = nil
+                model.message = FooterMessage(
+                    text: "reload (pid \(pid) → \(snapshot.info.pid)) lost the DRAIN of "
+                        + lost.map(\.description).joined(separator: ", ") + ": they take traffic again — drain them again"
+                        + (watch.thenMaint ? "; MAINT was not sent" : ""),
+                    isError: true, until: model.now.addingTimeInterval(20))
+                return []
+            }
+        }
+        watch.pid = snapshot.info.pid
         let remaining = watch.targets.reduce(0) {
             $0 + (snapshot.server($1.backend.value, $1.server.value)?.sessions ?? 0)
         }
@@ -152,7 +167,13 @@ extension ConsoleUpdate {
         let timedOut = model.now >= watch.deadline
         guard remaining == 0 || timedOut else { return [] }
         model.drainWatch = nil
-        let names = watch.targets.map(\.description).joined(separator: ", ")
+        if let old = watch.oldWorker {
+            // The new worker's count says nothing of the old worker, which may still serve these sessions.
+            return info(
+                "\(remaining) session(s) on the new worker; the old worker (pid \(old)) may still serve sessions of \(names), "
+                    + "which the console cannot see" + (watch.thenMaint ? " — MAINT was not sent: press m when sure" : ""),
+                &model)
+        }
         guard watch.thenMaint else {
             return info(
                 timedOut
