@@ -49,6 +49,7 @@ enum Header {
             extras.insert("PARTIAL: \(dropped) damaged record(s) dropped", at: 0)
         }
         if !model.filter.isEmpty { extras.append("filter: \(model.filter.text)") }
+        if model.rows.count > model.pageSize { extras.append("row \(model.cursor + 1)/\(model.rows.count)") }
         if model.sort != .none { extras.append("sort: \(model.sort.label) \(model.sortDescending ? "↓" : "↑")") }
         if !extras.isEmpty, x < line1.right - 4 {
             buffer.write(

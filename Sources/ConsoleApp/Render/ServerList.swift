@@ -58,9 +58,17 @@ enum ServerList {
                 }
             }
         }
-        if model.rows.count > list.height {
+        // The scroll position: in the header's status line, or (reduced layout, no status line) on the title
+        // row where it covers no title.
+        if reduced && model.rows.count > list.height {
             let position = "\(model.cursor + 1)/\(model.rows.count)"
-            buffer.write(position, x: titleRow.right - position.count, y: titleRow.y, style: theme.columnTitles)
+            let titlesEnd = columns.map { placed in
+                placed.x + (placed.column.rightAligned ? placed.width : min(placed.width, placed.column.title.count))
+            }.max() ?? 0
+            let x = titleRow.right - position.count
+            if x - 1 >= titleRow.x + titlesEnd {
+                buffer.write(position, x: x, y: titleRow.y, style: theme.columnTitles)
+            }
         }
     }
 
