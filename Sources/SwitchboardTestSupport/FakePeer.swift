@@ -11,6 +11,8 @@ public final class FakePeer: Sendable {
         case silent
         /// Answers every connection with these bytes, then closes.
         case reply(String)
+        /// Sends one newline every `interval` (at most 200), never a prompt: a peer that trickles.
+        case trickle(interval: Duration)
     }
 
     /// Its port.
@@ -74,6 +76,18 @@ private final class Recorder: ChannelInboundHandler {
             var buffer = context.channel.allocator.buffer(capacity: text.utf8.count)
             buffer.writeString(text)
             context.writeAndFlush(NIOAny(buffer)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        }
+        if case .trickle(let interval) = mode {
+            let (seconds, attoseconds) = interval.components
+            let amount = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+            let channel = context.channel
+            for step in 1...200 {  // bounded: 200 bytes, then it stops by itself
+                channel.eventLoop.scheduleTask(in: amount * Int64(step)) {
+                    var buffer = channel.allocator.buffer(capacity: 1)
+                    buffer.writeString("\n")
+                    channel.writeAndFlush(buffer, promise: nil)
+                }
+            }
         }
         context.fireChannelActive()
     }

@@ -320,12 +320,21 @@ struct WeightCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "weight", abstract: "Set a server's weight: 0–256, or 0–100% of its initial weight.")
     @Argument(help: "BACKEND/SERVER.") var target: String
-    @Argument(help: "The weight: 50 or 50%.") var value: String
+    // Collected unparsed so that `-1` reaches the range check instead of being taken for an option.
+    @Argument(parsing: .allUnrecognized, help: "The weight: 50 or 50%.") var value: [String] = []
     @OptionGroup var options: ActionOptions
+
+    func validate() throws {
+        guard value.count == 1 else {
+            throw ValidationError(
+                value.isEmpty ? "give the weight: 0–256 or 0–100%" : "give one weight, not \(value.joined(separator: " "))")
+        }
+    }
+
     func run() async throws {
         let operation: ActionIntent.Operation
         do {
-            operation = try ActionIntent.weight([], value).operation
+            operation = try ActionIntent.weight([], value[0]).operation
         } catch let error as SwitchboardError {
             FileHandle.standardError.write(Data("switchboard: \(error)\n".utf8))
             throw ExitCode(ExitCodes.code(for: error))

@@ -21,10 +21,14 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         try await ExitCodes.reporting {
             if let backend { _ = try ObjectName(backend, kind: "backend") }
-            let driver = try await socket.makeDriver()
-            defer { Task { await driver.close() } }
-            let snapshot = try await driver.snapshot()
-            await driver.close()
+            let socket = self.socket
+            let snapshot = try await CommandDeadline.within(socket.duration, what: "status") {
+                let driver = try await socket.makeDriver()
+                defer { Task { await driver.close() } }
+                let snapshot = try await driver.snapshot()
+                await driver.close()
+                return snapshot
+            }
             if let backend, snapshot.backend(named: backend) == nil {
                 throw SwitchboardError(
                     .noSuchBackend,

@@ -217,3 +217,46 @@ struct DrainWaitReloadTests {
         }
     }
 }
+
+/// Point 9: bad input gets the exit code that fits, before anything is sent or the terminal is touched.
+@Suite("Small refusals", .timeLimit(.minutes(1)))
+struct SmallRefusalTests {
+    @Test func negativeAndSpacedWeightsAreRefusedWithTheRange() async throws {
+        let negative = try await BuiltProgram.run(["weight", "be_web/web1", "-1", "--socket", "/nonexistent.sock"])
+        #expect(negative.status == 65, "\(negative.standardError)")
+        #expect(negative.standardError.contains("weight -1 is out of range"))
+        let spaced = try await BuiltProgram.run(["weight", "be_web/web1", " 50", "--socket", "/nonexistent.sock"])
+        #expect(spaced.status == 65)
+        #expect(spaced.standardError.contains("is not a weight"))
+    }
+
+    /// Runs the console under `script` (a real pseudo-terminal) with `TERM` set as given.
+    static func console(term: String?) async throws -> BuiltProgram.Result {
+        let command = "\(BuiltProgram.switchboard.path) --socket /nonexistent.sock"
+        var environment = ["SHELL": "/bin/sh"]
+        environment["TERM"] = term ?? ""
+        return try await BuiltProgram.run(
+            ["-qec", term == nil ? "unset TERM; " + command : command, "/dev/null"],
+            executable: URL(fileURLWithPath: "/usr/bin/script"), environment: environment, timeout: .seconds(10))
+    }
+
+    @Test(arguments: [nil, "no-such-terminal", "dumb"] as [String?])
+    func unusableTerminalsAreRefusedWithOneLine(term: String?) async throws {
+        let result = try await Self.console(term: term)
+        #expect(result.status == 78, "\(result.standardOutput)")
+        let expected =
+            switch term {
+            case nil: "TERM is not set"
+            case "dumb": "TERM=dumb cannot move the cursor"
+            default: "TERM=no-such-terminal is unknown to terminfo"
+            }
+        #expect(result.standardOutput.contains(expected), "\(result.standardOutput)")
+        #expect(!result.standardOutput.contains("Error opening terminal"))
+    }
+
+    @Test func withoutATerminalTheConsoleSaysSoWithItsOwnCode() async throws {
+        let result = try await BuiltProgram.run(["--socket", "/nonexistent.sock"])
+        #expect(result.status == 78)
+        #expect(result.standardError.contains("the console needs a terminal"))
+    }
+}

@@ -97,6 +97,27 @@ struct StatusCommandTests {
         await peer.stop()
     }
 
+    /// Point 9: `--timeout` is one deadline for the whole command, also against a peer that trickles bytes.
+    @Test func aTricklingPeerCannotStretchTheTimeout() async throws {
+        let peer = try await FakePeer.start(.trickle(interval: .milliseconds(50)))
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = try await BuiltProgram.run(["status", "--socket", peer.address, "--timeout", "1"])
+        let elapsed = clock.now - start
+        #expect(result.status == 75, "\(result.standardError)")
+        #expect(result.standardError.contains("did not answer"))
+        #expect(elapsed < .milliseconds(1_600), "took \(elapsed) (process start included)")
+        await peer.stop()
+    }
+
+    @Test func badTCPAddressesAreRefusedBeforeConnecting() async throws {
+        for address in ["tcp://256.1.1.1:80", "tcp://1.2.3:80", "tcp://bad_host:80", "tcp://127.0.0.1:70000"] {
+            let result = try await BuiltProgram.run(["status", "--socket", address])
+            #expect(result.status == 65, "\(address): \(result.standardError)")
+            #expect(!result.standardError.contains("NIO"), "\(result.standardError)")
+        }
+    }
+
     @Test func notHAProxyExits76() async throws {
         let peer = try await FakePeer.start(.reply("SSH-2.0-OpenSSH_9.2\r\n"))
         let result = try await BuiltProgram.run(["status", "--socket", peer.address])

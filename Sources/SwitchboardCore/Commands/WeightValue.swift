@@ -14,11 +14,15 @@ public enum WeightValue: Sendable, Hashable, CustomStringConvertible {
     public static let percentRange = 0...100
 
     /// Parses `50` or `50%`, range-checked.
+    /// Exactly digits with an optional `%`: no spaces (`' 50'` is refused, not guessed), no sign.
     public init(parsing text: String) throws {
-        let trimmed = text.trimmingCharacters(in: " ")
-        let isPercent = trimmed.hasSuffix("%")
-        let digits = isPercent ? String(trimmed.dropLast()) : trimmed
-        guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit), let number = Int(digits) else {
+        let isPercent = text.hasSuffix("%")
+        let digits = isPercent ? String(text.dropLast()) : text
+        if digits.hasPrefix("-"), digits.count > 1, digits.dropFirst().allSatisfy(\.isASCIIDigit) {
+            throw SwitchboardError(
+                .invalidValue, "weight \(text) is out of range: HAProxy accepts 0–256 or 0–100%; nothing was sent")
+        }
+        guard !digits.isEmpty, digits.count <= 6, digits.allSatisfy(\.isASCIIDigit), let number = Int(digits) else {
             throw SwitchboardError(
                 .invalidValue, "'\(text)' is not a weight: give 0–256 or a percentage 0–100% (e.g. 50%)")
         }

@@ -29,6 +29,9 @@ public enum ControlSocketAddress: Sendable, Hashable, CustomStringConvertible {
                     .invalidValue,
                     "'\(text)' is not a TCP socket address: write tcp://HOST:PORT, e.g. tcp://127.0.0.1:9999")
             }
+            if let problem = Self.hostProblem(host, bracketed: rest.hasPrefix("[")) {
+                throw SwitchboardError(.invalidValue, "'\(text)': \(problem); nothing was contacted")
+            }
             self = .tcp(host: String(host), port: port)
             return
         }
@@ -43,6 +46,23 @@ public enum ControlSocketAddress: Sendable, Hashable, CustomStringConvertible {
                 .invalidValue, "'\(text)' is not a socket: give a unix socket path or tcp://HOST:PORT")
         }
         self = .unix(path: String(path))
+    }
+
+    /// Why `host` cannot be a host: an IPv4 address with an octet above 255, characters no host name has.
+    static func hostProblem(_ host: Substring, bracketed: Bool) -> String? {
+        if bracketed || host.contains(":") {
+            return host.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." })
+                ? nil : "\(host) is not an IPv6 address"
+        }
+        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+        if labels.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }) {
+            guard labels.count == 4, labels.allSatisfy({ ($0.count <= 3) && (Int($0) ?? 256) <= 255 }) else {
+                return "\(host) is not an IPv4 address (four numbers 0–255)"
+            }
+            return nil
+        }
+        let allowed = host.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }
+        return allowed && !labels.contains(where: \.isEmpty) ? nil : "\(host) is not a host name"
     }
 
     /// As the operator would type it.
