@@ -134,6 +134,27 @@ struct ConsoleEndToEndTests {
         }
     }
 
+    /// Point 9: on a terminal without an alternate screen (vt100, linux) the last frame is cleared on quit;
+    /// in the C locale the header is drawn in ASCII, one cell per character.
+    @Test(arguments: ["vt100", "linux"])
+    func quittingLeavesNoFrameBehind(term: String) async throws {
+        try await Lab.with(.demo) { lab in
+            let binary = BuiltProgram.switchboard.path
+            let command =
+                "env -u LINES -u COLUMNS TERM=\(term) LANG=C LC_ALL=C '\(binary)' --socket \(lab.adminSocket); "
+                + "echo EXIT=$?; echo DONE; sleep 60"
+            let tmux = try TmuxSession.start(command: command)
+            defer { tmux.close() }
+            let screen = try await tmux.waitFor("be_web")
+            #expect(screen.contains("refresh 1s | updated"), "\(screen)")
+            #expect(!screen.contains("·"))
+            try tmux.send("q")
+            let after = try await tmux.waitFor("DONE")
+            #expect(after.contains("EXIT=0"))
+            #expect(!after.contains("SWITCHBOARD") && !after.contains("be_web"), "\(after)")
+        }
+    }
+
     @Test func drainWithConfirmationThenUndo() async throws {
         try await Lab.with(.demo) { lab in
             let audit = lab.directory + "/audit.jsonl"
