@@ -146,10 +146,19 @@ struct FailbackCommand: AsyncParsableCommand {
     func waitUntilServing(_ ref: ServerRef, driver: HAProxyDriver, timeout: Int, quiet: Bool) async throws {
         let clock = ContinuousClock()
         let end = clock.now + .seconds(timeout)
-        let start = try await driver.snapshot().server(ref.backend.value, ref.server.value)?.selectedTotal ?? 0
+        let first = try await driver.snapshot()
+        var start = first.server(ref.backend.value, ref.server.value)?.selectedTotal ?? 0
+        var pid = first.info.pid
         var up = false
         while clock.now < end {
-            let server = try await driver.snapshot().server(ref.backend.value, ref.server.value)
+            let snapshot = try await driver.snapshot()
+            if snapshot.info.pid != pid {
+                // A reload: the new worker counts `lbtot` from 0 and may not have this server as restored.
+                if !quiet { print("  reload: worker pid \(pid) → \(snapshot.info.pid); waiting on the new worker") }
+                pid = snapshot.info.pid
+                start = snapshot.server(ref.backend.value, ref.server.value)?.selectedTotal ?? 0
+            }
+            let server = snapshot.server(ref.backend.value, ref.server.value)
             up = server?.health == .up
             if up, let server, server.selectedTotal > start || server.admin.mode != .ready {
                 if !quiet { print("  \(ref) is UP and taking traffic") }

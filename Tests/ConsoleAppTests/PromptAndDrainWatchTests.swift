@@ -131,3 +131,22 @@ struct PromptAndDrainWatchTests {
         #expect(plan.steps == [.healthChecks(try ServerRef(parsing: "be_static/s2"), enabled: false)])
     }
 }
+
+/// A reload during a gradual fail back: the new worker's `lbtot` starts at 0, so the wait starts over there.
+@Suite("Gradual fail back across a reload")
+struct FailbackReloadTests {
+    @Test func theBaselineFollowsTheNewWorker() throws {
+        var model = try ConsoleFixtures.model(width: 80, height: 24)
+        model.failbackWaiting = ("be_static/s1", 100, ConsoleFixtures.start.addingTimeInterval(60))
+        var reloaded = try ConsoleFixtures.snapshot()
+        let index = try #require(reloaded.backends.firstIndex { $0.name == "be_static" })
+        reloaded.backends[index].servers[0].selectedTotal = 3
+        reloaded.info.pid += 1
+        _ = ConsoleUpdate.update(&model, .refreshed(.success(reloaded), at: ConsoleFixtures.start.addingTimeInterval(1)))
+        #expect(model.failbackWaiting?.baseline == 3)
+        #expect(model.message?.text.contains("reload during the gradual fail back") == true)
+        reloaded.backends[index].servers[0].selectedTotal = 5
+        _ = ConsoleUpdate.update(&model, .refreshed(.success(reloaded), at: ConsoleFixtures.start.addingTimeInterval(2)))
+        #expect(model.failbackWaiting == nil)  // UP and picked on the new worker: done waiting
+    }
+}

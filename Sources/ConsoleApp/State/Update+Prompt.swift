@@ -129,7 +129,13 @@ extension ConsoleUpdate {
         guard let waiting = model.failbackWaiting, let snapshot = model.snapshot else { return [] }
         let parts = waiting.server.split(separator: "/", maxSplits: 1).map(String.init)
         guard parts.count == 2, let server = snapshot.server(parts[0], parts[1]) else { return [] }
-        guard let baseline = waiting.baseline else {
+        guard let baseline = waiting.baseline, server.selectedTotal >= baseline else {
+            // First look, or the counter went back: a reload started a new worker whose `lbtot` starts at 0.
+            if waiting.baseline != nil {
+                model.message = FooterMessage(
+                    text: "reload during the gradual fail back: waiting for \(waiting.server) on the new worker",
+                    isError: true, until: model.now.addingTimeInterval(8))
+            }
             model.failbackWaiting = (waiting.server, server.selectedTotal, waiting.deadline)
             return []
         }
