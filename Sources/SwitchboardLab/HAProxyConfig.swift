@@ -33,22 +33,23 @@ public struct HAProxyConfig: Sendable {
         ]
         if spec.serverStateFile { lines.append("    server-state-file \(dir)/server-state") }
         lines += spec.globalLines.map { "    " + $0 }
-        lines += [
-            "",
-            "defaults",
-            "    mode http",
-            "    timeout connect 1s",
-            "    timeout client 10s",
-            "    timeout server 10s",
-            "    timeout queue 2s",
-            "    retries 1",
-            "    option redispatch",
-            "    default-server inter \(spec.checkIntervalMilliseconds) fall \(spec.fall) rise \(spec.rise)",
-        ] + (spec.serverStateFile ? ["    load-server-state-from-file global"] : []) + [
-            "",
-            "frontend fe_main",
-            "    bind 127.0.0.1:\(endpoints.frontendPort)",
-        ]
+        lines +=
+            [
+                "",
+                "defaults",
+                "    mode http",
+                "    timeout connect 1s",
+                "    timeout client 10s",
+                "    timeout server 10s",
+                "    timeout queue 2s",
+                "    retries 1",
+                "    option redispatch",
+                "    default-server inter \(spec.checkIntervalMilliseconds) fall \(spec.fall) rise \(spec.rise)",
+            ] + (spec.serverStateFile ? ["    load-server-state-from-file global"] : []) + [
+                "",
+                "frontend fe_main",
+                "    bind 127.0.0.1:\(endpoints.frontendPort)",
+            ]
         for backend in spec.backends {
             lines.append("    use_backend \(backend.name) if { path_beg /\(backend.name)/ }")
         }
@@ -58,7 +59,9 @@ public struct HAProxyConfig: Sendable {
                 "", "backend \(backend.name)", "    balance \(backend.balance)", "    option httpchk GET /health",
             ]
             if backend.allBackups { lines.append("    option allbackups") }
-            if backend.servers.contains(where: { $0.cookie != nil }) { lines.append("    cookie SRV insert indirect nocache") }
+            if backend.servers.contains(where: { $0.cookie != nil }) {
+                lines.append("    cookie SRV insert indirect nocache")
+            }
             for server in backend.servers {
                 let key = "\(backend.name)/\(server.name)"
                 let port: Int

@@ -29,7 +29,8 @@ public final class HAProxyProcess: Sendable {
             guard FileManager.default.isExecutableFile(atPath: path) else {
                 throw SwitchboardError(
                     .missingProgram,
-                    "SWITCHBOARD_HAPROXY=\(chosen) is not an executable file — point it at a haproxy binary or unset it")
+                    "SWITCHBOARD_HAPROXY=\(chosen) is not an executable file — point it at a haproxy binary or unset it"
+                )
             }
             return URL(fileURLWithPath: path).standardizedFileURL.path
         }

@@ -286,7 +286,8 @@ struct DrainCommand: AsyncParsableCommand {
                     "a reload lost the DRAIN of \(names.joined(separator: ", ")) and --on-reload stop was given: "
                         + "nothing more was sent; drain again, or load a server-state file on reload")
             case .timedOut(let remaining):
-                let what = remaining.map { "\($0) session(s) still open" } ?? "an old worker's sessions could not be seen"
+                let what =
+                    remaining.map { "\($0) session(s) still open" } ?? "an old worker's sessions could not be seen"
                 throw SwitchboardError(
                     .timeout,
                     "\(what) after \(timeout) s" + (thenMaint ? "; MAINT was not sent" : ""))
@@ -327,7 +328,8 @@ struct WeightCommand: AsyncParsableCommand {
     func validate() throws {
         guard value.count == 1 else {
             throw ValidationError(
-                value.isEmpty ? "give the weight: 0–256 or 0–100%" : "give one weight, not \(value.joined(separator: " "))")
+                value.isEmpty
+                    ? "give the weight: 0–256 or 0–100%" : "give one weight, not \(value.joined(separator: " "))")
         }
     }
 

@@ -26,7 +26,8 @@ enum CommandDeadline {
                 work.cancel()
                 continuation.resume(
                     throwing: SwitchboardError(
-                        .timeout, "\(what): the balancer did not answer in full within \(limit) (one deadline for the whole "
+                        .timeout,
+                        "\(what): the balancer did not answer in full within \(limit) (one deadline for the whole "
                             + "command) — it is slow, overloaded or not HAProxy; retry, or raise --timeout"))
             }
         }
@@ -36,5 +37,9 @@ enum CommandDeadline {
 /// True for the first caller only.
 private final class Once: Sendable {
     private let done = Mutex(false)
-    func claim() -> Bool { done.withLock { done in defer { done = true }; return !done } }
+    func claim() -> Bool {
+        done.withLock { done in
+            defer { done = true }; return !done
+        }
+    }
 }

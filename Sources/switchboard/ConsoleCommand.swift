@@ -52,7 +52,8 @@ struct ConsoleOptions: ParsableArguments {
     /// The executor for the console's actions, auditing to `--audit-log` or the default log.
     func executor(_ driver: HAProxyDriver) -> ActionExecutor {
         ActionExecutor(
-            driver: driver, audit: AuditLog(path: auditLog ?? AuditLog.defaultPath(), createsDirectories: auditLog == nil),
+            driver: driver,
+            audit: AuditLog(path: auditLog ?? AuditLog.defaultPath(), createsDirectories: auditLog == nil),
             via: "console")
     }
 

@@ -60,7 +60,8 @@ struct MovingBalancerDialogTests {
         ConsoleFixtures.press([.char("d")], &model)
         let before = model.dialog
         _ = ConsoleUpdate.update(
-            &model, .refreshed(.success(try ConsoleFixtures.snapshot()), at: ConsoleFixtures.start.addingTimeInterval(1)))
+            &model,
+            .refreshed(.success(try ConsoleFixtures.snapshot()), at: ConsoleFixtures.start.addingTimeInterval(1)))
         #expect(model.dialog == before)
     }
 
@@ -97,7 +98,8 @@ struct MovingBalancerDialogTests {
 
         var colleague = drained
         Self.setAdmin(&colleague, "be_static", "s1", .maint)
-        _ = ConsoleUpdate.update(&model, .refreshed(.success(colleague), at: ConsoleFixtures.start.addingTimeInterval(2)))
+        _ = ConsoleUpdate.update(
+            &model, .refreshed(.success(colleague), at: ConsoleFixtures.start.addingTimeInterval(2)))
         ConsoleFixtures.press([.char("u")], &model)
         #expect(model.dialog == nil)
         #expect(model.message?.text.contains("changed since by someone else") == true)

@@ -104,7 +104,9 @@ struct PromptAndDrainWatchTests {
         if drainLost {
             #expect(text.contains("lost the DRAIN of be_static/s2") && text.contains("MAINT was not sent"))
         } else {
-            #expect(text.contains("old worker (pid \(busy.info.pid)) may still serve") && text.contains("MAINT was not sent"))
+            #expect(
+                text.contains("old worker (pid \(busy.info.pid)) may still serve")
+                    && text.contains("MAINT was not sent"))
         }
     }
 
@@ -142,11 +144,13 @@ struct FailbackReloadTests {
         let index = try #require(reloaded.backends.firstIndex { $0.name == "be_static" })
         reloaded.backends[index].servers[0].selectedTotal = 3
         reloaded.info.pid += 1
-        _ = ConsoleUpdate.update(&model, .refreshed(.success(reloaded), at: ConsoleFixtures.start.addingTimeInterval(1)))
+        _ = ConsoleUpdate.update(
+            &model, .refreshed(.success(reloaded), at: ConsoleFixtures.start.addingTimeInterval(1)))
         #expect(model.failbackWaiting?.baseline == 3)
         #expect(model.message?.text.contains("reload during the gradual fail back") == true)
         reloaded.backends[index].servers[0].selectedTotal = 5
-        _ = ConsoleUpdate.update(&model, .refreshed(.success(reloaded), at: ConsoleFixtures.start.addingTimeInterval(2)))
+        _ = ConsoleUpdate.update(
+            &model, .refreshed(.success(reloaded), at: ConsoleFixtures.start.addingTimeInterval(2)))
         #expect(model.failbackWaiting == nil)  // UP and picked on the new worker: done waiting
     }
 }

@@ -178,7 +178,9 @@ struct DrainWaitReloadTests {
             #expect(lost == !stateFile, "\(seen.text)")
             #expect(lines.filter { $0.contains("✓ drain be_web/web1") }.count == (stateFile ? 1 : 2))
             // The old worker's sessions were counted, and MAINT waited for them.
-            #expect(lines.contains { $0.range(of: #"[1-9][0-9]* on old worker"#, options: .regularExpression) != nil }, "\(seen.text)")
+            #expect(
+                lines.contains { $0.range(of: #"[1-9][0-9]* on old worker"#, options: .regularExpression) != nil },
+                "\(seen.text)")
             let maint = try #require(lines.firstIndex { $0.contains("✓ maint be_web/web1") }, "\(seen.text)")
             let lastWait = try #require(lines[..<maint].last { $0.hasPrefix("waiting: ") })
             #expect(lastWait.contains("0 session(s) left") && lastWait.contains("old workers done"), "\(lastWait)")

@@ -44,7 +44,8 @@ struct DamagedOutputTests {
 
     @Test func mostlyDamagedOutputIsRefusedAsUnreadable() throws {
         let lines = try Fixtures.text("show-stat.csv").split(separator: "\n").map(String.init)
-        let damaged = [lines[0]] + lines.dropFirst().enumerated().map { $0.offset % 3 == 2 ? $0.element : $0.element + ",x" }
+        let damaged =
+            [lines[0]] + lines.dropFirst().enumerated().map { $0.offset % 3 == 2 ? $0.element : $0.element + ",x" }
         #expect(throws: SwitchboardError.self) { try StatTable(parsing: damaged.joined(separator: "\n")) }
         do {
             _ = try StatTable(parsing: damaged.joined(separator: "\n"))

@@ -126,7 +126,9 @@ struct ChangeEventTests {
         var detector = EventDetector()
         let events = detector.detect(previous: before, current: reloaded, at: EventDetectorTests.t0)
         #expect(events.first?.kind == .reloaded)
-        #expect(events.first?.message.hasPrefix("balancer reloaded (pid \(before.info.pid) → \(reloaded.info.pid))") == true)
+        #expect(
+            events.first?.message.hasPrefix("balancer reloaded (pid \(before.info.pid) → \(reloaded.info.pid))") == true
+        )
         #expect(!events.contains { $0.kind == .serverUp })
     }
 }

@@ -106,7 +106,10 @@ struct FailoverIntegrationTests {
             #expect(rollback.succeeded, "\(rollback.summary)")
             #expect(try await context.server("be_api/api2")?.weight == 50)
             let records = try context.audit.records().records
-            #expect(records.filter { !$0.isAttempt }.map(\.intent) == ["redistribute be_api", "rollback of redistribute be_api"])
+            #expect(
+                records.filter { !$0.isAttempt }.map(\.intent) == [
+                    "redistribute be_api", "rollback of redistribute be_api",
+                ])
             #expect(records.filter(\.isAttempt).count == 2)
         }
     }

@@ -18,7 +18,8 @@ struct MovingBalancerIntegrationTests {
                 ActionIntent(targets: [try ServerRef(parsing: "be_web/web1")], operation: .setAdmin(.drain)),
                 on: snapshot)
             #expect(!plan.leavesBackendWithoutActiveServers)
-            let colleague = HAProxyDriver(address: .unix(path: context.lab.adminSocket), options: .init(session: .oneShot))
+            let colleague = HAProxyDriver(
+                address: .unix(path: context.lab.adminSocket), options: .init(session: .oneShot))
             for server in ["web2", "web3", "web4"] {
                 _ = try await colleague.execute(try .raw("set server be_web/\(server) state drain"))
             }
@@ -41,7 +42,8 @@ struct MovingBalancerIntegrationTests {
         try await ActionIntegrationTests.with { context in
             let drain = try await context.run(.setAdmin(.drain), "be_web/web1", "be_web/web2")
             #expect(drain.succeeded, "\(drain.summary)")
-            let colleague = HAProxyDriver(address: .unix(path: context.lab.adminSocket), options: .init(session: .oneShot))
+            let colleague = HAProxyDriver(
+                address: .unix(path: context.lab.adminSocket), options: .init(session: .oneShot))
             _ = try await colleague.execute(try .raw("set server be_web/web1 state maint"))
             _ = try await colleague.execute(try .raw("set server be_web/web1 weight 10"))
             let now = try await context.driver.snapshot()

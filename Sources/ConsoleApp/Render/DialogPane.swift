@@ -172,7 +172,8 @@ enum LogPane {
     static func render(_ model: ConsoleModel, scroll: Int, theme: Theme, into buffer: inout Buffer) {
         let area = HelpPane.paneArea(model)
         Frame(
-            title: "Audit log — \(model.auditRecords.filter { !$0.isAttempt }.count) record(s)", style: Style(bold: true),
+            title: "Audit log — \(model.auditRecords.filter { !$0.isAttempt }.count) record(s)",
+            style: Style(bold: true),
             glyphs: model.glyphs
         )
         .render(into: &buffer, area: area)

@@ -62,9 +62,11 @@ enum ServerList {
         // row where it covers no title.
         if reduced && model.rows.count > list.height {
             let position = "\(model.cursor + 1)/\(model.rows.count)"
-            let titlesEnd = columns.map { placed in
-                placed.x + (placed.column.rightAligned ? placed.width : min(placed.width, placed.column.title.count))
-            }.max() ?? 0
+            let titlesEnd =
+                columns.map { placed in
+                    placed.x
+                        + (placed.column.rightAligned ? placed.width : min(placed.width, placed.column.title.count))
+                }.max() ?? 0
             let x = titleRow.right - position.count
             if x - 1 >= titleRow.x + titlesEnd {
                 buffer.write(position, x: x, y: titleRow.y, style: theme.columnTitles)

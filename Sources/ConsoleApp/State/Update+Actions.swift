@@ -271,7 +271,9 @@ extension ConsoleUpdate {
             model.message = FooterMessage(
                 text: outcome.summary, isError: !outcome.succeeded, until: model.now.addingTimeInterval(8))
             if !outcome.succeeded { model.drainWatch = nil }
-            if !outcome.exchanges.isEmpty { model.undoable = UndoRecord(before: outcome.plan.before, after: outcome.after) }
+            if !outcome.exchanges.isEmpty {
+                model.undoable = UndoRecord(before: outcome.plan.before, after: outcome.after)
+            }
             model.marked = []
             model.nextRefresh = model.now
             var effects: [ConsoleEffect] = []
@@ -348,7 +350,8 @@ extension ConsoleUpdate {
         model.actionInFlight = nil
         model.dialog = .confirm(recheck.plan, typed: "")
         model.message = FooterMessage(
-            text: "the balancer changed since you confirmed; nothing was sent — review the new impact and confirm again",
+            text:
+                "the balancer changed since you confirmed; nothing was sent — review the new impact and confirm again",
             isError: true, until: model.now.addingTimeInterval(8))
         model.nextRefresh = model.now
         return []

@@ -158,7 +158,8 @@ extension ConsoleUpdate {
                 model.drainWatch = nil
                 model.message = FooterMessage(
                     text: "reload (pid \(pid) → \(snapshot.info.pid)) lost the DRAIN of "
-                        + lost.map(\.description).joined(separator: ", ") + ": they take traffic again — drain them again"
+                        + lost.map(\.description).joined(separator: ", ")
+                        + ": they take traffic again — drain them again"
                         + (watch.thenMaint ? "; MAINT was not sent" : ""),
                     isError: true, until: model.now.addingTimeInterval(20))
                 return []
@@ -177,7 +178,8 @@ extension ConsoleUpdate {
             // The new worker's count says nothing of the old worker, which may still serve these sessions.
             return info(
                 "\(remaining) session(s) on the new worker; the old worker (pid \(old)) may still serve sessions of \(names), "
-                    + "which the console cannot see" + (watch.thenMaint ? " — MAINT was not sent: press m when sure" : ""),
+                    + "which the console cannot see"
+                    + (watch.thenMaint ? " — MAINT was not sent: press m when sure" : ""),
                 &model)
         }
         guard watch.thenMaint else {

@@ -178,7 +178,8 @@ public enum ActionPlanner {
                 if !changed.isEmpty {
                     leftAlone.append(state.server)
                     warnings.append(
-                        "\(state.server) changed since by someone else (\(changed.joined(separator: ", "))) — left alone")
+                        "\(state.server) changed since by someone else (\(changed.joined(separator: ", "))) — left alone"
+                    )
                     continue
                 }
             }

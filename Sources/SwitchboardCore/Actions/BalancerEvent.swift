@@ -151,7 +151,9 @@ public struct EventDetector: Sendable, Hashable {
                         .init(
                             time: time, severity: server.health.letsServe ? .info : .warning, kind: .healthForced,
                             backend: backend.name, server: server.name,
-                            message: "\(server.id) health forced \(server.health.letsServe ? "up" : "down") (checks are off)"))
+                            message:
+                                "\(server.id) health forced \(server.health.letsServe ? "up" : "down") (checks are off)"
+                        ))
                 }
                 if was.admin.mode != server.admin.mode {
                     events.append(

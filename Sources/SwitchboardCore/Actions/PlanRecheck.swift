@@ -61,10 +61,12 @@ extension ActionPlanner {
             changes.append("health \(old.health.rawValue) → \(new.health.rawValue)")
         }
         if old.checksEnabled != new.checksEnabled {
-            changes.append("checks \(old.checksEnabled ? "enabled" : "disabled") → \(new.checksEnabled ? "enabled" : "disabled")")
+            changes.append(
+                "checks \(old.checksEnabled ? "enabled" : "disabled") → \(new.checksEnabled ? "enabled" : "disabled")")
         }
         if old.agentEnabled != new.agentEnabled {
-            changes.append("agent \(old.agentEnabled ? "enabled" : "disabled") → \(new.agentEnabled ? "enabled" : "disabled")")
+            changes.append(
+                "agent \(old.agentEnabled ? "enabled" : "disabled") → \(new.agentEnabled ? "enabled" : "disabled")")
         }
         return changes
     }
@@ -103,7 +105,8 @@ extension ActionPlanner {
                 after.health = .up  // out of MAINT a checked server starts as its checks find it: assume up
             }
             after.admin = AdminState(mode: mode)
-        case .setWeight(_, let value): after.weight = value.resolved(initialWeight: server.initialWeight ?? server.weight)
+        case .setWeight(_, let value):
+            after.weight = value.resolved(initialWeight: server.initialWeight ?? server.weight)
         case .forceHealth(_, let health): after.health = health == .up ? .up : .down
         case .forceAgent(_, let up): if !up { after.health = .down }
         case .healthChecks(_, let enabled): after.checksEnabled = enabled

@@ -10,7 +10,8 @@ public enum StatusTable {
                 + "\(info.socket) · \(info.level.badge)\(info.stopping ? " · STOPPING (old worker)" : "")")
         if snapshot.droppedRecords > 0 {
             lines.append(
-                "PARTIAL: \(snapshot.droppedRecords) damaged record(s) of show stat were dropped; what follows may be incomplete")
+                "PARTIAL: \(snapshot.droppedRecords) damaged record(s) of show stat were dropped; what follows may be incomplete"
+            )
         }
         for item in snapshot.backends where backend == nil || item.name == backend {
             lines.append("")
