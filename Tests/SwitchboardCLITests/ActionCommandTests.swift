@@ -138,36 +138,19 @@ struct ActionCommandTests {
     /// Killed as soon as it reports success: the record is already on disk (written and fsynced first).
     @Test func killedRightAfterAnActionLeavesItsRecord() async throws {
         try await Lab.with(.demo) { lab in
-            let process = Process()
-            process.executableURL = BuiltProgram.switchboard
-            process.arguments = [
-                "drain", "be_web/web2", "--socket", lab.adminSocket, "--yes", "--wait", "--wait-timeout", "30",
-            ]
-            var environment = ProcessInfo.processInfo.environment
-            environment.merge(Self.environment(lab)) { _, new in new }
-            process.environment = environment
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            let seen = SeenOutput()
-            output.fileHandleForReading.readabilityHandler = { handle in seen.append(handle.availableData) }
-            try process.run()
+            let program = try RunningProgram(
+                ["drain", "be_web/web2", "--socket", lab.adminSocket, "--yes", "--wait", "--wait-timeout", "30"],
+                environment: Self.environment(lab))
             try await Deadline.waitUntil(
                 "the command reports success", timeout: .seconds(10), interval: .milliseconds(5)
             ) {
-                seen.text.contains("✓ drain")
+                program.output.contains("✓ drain")
             }
-            kill(process.processIdentifier, SIGKILL)
-            output.fileHandleForReading.readabilityHandler = nil
+            program.kill(SIGKILL)
+            try await program.waitForExit()
             let records = try Self.records(lab)
             #expect(records.count == 1)
             #expect(records.first?.intent == "drain" && records.first?.targets == ["be_web/web2"])
         }
     }
-}
-
-private final class SeenOutput: Sendable {
-    private let data = Mutex(Data())
-    func append(_ chunk: Data) { data.withLock { $0.append(chunk) } }
-    var text: String { data.withLock { String(decoding: $0, as: UTF8.self) } }
 }

@@ -35,19 +35,13 @@ struct SafetyCommandTests {
             let reset = HAProxyDriver(address: .unix(path: lab.adminSocket), options: .init(session: .oneShot))
             var applied = 0
             for delay in stride(from: 0, through: 150, by: 5) {
-                let process = Process()
-                process.executableURL = BuiltProgram.switchboard
-                process.arguments = ["drain", "be_web/web1", "--socket", lab.adminSocket, "--yes"]
-                var environment = ProcessInfo.processInfo.environment
-                environment.merge(ActionCommandTests.environment(lab)) { _, new in new }
-                process.environment = environment
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle.nullDevice
-                try process.run()
+                let program = try RunningProgram(
+                    ["drain", "be_web/web1", "--socket", lab.adminSocket, "--yes"],
+                    environment: ActionCommandTests.environment(lab))
                 // The kill time is the swept parameter, not a wait for a condition.
                 try await Task.sleep(for: .milliseconds(delay))
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
+                program.kill(SIGKILL)
+                try await program.waitForExit()
                 let drained = try await reset.snapshot().server("be_web", "web1")?.admin.mode == .drain
                 if drained {
                     applied += 1
@@ -93,38 +87,19 @@ struct SafetyCommandTests {
             try await Deadline.waitUntil("web1 holds a session", timeout: .seconds(5)) {
                 try await ActionCommandTests.admin(lab).server("be_web", "web1")?.sessions ?? 0 > 0
             }
-            let process = Process()
-            process.executableURL = BuiltProgram.switchboard
-            process.arguments = [
-                "drain", "be_web/web1", "--socket", lab.adminSocket, "--yes", "--wait", "--wait-timeout", "20",
-            ]
-            var environment = ProcessInfo.processInfo.environment
-            environment.merge(ActionCommandTests.environment(lab)) { _, new in new }
-            process.environment = environment
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            let seen = Seen()
-            output.fileHandleForReading.readabilityHandler = { handle in seen.append(handle.availableData) }
-            try process.run()
+            let program = try RunningProgram(
+                ["drain", "be_web/web1", "--socket", lab.adminSocket, "--yes", "--wait", "--wait-timeout", "20"],
+                environment: ActionCommandTests.environment(lab))
             try await Deadline.waitUntil("a waiting line while the command runs", timeout: .seconds(8)) {
-                seen.text.contains("waiting: ") && seen.text.contains("✓ drain")
+                program.output.contains("waiting: ") && program.output.contains("✓ drain")
             }
-            #expect(process.isRunning, "the lines must arrive before exit: \(seen.text)")
-            #expect(seen.text.contains("send      set server be_web/web1 state drain"))
-            process.terminate()
-            process.waitUntilExit()
-            output.fileHandleForReading.readabilityHandler = nil
+            #expect(program.isRunning, "the lines must arrive before exit: \(program.output)")
+            #expect(program.output.contains("send      set server be_web/web1 state drain"))
+            program.kill()
+            try await program.waitForExit()
             _ = await holding.value
         }
     }
-}
-
-/// Bytes read from a pipe by a handler thread.
-final class Seen: Sendable {
-    private let data = Mutex(Data())
-    func append(_ chunk: Data) { data.withLock { $0.append(chunk) } }
-    var text: String { data.withLock { String(decoding: $0, as: UTF8.self) } }
 }
 
 /// Defect 2: `drain --wait` claimed 0 sessions right after a reload while the old worker still served
@@ -151,37 +126,26 @@ struct DrainWaitReloadTests {
             try await Deadline.waitUntil("web1 holds sessions", timeout: .seconds(5)) {
                 try await ActionCommandTests.admin(lab).server("be_web", "web1")?.sessions ?? 0 > 0
             }
-            let process = Process()
-            process.executableURL = BuiltProgram.switchboard
-            process.arguments = [
-                "drain", "be_web/web1", "--socket", lab.adminSocket, "--yes", "--wait", "--then-maint",
-                "--wait-timeout", "30", "--master-socket", lab.masterSocket,
-            ]
-            var environment = ProcessInfo.processInfo.environment
-            environment.merge(ActionCommandTests.environment(lab)) { _, new in new }
-            process.environment = environment
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            let seen = Seen()
-            output.fileHandleForReading.readabilityHandler = { handle in seen.append(handle.availableData) }
-            try process.run()
-            try await Deadline.waitUntil("the wait runs", timeout: .seconds(8)) { seen.text.contains("waiting: ") }
+            let program = try RunningProgram(
+                [
+                    "drain", "be_web/web1", "--socket", lab.adminSocket, "--yes", "--wait", "--then-maint",
+                    "--wait-timeout", "30", "--master-socket", lab.masterSocket,
+                ], environment: ActionCommandTests.environment(lab), mergeErrors: true)
+            try await Deadline.waitUntil("the wait runs", timeout: .seconds(8)) { program.output.contains("waiting: ") }
             try await lab.reload()
-            try await Deadline.waitUntil("the command exits", timeout: .seconds(25)) { !process.isRunning }
-            output.fileHandleForReading.readabilityHandler = nil
+            try await program.waitForExit(timeout: .seconds(25))
             let report = await holding.value
-            let lines = seen.text.split(separator: "\n").map(String.init)
-            #expect(process.terminationStatus == 0, "\(seen.text)")
-            #expect(lines.contains { $0.hasPrefix("reload: worker pid") }, "\(seen.text)")
+            let lines = program.output.split(separator: "\n").map(String.init)
+            #expect(program.status == 0, "\(program.output)")
+            #expect(lines.contains { $0.hasPrefix("reload: worker pid") }, "\(program.output)")
             let lost = lines.contains { $0.contains("the reload lost the DRAIN of be_web/web1") }
-            #expect(lost == !stateFile, "\(seen.text)")
+            #expect(lost == !stateFile, "\(program.output)")
             #expect(lines.filter { $0.contains("✓ drain be_web/web1") }.count == (stateFile ? 1 : 2))
             // The old worker's sessions were counted, and MAINT waited for them.
             #expect(
                 lines.contains { $0.range(of: #"[1-9][0-9]* on old worker"#, options: .regularExpression) != nil },
-                "\(seen.text)")
-            let maint = try #require(lines.firstIndex { $0.contains("✓ maint be_web/web1") }, "\(seen.text)")
+                "\(program.output)")
+            let maint = try #require(lines.firstIndex { $0.contains("✓ maint be_web/web1") }, "\(program.output)")
             let lastWait = try #require(lines[..<maint].last { $0.hasPrefix("waiting: ") })
             #expect(lastWait.contains("0 session(s) left") && lastWait.contains("old workers done"), "\(lastWait)")
             #expect(report.statuses[200] == 8, "held requests were cut: \(report.statuses)")

@@ -130,19 +130,14 @@ public struct EventDetector: Sendable, Hashable {
                             backend: backend.name, server: server.name,
                             message: "\(server.id) weight \(was.weight) → \(server.weight)"))
                 }
-                if was.checksEnabled != server.checksEnabled {
+                for (what, before, now) in [
+                    ("health checks", was.checksEnabled, server.checksEnabled),
+                    ("agent check", was.agentEnabled, server.agentEnabled),
+                ] where before != now {
                     events.append(
                         .init(
                             time: time, severity: .warning, kind: .checksChanged, backend: backend.name,
-                            server: server.name,
-                            message: "\(server.id) health checks \(server.checksEnabled ? "enabled" : "disabled")"))
-                }
-                if was.agentEnabled != server.agentEnabled {
-                    events.append(
-                        .init(
-                            time: time, severity: .warning, kind: .checksChanged, backend: backend.name,
-                            server: server.name,
-                            message: "\(server.id) agent check \(server.agentEnabled ? "enabled" : "disabled")"))
+                            server: server.name, message: "\(server.id) \(what) \(now ? "enabled" : "disabled")"))
                 }
                 if !was.checksEnabled && !server.checksEnabled && was.health.letsServe != server.health.letsServe
                     && was.admin.mode != .maint && server.admin.mode != .maint
