@@ -110,6 +110,10 @@ struct FailbackCommand: AsyncParsableCommand {
                 recorded: record.before, backend: backend, gradual: gradual, leftAs: record.after,
                 including: included, on: snapshot)
             guard !plans.isEmpty else {
+                if let kept = Self.keptNotice(record, backend: backend, on: snapshot) {
+                    if !options.json { print(kept) }
+                    return
+                }
                 try store.remove(socket: snapshot.info.socket, backend: backend)
                 print("\(backend) is already as recorded at failover time; record cleared")
                 return
@@ -123,23 +127,28 @@ struct FailbackCommand: AsyncParsableCommand {
                 }
                 snapshot = try await driver.snapshot()
             }
-            let notRestored = record.before.filter { state in
-                guard state.server.hasPrefix(backend + "/"),
-                    let server = snapshot.server(backend, String(state.server.dropFirst(backend.count + 1)))
-                else { return false }
-                return !ActionPlanner.dependencyChanges(from: state, to: ActionPlan.ServerState(server))
-                    .filter { !$0.hasPrefix("health ") }.isEmpty
-            }
-            let leftAlone = notRestored.map(\.server)  // what the fail back did not restore was left alone
-            if !leftAlone.isEmpty {
-                let names = leftAlone.map { String($0.split(separator: "/").last ?? "") }.joined(separator: ",")
-                print(
-                    "record kept: \(leftAlone.joined(separator: ", ")) changed since by someone else and left alone; "
-                        + "`switchboard failback \(backend) --include \(names)` restores them anyway")
+            if let kept = Self.keptNotice(record, backend: backend, on: snapshot) {
+                if !options.json { print(kept) }  // what the fail back did not restore was left alone
                 return
             }
             try store.remove(socket: snapshot.info.socket, backend: backend)
         }
+    }
+
+    /// When servers of the record are still not as recorded (left alone: changed since by someone else),
+    /// the line that says so and how to restore them anyway; nil when everything is restored.
+    static func keptNotice(_ record: FailoverStore.Record, backend: String, on snapshot: BalancerSnapshot) -> String? {
+        let leftAlone = record.before.filter { state in
+            guard state.server.hasPrefix(backend + "/"),
+                let server = snapshot.server(backend, String(state.server.dropFirst(backend.count + 1)))
+            else { return false }
+            return !ActionPlanner.dependencyChanges(from: state, to: ActionPlan.ServerState(server))
+                .filter { !$0.hasPrefix("health ") }.isEmpty
+        }.map(\.server)
+        guard !leftAlone.isEmpty else { return nil }
+        let names = leftAlone.map { String($0.split(separator: "/").last ?? "") }.joined(separator: ",")
+        return "record kept: \(leftAlone.joined(separator: ", ")) changed since by someone else and left alone; "
+            + "`switchboard failback \(backend) --include \(names)` restores them anyway"
     }
 
     /// Waits until the server is UP and has been picked by load balancing since (its `lbtot` grew).

@@ -104,4 +104,18 @@ struct MovingBalancerDialogTests {
         #expect(model.dialog == nil)
         #expect(model.message?.text.contains("changed since by someone else") == true)
     }
+
+    /// Defect 7, the dialog side: a weight changed by someone else while the weight dialog is open is said.
+    @Test func theWeightDialogSaysWhenTheWeightChangesUnderIt() throws {
+        var model = try ConsoleFixtures.model(width: 120, height: 40)
+        ConsoleFixtures.press([.end, .up], &model)  // be_static/s1
+        ConsoleFixtures.press([.char("w")], &model)
+        guard case .weight = model.dialog else { Issue.record("no weight dialog"); return }
+        var moved = try ConsoleFixtures.snapshot()
+        let b = try #require(moved.backends.firstIndex { $0.name == "be_static" })
+        let old = moved.backends[b].servers[0].weight
+        moved.backends[b].servers[0].weight = 3
+        _ = ConsoleUpdate.update(&model, .refreshed(.success(moved), at: ConsoleFixtures.start.addingTimeInterval(1)))
+        #expect(model.message?.text == "weight changed under this dialog (someone else?): be_static/s1 \(old) → 3")
+    }
 }

@@ -42,6 +42,37 @@ struct FailoverCommandTests {
         }
     }
 
+    /// Defect 5 for fail back: a server someone changed after the failover is left alone (and named), the
+    /// record is kept, and `--include` restores it on purpose.
+    @Test func failbackLeavesAloneWhatAColleagueChangedSince() async throws {
+        try await Lab.with(.demo) { lab in
+            let environment = ActionCommandTests.environment(lab)
+            let over = try await BuiltProgram.run(
+                ["failover", "be_web", "--socket", lab.adminSocket, "--yes", "--confirm", "be_web"],
+                environment: environment)
+            #expect(over.status == 0, "\(over.standardError)")
+            let colleague = HAProxyDriver(address: .unix(path: lab.adminSocket), options: .init(session: .oneShot))
+            _ = try await colleague.execute(try .raw("set server be_web/web2 weight 10"))
+            let back = try await BuiltProgram.run(
+                ["failback", "be_web", "--socket", lab.adminSocket], environment: environment)
+            #expect(back.status == 0, "\(back.standardError)")
+            #expect(back.standardOutput.contains("be_web/web2 changed since by someone else (weight 100 → 10)"))
+            #expect(back.standardOutput.contains("--include web2"))
+            var now = try await ActionCommandTests.admin(lab)
+            #expect(now.server("be_web", "web1")?.admin.mode == .ready)
+            #expect(now.server("be_web", "web2")?.admin.mode == .maint && now.server("be_web", "web2")?.weight == 10)
+            let store = FailoverStore(besides: AuditLog(path: lab.directory + "/state/switchboard/audit.jsonl"))
+            #expect(try store.all().count == 1)  // kept for what was left alone
+
+            let included = try await BuiltProgram.run(
+                ["failback", "be_web", "--include", "web2", "--socket", lab.adminSocket], environment: environment)
+            #expect(included.status == 0, "\(included.standardError)")
+            now = try await ActionCommandTests.admin(lab)
+            #expect(now.server("be_web", "web2")?.admin.mode == .ready && now.server("be_web", "web2")?.weight == 100)
+            #expect(try store.all().isEmpty)
+        }
+    }
+
     @Test func failoverWithoutBackupsNeedsKeep() async throws {
         try await Lab.with(.demo) { lab in
             let refused = try await BuiltProgram.run(["failover", "be_api", "--socket", lab.adminSocket, "--yes"])
