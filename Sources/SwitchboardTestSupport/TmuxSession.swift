@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardCore
+import Synchronization
 
 /// A private tmux server running one command in a pane of a given size: keys are sent, the screen is
 /// read back, exactly as a person would use the console. Each session has its own socket name and is
@@ -7,6 +8,8 @@ import SwitchboardCore
 public final class TmuxSession: Sendable {
     /// The private server's socket name (`tmux -L NAME`).
     public let server: String
+    /// The tmux server's pid and the pane's (a process-group leader), to stop exactly them on close.
+    private let pids: Mutex<(server: Int32, pane: Int32)?> = Mutex(nil)
 
     private init(server: String) { self.server = server }
 
@@ -20,6 +23,9 @@ public final class TmuxSession: Sendable {
         _ = tmux
         let session = TmuxSession(server: "switchboard-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try session.tmux(["new-session", "-d", "-s", "main", "-x", "\(width)", "-y", "\(height)", command])
+        let ids = (try? session.tmux(["display-message", "-p", "-t", "main", "#{pid} #{pane_pid}"])) ?? ""
+        let numbers = ids.split(whereSeparator: \.isWhitespace).compactMap { Int32($0) }
+        if numbers.count == 2 { session.pids.withLock { $0 = (numbers[0], numbers[1]) } }
         return session
     }
 
@@ -115,7 +121,18 @@ public final class TmuxSession: Sendable {
     }
 
     /// Kills this private tmux server (and the command in it).
+    /// Stops the session: `kill-server`, then — whatever that did — the pane's process group and the tmux
+    /// server by the pids recorded at start, so a failed test never leaves a console running.
     public func close() {
         _ = try? tmux(["kill-server"])
+        guard let recorded = pids.withLock({ $0 }), recorded.server > 1, recorded.pane > 1 else { return }
+        // Only while they are still ours: the server's command line names this session's socket, and the
+        // pane is its child.
+        let cmdline = (try? String(contentsOfFile: "/proc/\(recorded.server)/cmdline", encoding: .utf8)) ?? ""
+        guard cmdline.contains(server) else { return }
+        let stat = (try? String(contentsOfFile: "/proc/\(recorded.pane)/stat", encoding: .utf8)) ?? ""
+        let parent = stat.split(separator: ")").last?.split(separator: " ").dropFirst(1).first.flatMap { Int32($0) }
+        if parent == recorded.server { _ = kill(-recorded.pane, SIGKILL) }
+        _ = kill(recorded.server, SIGKILL)
     }
 }
