@@ -56,7 +56,7 @@ public final class StatTable: Sendable {
         var columns: [String] = []
         var bounds: [Int32] = []
         var rowOffsets: [Int] = [0]
-        var quoted: [Int: String] = [:]
+        var quotedFields: [Int: String] = [:]
         var skipped = 0
         var nameColumns: [Int] = []
         var numeric: [Int] = []
@@ -93,7 +93,27 @@ public final class StatTable: Sendable {
                 var valid = true
                 var position = lineStart
                 var recordQuotes: [Int: String] = [:]
-                fields: while true {
+                // Fast path, nearly every record: no quote on the line, so it ends at the next line break
+                // and fields are split on every comma (memchr finds both).
+                let base = buffer.baseAddress!
+                let lineEnd =
+                    memchr(base + lineStart, Int32(newline), count - lineStart).map {
+                        UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base
+                    } ?? count
+                let quoted = memchr(base + lineStart, Int32(quote), lineEnd - lineStart) != nil
+                if !quoted {
+                    var contentEnd = lineEnd
+                    if contentEnd > lineStart && buffer[contentEnd - 1] == carriageReturn { contentEnd -= 1 }
+                    bounds.append(Int32(lineStart))
+                    var scan = lineStart
+                    while scan < contentEnd {
+                        if buffer[scan] == comma { bounds.append(Int32(scan + 1)) }
+                        scan += 1
+                    }
+                    bounds.append(Int32(contentEnd + 1))
+                    lineStart = lineEnd + 1
+                }
+                fields: while quoted {
                     let fieldIndex = bounds.count - first
                     bounds.append(Int32(position))
                     if position < count && buffer[position] == quote {
@@ -180,7 +200,7 @@ public final class StatTable: Sendable {
                     skipped += 1
                     continue
                 }
-                quoted.merge(recordQuotes) { _, new in new }
+                if !recordQuotes.isEmpty { quotedFields.merge(recordQuotes) { _, new in new } }
                 rowOffsets.append(bounds.count)
             }
             guard columns.contains("pxname"), columns.contains("svname") else {
@@ -203,7 +223,7 @@ public final class StatTable: Sendable {
         self.bytes = bytes
         self.bounds = bounds
         self.rowOffsets = rowOffsets
-        self.quoted = quoted
+        self.quoted = quotedFields
         self.skippedLines = skipped
     }
 
