@@ -177,10 +177,14 @@ public final class StatTable: Sendable {
                 }
                 if valid {
                     for column in nameColumns {
-                        let range = Int(bounds[first + column])..<(Int(bounds[first + column + 1]) - 1)
-                        if range.isEmpty || recordQuotes[first + column] != nil
-                            || !buffer[range].allSatisfy(Self.isNameByte)
-                        {
+                        let start = Int(bounds[first + column]), end = Int(bounds[first + column + 1]) - 1
+                        var ok = start < end
+                        var index = start
+                        while ok && index < end {
+                            ok = Self.isNameByte(buffer[index])
+                            index += 1
+                        }
+                        if !ok {
                             valid = false
                             break
                         }
@@ -188,8 +192,16 @@ public final class StatTable: Sendable {
                 }
                 if valid {
                     for column in numeric {
-                        let range = Int(bounds[first + column])..<(Int(bounds[first + column + 1]) - 1)
-                        if recordQuotes[first + column] != nil || !Self.isInteger(buffer[range]) {
+                        var index = Int(bounds[first + column])
+                        let end = Int(bounds[first + column + 1]) - 1
+                        guard index < end else { continue }  // empty: no value, which is fine
+                        if buffer[index] == UInt8(ascii: "-") { index += 1 }
+                        var ok = index < end && end - index <= 19
+                        while ok && index < end {
+                            ok = buffer[index] &- UInt8(ascii: "0") < 10
+                            index += 1
+                        }
+                        if !ok {
                             valid = false
                             break
                         }
@@ -239,14 +251,6 @@ public final class StatTable: Sendable {
         }
     }
 
-    /// Empty, or an optional minus and 1–19 digits.
-    static func isInteger(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
-        guard !bytes.isEmpty else { return true }
-        var digits = bytes[...]
-        if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
-        return !digits.isEmpty && digits.count <= 19
-            && digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-    }
 
     /// The position of a named column, or nil when this HAProxy build does not have it.
     public func column(_ name: String) -> Int? { columnIndex[name] }
