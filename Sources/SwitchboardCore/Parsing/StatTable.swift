@@ -251,7 +251,6 @@ public final class StatTable: Sendable {
         }
     }
 
-
     /// The position of a named column, or nil when this HAProxy build does not have it.
     public func column(_ name: String) -> Int? { columnIndex[name] }
 
