@@ -8,7 +8,10 @@ struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Print backends and servers with state, weight, sessions and rate.",
-        discussion: "With --json, prints the stable shape documented in the README (schema 1).")
+        discussion: """
+            With --json, prints the stable shape documented in the README (schema 1; schema 2 with several \
+            --socket, one entry per balancer in the order given). Exit 4 when some of several did not answer.
+            """)
 
     @OptionGroup var socket: SocketOptions
 

@@ -9,7 +9,8 @@ struct Switchboard: AsyncParsableCommand {
         commandName: "switchboard",
         abstract: "Operator console for load balancers (HAProxy Runtime API).",
         discussion: """
-            Exit codes: 0 ok · 1 refused by the balancer · 3 sent but not verified · 64 usage · \
+            Exit codes: 0 ok · 1 refused by the balancer · 3 sent but not verified · \
+            4 status: some of several balancers did not answer · 64 usage · \
             65 invalid name or value, confirmation missing · 66 socket not found · 69 balancer unavailable · \
             73 audit log cannot be written (nothing sent) · 75 timeout or reload (retry) · \
             76 not a HAProxy socket / unreadable output · 77 permission or access level too low · \

@@ -78,7 +78,8 @@ struct ConsoleEndToEndTests {
 
     @Test func survivesARestartAndShowsStaleMeanwhile() async throws {
         try await Lab.with(.demo) { lab in
-            let tmux = try TmuxSession.start(command: Self.command("--socket \(lab.adminSocket) --interval 500ms"))
+            let tmux = try TmuxSession.start(
+                command: Self.command("--socket \(lab.adminSocket) --interval 500ms --timeout 0.5"))
             defer { tmux.close() }
             let oldPid = try await lab.workerPid()
             try await tmux.waitFor("pid \(oldPid)")
@@ -95,8 +96,10 @@ struct ConsoleEndToEndTests {
             try await tmux.waitForScreen("the new worker's pid and live data", timeout: .seconds(5)) {
                 $0.contains("pid \(newPid)") && $0.contains("· live")
             }
-            // Within two refresh intervals (2 × 0.5 s) of the socket answering again, plus capture latency.
-            #expect(clock.now - answeringSince < .milliseconds(1500))
+            // Within two refresh intervals (2 × 0.5 s) of the socket answering again, plus one request deadline
+            // (0.5 s: an attempt that connected while haproxy 3.4 was still starting waits it out — seen in CI),
+            // plus capture latency.
+            #expect(clock.now - answeringSince < .milliseconds(2000))
             try tmux.send("q")
             #expect(try await tmux.waitFor("DONE").contains("EXIT=0"))
         }
