@@ -62,9 +62,12 @@ public struct AuditLog: Sendable, Hashable {
         guard fsync(fd) == 0 else { throw failure("cannot fsync \(path)", cause: String(cString: strerror(errno))) }
     }
 
-    /// Every record in the file (unparseable lines are skipped and counted).
-    public func records() throws -> (records: [AuditRecord], unreadable: Int) {
-        guard let data = FileManager.default.contents(atPath: path) else { return ([], 0) }
+    /// Every record in the file, or in its last `lastBytes` (unparseable lines are skipped and counted).
+    public func records(lastBytes: Int? = nil) throws -> (records: [AuditRecord], unreadable: Int) {
+        guard var data = try tail(lastBytes) else { return ([], 0) }
+        if let lastBytes, data.count >= lastBytes, let newline = data.firstIndex(of: UInt8(ascii: "\n")) {
+            data = data[(newline + 1)...]  // the window began inside a line
+        }
         var records: [AuditRecord] = []
         var unreadable = 0
         for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
@@ -77,10 +80,25 @@ public struct AuditLog: Sendable, Hashable {
         return (records, unreadable)
     }
 
+    /// The file's contents, or its last `bytes`; nil when there is no file.
+    private func tail(_ bytes: Int?) throws -> Data? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        if let bytes {
+            let size = try handle.seekToEnd()
+            try handle.seek(toOffset: size > UInt64(bytes) ? size - UInt64(bytes) : 0)
+        }
+        return try handle.readToEnd() ?? Data()
+    }
+
+    /// How much of the log's end ``unfinishedAttempts(lastBytes:)`` reads by default: an outcome always
+    /// follows its attempt, and every action command and console start looks, so a long log must not cost.
+    public static let unfinishedWindow = 1 << 20
+
     /// Attempts whose outcome was never written (the process died, or the outcome could not be
-    /// written): their effect on the balancer is unknown.
-    public func unfinishedAttempts() throws -> [AuditRecord] {
-        let all = try records().records
+    /// written): their effect on the balancer is unknown. Reads the last `lastBytes` of the log.
+    public func unfinishedAttempts(lastBytes: Int = unfinishedWindow) throws -> [AuditRecord] {
+        let all = try records(lastBytes: lastBytes).records
         let finished = Set(all.filter { $0.phase == "outcome" }.compactMap(\.id))
         return all.filter { $0.isAttempt && !finished.contains($0.id ?? "") }
     }
