@@ -11,10 +11,10 @@ import Testing
 struct ConsoleEndToEndTests {
     /// The console's command line inside tmux: exit status and terminal modes are printed afterwards so
     /// the test can check the terminal was restored.
-    static func command(_ arguments: String) -> String {
+    static func command(_ arguments: String, terminal: String = "TERM=tmux-256color LANG=C.UTF-8") -> String {
         let binary = BuiltProgram.switchboard.path
         return
-            "env -u LINES -u COLUMNS TERM=tmux-256color LANG=C.UTF-8 SWIFT_BACKTRACE=interactive=no,output-to=stderr "
+            "env -u LINES -u COLUMNS \(terminal) SWIFT_BACKTRACE=interactive=no,output-to=stderr "
             + "'\(binary)' \(arguments); echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; echo DONE; sleep 60"
     }
 
@@ -142,11 +142,8 @@ struct ConsoleEndToEndTests {
     @Test(arguments: ["vt100", "linux"])
     func quittingLeavesNoFrameBehind(term: String) async throws {
         try await Lab.with(.demo) { lab in
-            let binary = BuiltProgram.switchboard.path
-            let command =
-                "env -u LINES -u COLUMNS TERM=\(term) LANG=C LC_ALL=C '\(binary)' --socket \(lab.adminSocket); "
-                + "echo EXIT=$?; echo DONE; sleep 60"
-            let tmux = try TmuxSession.start(command: command)
+            let tmux = try TmuxSession.start(
+                command: Self.command("--socket \(lab.adminSocket)", terminal: "TERM=\(term) LANG=C LC_ALL=C"))
             defer { tmux.close() }
             let screen = try await tmux.waitFor("be_web")
             #expect(screen.contains("refresh 1s | updated"), "\(screen)")
