@@ -57,6 +57,9 @@ public enum BuiltProgram {
             try await Task.sleep(for: .milliseconds(200))
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
+        // `isRunning` can turn false before Foundation has stored the status, and `terminationStatus` then
+        // traps (seen in CI): wait for Foundation's own bookkeeping; the process has exited, so this is short.
+        process.waitUntilExit()
         return Result(
             status: process.terminationStatus, standardOutput: String(decoding: await outData, as: UTF8.self),
             standardError: String(decoding: await errData, as: UTF8.self))

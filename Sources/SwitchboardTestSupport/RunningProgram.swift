@@ -50,6 +50,7 @@ public final class RunningProgram: Sendable {
         try await Deadline.waitUntil("the program exits", timeout: timeout, interval: .milliseconds(10)) {
             !self.process.isRunning
         }
+        process.waitUntilExit()  // `terminationStatus` traps until Foundation has stored it
         pipe.fileHandleForReading.readabilityHandler = nil
     }
 }
