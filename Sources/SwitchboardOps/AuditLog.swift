@@ -80,9 +80,13 @@ public struct AuditLog: Sendable, Hashable {
         return (records, unreadable)
     }
 
-    /// The file's contents, or its last `bytes`; nil when there is no file.
+    /// The file's contents, or its last `bytes`; nil when there is no regular file (a device such as
+    /// `/dev/full` reads forever; it holds no records).
     private func tail(_ bytes: Int?) throws -> Data? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
+            let handle = FileHandle(forReadingAtPath: path)
+        else { return nil }
         defer { try? handle.close() }
         if let bytes {
             let size = try handle.seekToEnd()
