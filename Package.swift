@@ -32,6 +32,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The targets file: named balancers (address, label, colour, read-only, timeout, ssh settings) and groups.
+        .target(
+            name: "SwitchboardTargets",
+            dependencies: ["SwitchboardCore", .product(name: "TOMLKit", package: "TOMLKit")]),
         // Runs operator actions: send, verify against the balancer, append the audit record.
         .target(name: "SwitchboardOps", dependencies: ["SwitchboardCore"]),
         // Pure TUI kit: cells, styles, rectangles, Buffer, widgets (no ncurses here).
@@ -68,7 +72,7 @@ let package = Package(
             name: "switchboard",
             dependencies: [
                 "SwitchboardCore", "HAProxyDriver", "SwitchboardLab", "ConsoleApp", "ConsoleRuntime", "NCursesBackend",
-                "SwitchboardOps", "CTermGuard",
+                "SwitchboardOps", "CTermGuard", "SwitchboardTargets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -94,7 +98,7 @@ let package = Package(
         .testTarget(
             name: "SwitchboardCoreTests",
             dependencies: [
-                "SwitchboardCore", "SwitchboardTestSupport",
+                "SwitchboardCore", "SwitchboardTestSupport", "SwitchboardTargets",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
         ),

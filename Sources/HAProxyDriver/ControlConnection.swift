@@ -10,31 +10,40 @@ import SwitchboardCore
 struct ControlConnection: Sendable {
     let channel: any Channel
     let address: ControlSocketAddress
+    /// For an `ssh://` address: the ssh process carrying the bytes (killed when the channel closes).
+    var ssh: SSHProcess? = nil
 
     /// The largest reply accepted (a `show stat json` of 10,000 servers is 134 MB; plain CSV is 2.6 MB).
     static let maximumReplyBytes = 256 * 1024 * 1024
 
     static func open(
         _ address: ControlSocketAddress, framing: ReplyFrameDecoder.Framing, timeout: TimeAmount,
-        group: any EventLoopGroup
+        group: any EventLoopGroup, ssh: SSHOptions = SSHOptions()
     ) async throws -> ControlConnection {
         if case .unix(let path) = address { try SocketErrors.checkPath(path) }
+        let initializer: @Sendable (any Channel) -> EventLoopFuture<Void> = { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHandlers([
+                    ByteToMessageHandler(
+                        ReplyFrameDecoder(framing: framing), maximumBufferSize: maximumReplyBytes),
+                    RequestResponseHandler<ByteBuffer, ByteBuffer>(),
+                ])
+            }
+        }
+        if case .ssh(let target) = address {
+            let (channel, process) = try await SSHBridge.open(
+                target, options: ssh, timeout: timeout, group: group, initializer: initializer)
+            return ControlConnection(channel: channel, address: address, ssh: process)
+        }
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(timeout)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandlers([
-                        ByteToMessageHandler(
-                            ReplyFrameDecoder(framing: framing), maximumBufferSize: maximumReplyBytes),
-                        RequestResponseHandler<ByteBuffer, ByteBuffer>(),
-                    ])
-                }
-            }
+            .channelInitializer(initializer)
         do {
             let channel: any Channel
             switch address {
             case .unix(let path): channel = try await bootstrap.connect(unixDomainSocketPath: path).get()
             case .tcp(let host, let port): channel = try await bootstrap.connect(host: host, port: port).get()
+            case .ssh: preconditionFailure("handled above")
             }
             return ControlConnection(channel: channel, address: address)
         } catch {
@@ -65,11 +74,22 @@ struct ControlConnection: Sendable {
         do {
             return try await promise.futureResult.get()
         } catch {
-            throw SocketErrors.map(error, address: address, timeout: timeout)
+            let mapped = SocketErrors.map(error, address: address, timeout: timeout)
+            if let ssh, case .ssh(let target) = address,
+                (mapped as? SwitchboardError)?.code != .timeout
+            {
+                // ssh ended: what it (or the bridge) said is the real reason.
+                let outcome = await ssh.outcome(waitingUpTo: 1.5)
+                if let failure = SSHBridge.failure(stderr: outcome.stderr, status: outcome.status, target: target) {
+                    throw failure
+                }
+            }
+            throw mapped
         }
     }
 
     func close() async {
         try? await channel.close()
+        ssh?.terminate()
     }
 }

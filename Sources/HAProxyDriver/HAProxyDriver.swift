@@ -32,11 +32,14 @@ public actor HAProxyDriver: BalancerDriver {
         public var timeout: Duration
         /// Persistent or one-shot.
         public var session: Session
+        /// For `ssh://` addresses: the ssh command and whether the bridge runs under `sudo -n`.
+        public var ssh: SSHOptions
 
         /// Makes options.
-        public init(timeout: Duration = .seconds(2), session: Session = .persistent) {
+        public init(timeout: Duration = .seconds(2), session: Session = .persistent, ssh: SSHOptions = SSHOptions()) {
             self.timeout = timeout
             self.session = session
+            self.ssh = ssh
         }
     }
 
@@ -249,7 +252,7 @@ public actor HAProxyDriver: BalancerDriver {
         switch options.session {
         case .oneShot:
             let connection = try await ControlConnection.open(
-                address, framing: .endOfFile, timeout: timeAmount, group: group)
+                address, framing: .endOfFile, timeout: timeAmount, group: group, ssh: options.ssh)
             connectionsOpened += 1
             defer { Task { await connection.close() } }
             return try await connection.request(line, timeout: timeAmount)
@@ -267,7 +270,8 @@ public actor HAProxyDriver: BalancerDriver {
     private func persistentConnection() async throws -> ControlConnection {
         if let connection, connection.isActive { return connection }
         await dropConnection()
-        let opened = try await ControlConnection.open(address, framing: .prompt, timeout: timeAmount, group: group)
+        let opened = try await ControlConnection.open(
+            address, framing: .prompt, timeout: timeAmount, group: group, ssh: options.ssh)
         connectionsOpened += 1
         do {
             let greeting = try await opened.request("prompt", timeout: timeAmount)

@@ -17,6 +17,12 @@ public struct SwitchboardError: Error, Sendable, Hashable, CustomStringConvertib
         /// The text shown to people.
         public var description: String { rawValue }
 
+        /// ssh refused the host: its key is unknown or changed (`known_hosts`).
+        public static let sshHostKey = Code(rawValue: "ssh-host-key")
+        /// ssh could not log in (`Permission denied (publickey)`, `sudo -n` wanting a password).
+        public static let sshAuthentication = Code(rawValue: "ssh-authentication")
+        /// ssh could not reach the host (refused, timed out, name not resolved).
+        public static let sshUnreachable = Code(rawValue: "ssh-unreachable")
         /// The control socket path does not exist.
         public static let socketNotFound = Code(rawValue: "socket-not-found")
         /// The OS refused access to the socket (file permissions).

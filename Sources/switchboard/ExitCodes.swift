@@ -8,10 +8,10 @@ enum ExitCodes {
         switch error.code {
         case .invalidName, .invalidValue, .noSuchBackend, .noSuchServer: 65
         case .socketNotFound: 66
-        case .connectionRefused, .noSocketFound, .missingProgram, .unsupported: 69
+        case .connectionRefused, .noSocketFound, .missingProgram, .unsupported, .sshUnreachable: 69
         case .timeout, .balancerReloading, .connectionLost: 75
         case .notHAProxy, .malformedOutput, .unknownCommand: 76
-        case .socketPermission, .accessDenied: 77
+        case .socketPermission, .accessDenied, .sshHostKey, .sshAuthentication: 77
         case .auditLogUnwritable: 73
         case .planChanged: 65
         case .unusableTerminal: 78

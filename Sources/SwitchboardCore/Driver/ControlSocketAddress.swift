@@ -1,15 +1,22 @@
-/// Where a balancer's control socket is: a unix socket path or a TCP host and port.
+/// Where a balancer's control socket is: a unix socket path, a TCP host and port, or a unix socket on
+/// another host reached through the system `ssh` client.
 ///
 /// Parsed from what the operator types: `/run/haproxy/admin.sock`, `unix:/path`, `unix:///path`,
-/// `tcp://127.0.0.1:9999` or `tcp://[::1]:9999`.
+/// `tcp://127.0.0.1:9999`, `tcp://[::1]:9999` or `ssh://ops@lb2.example.net:2222/run/haproxy/admin.sock`.
 public enum ControlSocketAddress: Sendable, Hashable, CustomStringConvertible {
     /// A unix domain socket.
     case unix(path: String)
     /// A TCP socket.
     case tcp(host: String, port: Int)
+    /// A unix socket on another host, through `ssh` and a stdio bridge there.
+    case ssh(SSHSocketAddress)
 
     /// Parses an address; throws ``SwitchboardError/Code/invalidValue`` with an example on bad input.
     public init(parsing text: String) throws {
+        if text.hasPrefix("ssh://") {
+            self = .ssh(try SSHSocketAddress(parsing: text))
+            return
+        }
         if text.hasPrefix("tcp://") {
             let rest = text.dropFirst("tcp://".count)
             let host: Substring
@@ -70,6 +77,14 @@ public enum ControlSocketAddress: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .unix(let path): path
         case .tcp(let host, let port): host.contains(":") ? "tcp://[\(host)]:\(port)" : "tcp://\(host):\(port)"
+        case .ssh(let ssh): ssh.description
         }
+    }
+
+    /// True for a TCP socket on a host other than this one: HAProxy's TCP CLI has no authentication and no
+    /// encryption (an `ssl crt` on the `stats socket` line still serves plain text, measured on 2.6).
+    public var isExposedTCP: Bool {
+        guard case .tcp(let host, _) = self else { return false }
+        return !(host == "localhost" || host == "::1" || host.hasPrefix("127."))
     }
 }
