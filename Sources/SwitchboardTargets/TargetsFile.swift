@@ -81,7 +81,10 @@ public struct TargetsFile: Sendable, Hashable {
             throw fail(nil, "no balancers: add a [balancers.NAME] table with an address")
         }
         var balancers: [BalancerTarget] = []
-        for name in balancerTables.keys {
+        // In the file's order, so the first problem reported is the first in the file.
+        for name in balancerTables.keys.sorted(by: {
+            (line(header: "balancers.\($0)") ?? 0) < (line(header: "balancers.\($1)") ?? 0)
+        }) {
             let header = "balancers.\(name)"
             guard (try? ObjectName(name, kind: "balancer")) != nil else {
                 throw fail(line(header: header), "'\(name)' is not a balancer name (letters, digits, _ . : -)")
@@ -150,8 +153,6 @@ public struct TargetsFile: Sendable, Hashable {
                     name: name, address: address, label: label, colour: colour, readOnly: try bool("read_only"),
                     timeout: timeout, sshCommand: sshCommand, sudo: sudo))
         }
-        // The file's order, not the table's.
-        balancers.sort { (line(header: "balancers.\($0.name)") ?? 0) < (line(header: "balancers.\($1.name)") ?? 0) }
         var groups: [TargetGroup] = []
         if let value = table["groups"] {
             guard let groupTable = value.table else { throw fail(line(header: "groups"), "groups must be a table") }

@@ -49,7 +49,7 @@ enum ActionRunner {
             if options.everywhere {
                 for name in targets where !name.contains(":") { _ = try ObjectName(name, kind: "server") }
             }
-            let driver = try await options.socket.makeDriver()
+            let driver = try await options.socket.makeDriver(writes: !options.dryRun)
             defer { Task { await driver.close() } }
             let snapshot = try await driver.snapshot()
             var intentTargets = refs

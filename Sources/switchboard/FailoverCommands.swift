@@ -26,7 +26,7 @@ struct FailoverCommand: AsyncParsableCommand {
             guard let mode = AdminMode(rawValue: mode), mode != .ready else {
                 throw SwitchboardError(.invalidValue, "--mode takes drain or maint")
             }
-            let driver = try await options.socket.makeDriver()
+            let driver = try await options.socket.makeDriver(writes: !options.dryRun)
             defer { Task { await driver.close() } }
             let snapshot = try await driver.snapshot()
             let plan = try FailoverPlanner.failover(
@@ -98,7 +98,7 @@ struct FailbackCommand: AsyncParsableCommand {
             })
         try await ExitCodes.reporting {
             _ = try ObjectName(backend, kind: "backend")
-            let driver = try await options.socket.makeDriver()
+            let driver = try await options.socket.makeDriver(writes: !options.dryRun)
             defer { Task { await driver.close() } }
             var snapshot = try await driver.snapshot()
             let store = FailoverStore(besides: ActionRunner.auditLog(options))
@@ -210,7 +210,7 @@ struct RedistributeCommand: AsyncParsableCommand {
         let options = self.options, backend = self.backend
         try await ExitCodes.reporting {
             _ = try ObjectName(backend, kind: "backend")
-            let driver = try await options.socket.makeDriver()
+            let driver = try await options.socket.makeDriver(writes: !options.dryRun)
             defer { Task { await driver.close() } }
             let snapshot = try await driver.snapshot()
             let plan = try RedistributionPlanner.plan(strategy, backend: backend, on: snapshot)

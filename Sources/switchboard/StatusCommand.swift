@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HAProxyDriver
 import SwitchboardCore
+import SwitchboardTargets
 
 /// `switchboard status`: backends and servers with state, weight, sessions and rate.
 struct StatusCommand: AsyncParsableCommand {
@@ -27,20 +28,20 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         try await ExitCodes.reporting {
             if let backend { _ = try ObjectName(backend, kind: "backend") }
-            let addresses = try await socket.resolveAddresses()
-            if addresses.count == 1 {
-                try await single()
+            let targets = try await socket.resolveTargets()
+            if targets.count == 1, let only = targets.first {
+                try await single(only)
             } else {
-                try await several(addresses)
+                try await several(targets)
             }
         }
     }
 
     /// One balancer: schema 1, exactly as before.
-    func single() async throws {
+    func single(_ target: BalancerTarget) async throws {
         let socket = self.socket
-        let snapshot = try await CommandDeadline.within(socket.duration, what: "status") {
-            let driver = try await socket.makeDriver()
+        let snapshot = try await CommandDeadline.within(socket.duration(for: target), what: "status") {
+            let driver = socket.driver(for: target)
             defer { Task { await driver.close() } }
             let snapshot = try await driver.snapshot()
             await driver.close()
@@ -62,14 +63,15 @@ struct StatusCommand: AsyncParsableCommand {
 
     /// Several balancers, read at once, each with its own driver and deadline: one that hangs or is gone
     /// costs its timeout and its line, never the others' data.
-    func several(_ addresses: [ControlSocketAddress]) async throws {
-        let timeout = socket.duration, backend = self.backend
+    func several(_ targets: [BalancerTarget]) async throws {
+        let socket = self.socket, backend = self.backend
         let results = await withTaskGroup(of: (Int, Result<BalancerSnapshot, SwitchboardError>).self) { group in
-            for (index, address) in addresses.enumerated() {
+            for (index, target) in targets.enumerated() {
+                let address = target.address
                 group.addTask {
                     let result = await Result.capturing {
-                        try await CommandDeadline.within(timeout, what: "status of \(address)") {
-                            let driver = HAProxyDriver(address: address, options: .init(timeout: timeout))
+                        try await CommandDeadline.within(socket.duration(for: target), what: "status of \(address)") {
+                            let driver = socket.driver(for: target)
                             defer { Task { await driver.close() } }
                             let snapshot = try await driver.snapshot()
                             await driver.close()
@@ -82,18 +84,20 @@ struct StatusCommand: AsyncParsableCommand {
                     return (index, result)
                 }
             }
-            var ordered = [Result<BalancerSnapshot, SwitchboardError>?](repeating: nil, count: addresses.count)
+            var ordered = [Result<BalancerSnapshot, SwitchboardError>?](repeating: nil, count: targets.count)
             for await (index, result) in group { ordered[index] = result }
             return ordered.compactMap { $0 }
         }
-        let named = zip(addresses, results).map { (address: $0.description, result: $1) }
+        let named = zip(targets, results).map {
+            (name: $0.name, label: $0.label, address: $0.address.description, result: $1)
+        }
         if json {
             let data = try Self.encoder.encode(FleetStatusDocument(named, backend: backend))
             FileHandle.standardOutput.write(data + Data("\n".utf8))
         } else {
             var text = ""
-            for (address, result) in named {
-                text += "== \(address)\n"
+            for (name, label, address, result) in named {
+                text += name == address ? "== \(address)\n" : "== \(label)  \(address)\n"
                 switch result {
                 case .success(let snapshot): text += StatusTable.render(snapshot, backend: backend)
                 case .failure(let error): text += "NOT ANSWERING: \(error.message)\n"
@@ -104,9 +108,9 @@ struct StatusCommand: AsyncParsableCommand {
         }
         let failed = named.filter { if case .failure = $0.result { true } else { false } }
         if !failed.isEmpty {
-            for (address, result) in failed {
+            for (name, _, _, result) in failed {
                 if case .failure(let error) = result {
-                    FileHandle.standardError.write(Data("switchboard: \(address): \(error)\n".utf8))
+                    FileHandle.standardError.write(Data("switchboard: \(name): \(error)\n".utf8))
                 }
             }
             throw ExitCode(Self.someUnanswered)

@@ -19,7 +19,7 @@ struct Switchboard: AsyncParsableCommand {
         subcommands: [
             ConsoleCommand.self, StatusCommand.self, DrainCommand.self, ReadyCommand.self, MaintCommand.self,
             WeightCommand.self, HealthCommand.self, AgentCommand.self, KillSessionsCommand.self, FailoverCommand.self,
-            FailbackCommand.self, RedistributeCommand.self, DemoCommand.self,
+            FailbackCommand.self, RedistributeCommand.self, DemoCommand.self, TargetsCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

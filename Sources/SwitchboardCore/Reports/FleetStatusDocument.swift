@@ -32,17 +32,20 @@ public struct FleetStatusDocument: Codable, Sendable, Hashable {
     }
 
     /// Builds the document from each balancer's result, in order.
-    public init(_ results: [(address: String, result: Result<BalancerSnapshot, SwitchboardError>)], backend: String?) {
-        balancers = results.map { address, result in
+    public init(
+        _ results: [(name: String, label: String, address: String, result: Result<BalancerSnapshot, SwitchboardError>)],
+        backend: String?
+    ) {
+        balancers = results.map { name, _, address, result in
             switch result {
             case .success(let snapshot):
                 let one = StatusDocument(snapshot: snapshot, backend: backend)
                 return Entry(
-                    name: address, address: address, balancer: one.balancer, frontends: one.frontends,
+                    name: name, address: address, balancer: one.balancer, frontends: one.frontends,
                     backends: one.backends, error: nil)
             case .failure(let error):
                 return Entry(
-                    name: address, address: address, balancer: nil, frontends: [], backends: [],
+                    name: name, address: address, balancer: nil, frontends: [], backends: [],
                     error: ErrorEntry(code: error.code.rawValue, message: error.message))
             }
         }
