@@ -16,27 +16,61 @@ public enum RuntimeEvent: Sendable {
     case terminate
 }
 
+/// One balancer the runner talks to: its driver and the executor of actions on it.
+public struct BalancerConnection: Sendable {
+    /// The id the model knows it by.
+    public var id: BalancerID
+    /// Its driver (one connection per balancer).
+    public var driver: any BalancerDriver
+    /// Sends, verifies and audits actions on it; nil where actions are not available.
+    public var executor: ActionExecutor?
+
+    /// Makes a connection entry.
+    public init(id: BalancerID, driver: any BalancerDriver, executor: ActionExecutor? = nil) {
+        self.id = id
+        self.driver = driver
+        self.executor = executor
+    }
+}
+
 /// The console's loop: merges keys, resizes, ticks and refresh results into `update`, runs the
-/// effects, and draws `render(model)`. Refreshes run in their own tasks, so input is answered while a
-/// refresh is in flight or the socket hangs.
+/// effects, and draws `render(model)`. Refreshes run in their own tasks — one per balancer, each with its own
+/// driver — so input is answered while a refresh is in flight or a socket hangs, and a slow balancer never
+/// holds up the others.
 @MainActor
 public final class ConsoleRunner<Terminal: TerminalBackend> {
     private let terminal: Terminal
-    private let driver: any BalancerDriver
-    private let executor: ActionExecutor?
+    private let connections: [BalancerID: BalancerConnection]
+    private let first: BalancerConnection
     private let tick: Duration
     private let now: @Sendable () -> Date
 
-    /// Makes a runner.
-    public init(
+    /// Makes a runner on one balancer (id ``BalancerID/primary``).
+    public convenience init(
         terminal: Terminal, driver: any BalancerDriver, executor: ActionExecutor? = nil,
         tick: Duration = .milliseconds(250), now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.init(
+            terminal: terminal, balancers: [BalancerConnection(id: .primary, driver: driver, executor: executor)],
+            tick: tick, now: now)
+    }
+
+    /// Makes a runner on several balancers (at least one), keyed as the model keys them.
+    public init(
+        terminal: Terminal, balancers: [BalancerConnection], tick: Duration = .milliseconds(250),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        precondition(!balancers.isEmpty, "a console needs a balancer")
         self.terminal = terminal
-        self.driver = driver
-        self.executor = executor
+        self.connections = Dictionary(balancers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.first = balancers[0]
         self.tick = tick
         self.now = now
+    }
+
+    /// The connection of the balancer actions go to: the model's primary (the one in focus).
+    private func primary(_ model: ConsoleModel) -> BalancerConnection {
+        connections[model.primary.id] ?? first
     }
 
     /// Runs until the model asks to quit or a terminate event arrives; returns the final model.
@@ -79,8 +113,8 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                 case .quit: return model
                 case .bell: terminal.bell()
                 case .perform(let plan):
-                    let driver = self.driver
-                    let executor = self.executor
+                    let driver = primary(model).driver
+                    let executor = primary(model).executor
                     Task.detached {
                         let message: ConsoleMsg
                         do {
@@ -99,8 +133,8 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                         sink.yield(.message(message))
                     }
                 case .raw(let command):
-                    let driver = self.driver
-                    let executor = self.executor
+                    let driver = primary(model).driver
+                    let executor = primary(model).executor
                     Task.detached {
                         let result = await Result.capturing {
                             if let executor, command.isWrite {
@@ -112,7 +146,7 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                         sink.yield(.message(.rawReplied(command: command.line, result)))
                     }
                 case .recordEvents(let events):
-                    if let audit = executor?.audit {
+                    if let audit = primary(model).executor?.audit {
                         do {
                             try TimelineLog(besides: audit).append(events)
                         } catch {
@@ -120,7 +154,7 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                         }
                     }
                 case .saveFailover(let record):
-                    if let audit = executor?.audit {
+                    if let audit = primary(model).executor?.audit {
                         do {
                             try FailoverStore(besides: audit).save(record)
                         } catch {
@@ -128,11 +162,11 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                         }
                     }
                 case .clearFailover(let backend):
-                    if let audit = executor?.audit, let socket = model.snapshot?.info.socket {
+                    if let audit = primary(model).executor?.audit, let socket = model.snapshot?.info.socket {
                         try? FailoverStore(besides: audit).remove(socket: socket, backend: backend)
                     }
                 case .loadFailover(let backend):
-                    let audit = executor?.audit
+                    let audit = primary(model).executor?.audit
                     let socket = model.snapshot?.info.socket ?? ""
                     let result = Result.capturing { () -> FailoverStore.Record? in
                         guard let audit else {
@@ -142,18 +176,18 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                     }
                     sink.yield(.message(.failoverLoaded(backend: backend, result)))
                 case .loadAudit:
-                    guard let audit = executor?.audit else { break }
+                    guard let audit = primary(model).executor?.audit else { break }
                     Task.detached {
                         let result = Result.capturing { try audit.records().records }
                             .mapError { SwitchboardError(.other, "cannot read \(audit.path): \($0.message)") }
                         sink.yield(.message(.auditLoaded(result)))
                     }
-                case .refresh(let focus):
-                    let driver = self.driver
+                case .refresh(let focus, let id):
+                    guard let driver = connections[id]?.driver else { break }
                     // Refreshes finish on their own (each exchange has a deadline) and report into the stream.
                     Task.detached {
                         let result = await Result.capturing { try await driver.snapshot(focusing: focus) }
-                        sink.yield(.message(.refreshed(result, at: now())))
+                        sink.yield(.message(.refreshed(result, at: now(), from: id)))
                     }
                 }
             }

@@ -16,6 +16,11 @@ public enum NCursesConsole {
         async throws
         -> ConsoleModel
     {
+        try await run(model: model, balancers: [BalancerConnection(id: .primary, driver: driver, executor: executor)])
+    }
+
+    /// Runs the console on several balancers (ids as in `model.balancers`) until the operator quits.
+    public static func run(model: ConsoleModel, balancers: [BalancerConnection]) async throws -> ConsoleModel {
         NCursesTerminal.prepareProcess()
         var model = model
         model.glyphs = NCursesTerminal.localeIsUTF8 ? model.glyphs : .ascii
@@ -40,7 +45,7 @@ public enum NCursesConsole {
             for source in sources { source.cancel() }
             sink.finish()
         }
-        let runner = ConsoleRunner(terminal: terminal, driver: driver, executor: executor)
+        let runner = ConsoleRunner(terminal: terminal, balancers: balancers)
         return await runner.run(model: model, events: events, sink: sink)
     }
 }

@@ -2,9 +2,12 @@ import ArgumentParser
 import ConsoleApp
 import Foundation
 import HAProxyDriver
+import ConsoleRuntime
 import NCursesBackend
 import SwitchboardCore
 import SwitchboardOps
+import SwitchboardTargets
+import TerminalUI
 
 /// `switchboard [console]`: the live ncurses console.
 struct ConsoleCommand: AsyncParsableCommand {
@@ -21,11 +24,15 @@ struct ConsoleCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ExitCodes.reporting {
-            let setup = try console.prepare()
-            let driver = HAProxyDriver(
-                address: try await socket.resolveAddress(), options: .init(timeout: socket.duration))
-            _ = try await NCursesConsole.run(model: setup, driver: driver, executor: console.executor(driver))
-            await driver.close()
+            let targets = try await socket.resolveTargets()
+            let setup = try console.prepare(targets: targets, groups: try socket.groups())
+            let connections = targets.map { target in
+                let driver = socket.driver(for: target)
+                return BalancerConnection(
+                    id: BalancerID(target.name), driver: driver, executor: console.executor(driver))
+            }
+            _ = try await NCursesConsole.run(model: setup, balancers: connections)
+            for connection in connections { await connection.driver.close() }
         }
     }
 }
@@ -63,6 +70,17 @@ struct ConsoleOptions: ParsableArguments {
         }
     }
 
+    /// A short label for an address typed with `--socket`: the socket file's directory and name, or the host.
+    static func shortLabel(_ address: ControlSocketAddress) -> String {
+        switch address {
+        case .unix(let path):
+            let parts = path.split(separator: "/")
+            return parts.suffix(2).joined(separator: "/")
+        case .tcp(let host, let port): return "\(host):\(port)"
+        case .ssh(let ssh): return ssh.host
+        }
+    }
+
     static func parseInterval(_ text: String) -> Duration? {
         let seconds: Double?
         if text.hasSuffix("ms") {
@@ -76,8 +94,8 @@ struct ConsoleOptions: ParsableArguments {
         return .milliseconds(Int((seconds * 1000).rounded()))
     }
 
-    /// The initial model; fails before the terminal is touched (bad keymap, no terminal).
-    func prepare() throws -> ConsoleModel {
+    /// The initial model for `targets`; fails before the terminal is touched (bad keymap, no terminal).
+    func prepare(targets: [BalancerTarget], groups: [TargetGroup] = []) throws -> ConsoleModel {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw SwitchboardError(
                 .unusableTerminal,
@@ -95,7 +113,17 @@ struct ConsoleOptions: ParsableArguments {
         let environment = ProcessInfo.processInfo.environment
         var model = ConsoleModel(
             width: 80, height: 24, now: Date(), interval: Self.parseInterval(interval) ?? .seconds(1), keymap: keymap,
-            readOnly: readOnly, glyphs: .unicode, useColor: environment["NO_COLOR"].map(\.isEmpty) ?? true)
+            readOnly: readOnly, glyphs: .unicode, useColor: environment["NO_COLOR"].map(\.isEmpty) ?? true,
+            balancers: targets.map { target in
+                (
+                    BalancerID(target.name),
+                    BalancerProfile(
+                        label: target.label == target.address.description ? Self.shortLabel(target.address) : target.label,
+                        colour: target.colour.flatMap { colour in Color.allCases.first { "\($0)" == colour.rawValue } },
+                        readOnly: target.readOnly, exposedTCP: target.address.isExposedTCP)
+                )
+            })
+        for group in groups { model.groups[group.name] = group.members.map { BalancerID($0) } }
         model.bellOnCritical = bell
         let audit = AuditLog(path: auditLog ?? AuditLog.defaultPath())
         if let unfinished = try? audit.unfinishedAttempts(), let last = unfinished.last {

@@ -5,6 +5,9 @@ import HAProxyDriver
 import NCursesBackend
 import SwitchboardCore
 import SwitchboardLab
+import SwitchboardTargets
+import ConsoleApp
+import ConsoleRuntime
 import Synchronization
 
 /// `switchboard demo`: a real haproxy on loopback with demo origins and bounded traffic.
@@ -24,6 +27,11 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Demo requests per second through the frontend (1–500).")
     var rate: Int = 40
 
+    @Option(
+        name: .long,
+        help: "Demo balancers carrying the same pools (1–5); with 2 or more, lb2 has a drifted weight and a DRAIN.")
+    var balancers: Int = 1
+
     @Flag(
         name: .long,
         help: "Print `status` every interval instead of opening the console (automatic without a terminal).")
@@ -34,20 +42,40 @@ struct DemoCommand: AsyncParsableCommand {
     func validate() throws {
         guard duration > 0 else { throw ValidationError("--duration must be positive") }
         guard (1...500).contains(rate) else { throw ValidationError("--rate must be between 1 and 500") }
+        guard (1...5).contains(balancers) else { throw ValidationError("--balancers must be between 1 and 5") }
     }
 
     func run() async throws {
         try await ExitCodes.reporting {
             let interactive = !plain && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
-            let model = interactive ? try console.prepare() : nil
+            let names = (1...balancers).map { balancers == 1 ? "demo" : "lb\($0)" }
+            let targets = try await Self.targets(names: names, labs: [])
+            let model = interactive ? try console.prepare(targets: targets) : nil
             let stop = StopSignal()
-            let lab = try await Lab.start(.demo, originLatency: .milliseconds(15))
-            let banner = """
-                Demo balancer (haproxy pid \(lab.process.pid)) in \(lab.directory)
-                  admin socket   \(lab.adminSocket)   (also \(lab.adminTCPAddress))
-                  read-only      \(lab.userSocket)
-                  frontend       http://127.0.0.1:\(lab.frontendPort)/be_web/  /be_api/  /be_legacy/
-                Try: switchboard status --socket \(lab.adminSocket)
+            var labs: [Lab] = []
+            do {
+                for _ in names { labs.append(try await Lab.start(.demo, originLatency: .milliseconds(15))) }
+                if labs.count > 1 { try await Self.drift(labs[1]) }
+            } catch {
+                for lab in labs { await lab.stop() }
+                throw error
+            }
+            let started = labs
+            var banner = ""
+            for (name, lab) in zip(names, started) {
+                banner += """
+                    \(balancers == 1 ? "Demo balancer" : name) (haproxy pid \(lab.process.pid)) in \(lab.directory)
+                      admin socket   \(lab.adminSocket)   (also \(lab.adminTCPAddress))
+                      read-only      \(lab.userSocket)
+                      frontend       http://127.0.0.1:\(lab.frontendPort)/be_web/  /be_api/  /be_legacy/
+
+                    """
+            }
+            if started.count > 1 {
+                banner += "lb2 differs on purpose: be_web/web2 at weight 50 and be_web/web3 in DRAIN (drift).\n"
+            }
+            banner += """
+                Try: switchboard status \(started.map { "--socket \($0.adminSocket)" }.joined(separator: " "))
                 Stops after \(duration) s, or on Ctrl-C.
 
                 """
@@ -55,50 +83,86 @@ struct DemoCommand: AsyncParsableCommand {
             let paths = [
                 "/be_web/", "/be_web/page", "/be_api/v1", "/be_web/", "/be_legacy/", "/be_api/v1/err", "/be_web/x",
             ]
-            let traffic = Task {
-                await TrafficGenerator(
-                    plan: .init(
-                        port: lab.frontendPort, paths: paths, requestsPerSecond: rate, concurrency: 16,
-                        maxRequests: rate * duration, duration: .seconds(duration))
-                ).run()
+            let rate = self.rate, duration = self.duration
+            let traffic = started.map { lab in
+                Task {
+                    await TrafficGenerator(
+                        plan: .init(
+                            port: lab.frontendPort, paths: paths, requestsPerSecond: rate, concurrency: 16,
+                            maxRequests: rate * duration, duration: .seconds(duration))
+                    ).run()
+                }
             }
-            let driver = HAProxyDriver(address: .unix(path: lab.adminSocket))
+            let live = try await Self.targets(names: names, labs: started)
+            let drivers = live.map { HAProxyDriver(address: $0.address) }
             let clock = ContinuousClock()
             let end = clock.now + .seconds(duration)
-            if let model {
+            if var model {
+                model.balancers = zip(model.balancers, live).map { state, target in
+                    var state = state
+                    state.id = BalancerID(target.name)
+                    return state
+                }
                 let deadline = Task {
                     try await Task.sleep(until: end, clock: clock)
                     kill(getpid(), SIGTERM)  // ends the console like any SIGTERM, terminal restored
                 }
                 do {
-                    _ = try await NCursesConsole.run(model: model, driver: driver, executor: console.executor(driver))
+                    _ = try await NCursesConsole.run(
+                        model: model,
+                        balancers: zip(live, drivers).map { target, driver in
+                            BalancerConnection(
+                                id: BalancerID(target.name), driver: driver, executor: console.executor(driver))
+                        })
                 } catch {
                     deadline.cancel()
-                    await driver.close()
-                    traffic.cancel()
-                    await lab.stop()
+                    for driver in drivers { await driver.close() }
+                    for task in traffic { task.cancel() }
+                    for lab in started { await lab.stop() }
                     throw SwitchboardError(.unsupported, "cannot open the console: \(error)")
                 }
                 deadline.cancel()
             }
             let interval = ConsoleOptions.parseInterval(console.interval) ?? .seconds(1)
             while model == nil, clock.now < end, !stop.requested {
-                do {
-                    let snapshot = try await driver.snapshot()
-                    FileHandle.standardOutput.write(
-                        Data(("\u{1B}[H\u{1B}[2J" + banner + StatusTable.render(snapshot)).utf8))
-                } catch {
-                    FileHandle.standardError.write(Data("switchboard: \(error)\n".utf8))
+                var text = "\u{1B}[H\u{1B}[2J" + banner
+                for (name, driver) in zip(names, drivers) {
+                    if drivers.count > 1 { text += "== \(name)\n" }
+                    do {
+                        text += StatusTable.render(try await driver.snapshot()) + "\n"
+                    } catch {
+                        text += "NOT ANSWERING: \(error)\n"
+                    }
                 }
+                FileHandle.standardOutput.write(Data(text.utf8))
                 await stop.wait(upTo: interval)
             }
-            traffic.cancel()
-            _ = await traffic.value
-            await driver.close()
-            await lab.stop()
+            for task in traffic { task.cancel() }
+            for task in traffic { _ = await task.value }
+            for driver in drivers { await driver.close() }
+            for lab in started { await lab.stop() }
             FileHandle.standardOutput.write(
-                Data("demo stopped; haproxy pid \(lab.process.pid) and the origins are down\n".utf8))
+                Data(
+                    ("demo stopped; haproxy pid(s) \(started.map { "\($0.process.pid)" }.joined(separator: ", ")) "
+                        + "and the origins are down\n").utf8))
         }
+    }
+
+    /// The demo's balancers as targets (before the labs exist: placeholder addresses, for the model's labels).
+    static func targets(names: [String], labs: [Lab]) async throws -> [BalancerTarget] {
+        try names.enumerated().map { index, name in
+            BalancerTarget(
+                name: name,
+                address: try ControlSocketAddress(parsing: labs.indices.contains(index) ? labs[index].adminSocket : "/\(name)"),
+                colour: index == 0 && names.count > 1 ? .green : nil)
+        }
+    }
+
+    /// The drift the fleet demo shows: on this lab only, web2 at weight 50 and web3 in DRAIN.
+    static func drift(_ lab: Lab) async throws {
+        let driver = HAProxyDriver(address: .unix(path: lab.adminSocket), options: .init(session: .oneShot))
+        _ = try await driver.execute(try RuntimeCommand.raw("set server be_web/web2 weight 50"))
+        _ = try await driver.execute(try RuntimeCommand.raw("set server be_web/web3 state drain"))
     }
 }
 

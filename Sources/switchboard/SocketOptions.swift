@@ -68,6 +68,14 @@ struct SocketOptions: ParsableArguments {
         return [BalancerTarget.adHoc(try await SocketDiscovery.find(timeout: duration))]
     }
 
+    /// The targets file's groups (none when balancers were given with `--socket` or no file is used).
+    func groups(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [TargetGroup] {
+        guard socket.isEmpty, let path = targets ?? TargetsFile.defaultPath(environment: environment),
+            FileManager.default.fileExists(atPath: path)
+        else { return [] }
+        return (try? TargetsFile(contentsOf: path))?.groups ?? []
+    }
+
     /// The one balancer of a command that acts on one. Fleet-wide actions come later (issue 10): more than one
     /// is refused before connecting.
     func resolveTarget() async throws -> BalancerTarget {

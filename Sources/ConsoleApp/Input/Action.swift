@@ -39,6 +39,7 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
     case failover
     case failback
     case redistribute
+    case focus
 
     /// True for actions that change the balancer (disabled when read-only).
     public var isWrite: Bool {
@@ -88,6 +89,7 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
         case .failover: "Fail the backend over to its backups (confirm; states recorded)"
         case .failback: "Fail back: restore the states recorded at failover (confirm)"
         case .redistribute: "Redistribute the backend's traffic: even, by capacity, shed load"
+        case .focus: "Fleet: all balancers → one alone → the next … (also :target NAME)"
         }
     }
 }

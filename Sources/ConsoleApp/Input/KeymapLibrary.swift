@@ -50,6 +50,7 @@ public enum KeymapLibrary {
             .init(keys: [.char("F")], action: .failover),
             .init(keys: [.char("B")], action: .failback),
             .init(keys: [.char("D")], action: .redistribute),
+            .init(keys: [.char("b")], action: .focus),
         ])
 
     /// Directories searched for shipped keymaps, in order.

@@ -6,6 +6,7 @@ import TerminalUI
 enum Header {
     static func render(_ model: ConsoleModel, theme: Theme, into buffer: inout Buffer, area: Rect, reduced: Bool) {
         guard !area.isEmpty else { return }
+        if model.balancers.count > 1 { return FleetHeader.render(model, theme: theme, into: &buffer, area: area, reduced: reduced) }
         let info = model.snapshot?.info
         let level = info?.level
         let badgeText = model.readOnlyRequested ? "READ-ONLY" : (level?.badge ?? "")
@@ -22,7 +23,9 @@ enum Header {
         }
         let line0 = area.row(0)
         let identityWidth = max(0, line0.width - badge.count - 1)
-        buffer.write(Format.fit(identity, identityWidth), x: line0.x, y: line0.y, style: theme.title)
+        var titleStyle = theme.title
+        if let colour = model.primary.profile.colour, model.useColor { titleStyle.foreground = colour }
+        buffer.write(Format.fit(identity, identityWidth), x: line0.x, y: line0.y, style: titleStyle)
         buffer.write(badge, x: line0.right - badge.count, y: line0.y, style: badgeStyle)
         if reduced {
             if let status = statusText(model, theme: theme, short: true) {
@@ -45,6 +48,7 @@ enum Header {
                 model.filter.isEmpty
                     ? "\(snapshot.backends.count) backends, \(total) servers" : "\(shown)/\(total) servers")
         }
+        if model.primary.profile.exposedTCP { extras.insert("UNSAFE: TCP socket without auth or encryption", at: 0) }
         if let dropped = model.snapshot?.droppedRecords, dropped > 0 {
             extras.insert("PARTIAL: \(dropped) damaged record(s) dropped", at: 0)
         }

@@ -52,7 +52,52 @@ enum HelpPane {
 
 /// The detail pane: what Switchboard derived, then every field HAProxy reported for the row.
 enum DetailPane {
+    /// Per node: the server's (or backend's) state on each balancer in view, drift first.
+    static func fleetLines(_ model: ConsoleModel, id: String) -> [(String, String)] {
+        let fleet = model.fleet
+        var lines: [(String, String)] = []
+        if let server = fleet.server(id: id) {
+            if !server.drift.isEmpty {
+                lines.append(("drift", FleetList.driftText(server, labels: fleet.labels, ascii: model.glyphs == .ascii)))
+            }
+            for (node, label) in fleet.labels.enumerated() {
+                guard let one = server.perNode[node] else {
+                    lines.append((label, "missing: no server \(server.name) in \(server.backend) there"))
+                    continue
+                }
+                let check = one.check.map { " · check \($0.status)" } ?? ""
+                lines.append(
+                    (
+                        label,
+                        "\(one.status.text) · \(one.admin.mode.rawValue) · health \(one.health.rawValue)"
+                            + (one.checksEnabled ? "" : " (checks off)") + " · weight \(one.weight)/"
+                            + (one.initialWeight.map(String.init) ?? "?") + " · sess \(one.sessions) · rate \(one.rate)/s"
+                            + check + " · \(one.address.isEmpty ? "-" : one.address)"
+                    ))
+            }
+        } else if let backend = fleet.backends.first(where: { $0.name == id }) {
+            let total = backend.activeServing
+            lines.append(("fleet", "\(total.serving)/\(total.total) active serving across \(fleet.labels.count) balancers"))
+            for (node, label) in fleet.labels.enumerated() {
+                guard let one = backend.perNode[node], let capacity = backend.activeServingPerNode[node] else {
+                    lines.append((label, "missing: no backend \(backend.name) there"))
+                    continue
+                }
+                lines.append(
+                    (
+                        label,
+                        "\(one.status) · \(capacity.serving)/\(capacity.total) active serving · backups up \(one.backupUp)"
+                            + " · sess \(one.sessions) · rate \(one.rate)/s"
+                    ))
+            }
+        } else {
+            lines.append(("", "\(id) is no longer reported by any balancer in view"))
+        }
+        return lines
+    }
+
     static func lines(_ model: ConsoleModel, id: String) -> [(String, String)] {
+        if model.isFleetView { return fleetLines(model, id: id) }
         guard let snapshot = model.snapshot else { return [] }
         let parts = id.split(separator: "/", maxSplits: 1).map(String.init)
         var lines: [(String, String)] = []

@@ -6,6 +6,7 @@ import TerminalUI
 enum ServerList {
     static func render(_ model: ConsoleModel, theme: Theme, into buffer: inout Buffer, area: Rect, reduced: Bool) {
         guard !area.isEmpty else { return }
+        if model.isFleetView { return FleetList.render(model, theme: theme, into: &buffer, area: area) }
         let columns = ServerColumn.fit(width: area.width, reduced: reduced)
         let titleRow = area.row(0)
         buffer.fill(titleRow, with: Cell(" ", style: theme.columnTitles))
@@ -45,6 +46,8 @@ enum ServerList {
                 serverRow(
                     backend.servers[s], backend: backend, model: model, theme: theme, columns: columns, into: &buffer,
                     x: list.x, y: y)
+            case .fleetBackend, .fleetServer:
+                continue
             }
             if selected || stale {
                 for x in list.x..<list.right {

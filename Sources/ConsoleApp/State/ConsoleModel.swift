@@ -10,18 +10,16 @@ public struct ConsoleModel: Sendable {
     public var width: Int
     /// Terminal size in cells.
     public var height: Int
-    /// The last good snapshot (kept, and shown as stale, when refreshes fail).
-    public var snapshot: BalancerSnapshot?
-    /// Connection health of the refresh loop.
-    public var connection: ConnectionStatus = .connecting
+    /// Every balancer the console watches, in the order given, each with its own snapshot and refresh loop.
+    public var balancers: [BalancerState]
+    /// Which balancers the views show.
+    public var focus: BalancerFocus = .all
+    /// The targets file's groups, for focusing one (`:target NAME` takes a balancer or a group).
+    public var groups: [String: [BalancerID]] = [:]
+    /// The merged pools of the balancers in focus (fleet view only; empty on one balancer).
+    public private(set) var fleet = FleetView()
     /// The current time, as last told by a tick.
     public var now: Date
-    /// When the last good snapshot arrived.
-    public var lastRefresh: Date?
-    /// When the next refresh is due.
-    public var nextRefresh: Date
-    /// True while a refresh is in flight (never two at once).
-    public var refreshInFlight = false
     /// Refresh interval.
     public var interval: Duration
     /// True when the operator paused refreshing.
@@ -52,8 +50,6 @@ public struct ConsoleModel: Sendable {
     public var readOnlyRequested: Bool
     /// A message for the footer, with when it expires.
     public var message: FooterMessage?
-    /// Rates and recent history derived from successive snapshots.
-    public var metrics = Metrics()
     /// Unicode or ASCII glyphs (ASCII when the locale is not UTF-8).
     public var glyphs: GlyphSet
     /// False when `NO_COLOR` is set.
@@ -84,8 +80,6 @@ public struct ConsoleModel: Sendable {
     public var drainWatch: DrainWatch?
     /// Events seen this session, oldest first (the last 500).
     public var events: [BalancerEvent] = []
-    /// Finds events between refreshes.
-    public var detector = EventDetector()
     /// Backends highlighted after a critical event, until the given time.
     public var alerts: [String: Date] = [:]
     /// Ring the bell on a critical event.
@@ -102,6 +96,11 @@ public struct ConsoleModel: Sendable {
     /// Why writes are off, or nil when they are allowed.
     public var readOnlyReason: String? {
         if readOnlyRequested { return "--read-only" }
+        if isFleetView {
+            return "fleet view: actions act on one balancer so far — press \(keymap.keys(for: .focus).first?.description ?? "b") "
+                + "or type :target NAME to focus one"
+        }
+        if primary.profile.readOnly { return "\(primary.profile.label) is read_only in the targets file" }
         if let level = snapshot?.info.level, !level.canChangeServers {
             return "socket level \(level.rawValue); actions need admin"
         }
@@ -112,12 +111,13 @@ public struct ConsoleModel: Sendable {
     public init(
         width: Int, height: Int, now: Date, interval: Duration = .seconds(1),
         keymap: Keymap = KeymapLibrary.builtInDefault,
-        readOnly: Bool = false, glyphs: GlyphSet = .unicode, useColor: Bool = true
+        readOnly: Bool = false, glyphs: GlyphSet = .unicode, useColor: Bool = true,
+        balancers profiles: [(BalancerID, BalancerProfile)] = [(.primary, BalancerProfile(label: "balancer"))]
     ) {
         self.width = width
         self.height = height
         self.now = now
-        self.nextRefresh = now
+        self.balancers = profiles.map { BalancerState(id: $0.0, profile: $0.1, now: now) }
         self.interval = interval
         self.keymap = keymap
         self.readOnlyRequested = readOnly
@@ -125,26 +125,93 @@ public struct ConsoleModel: Sendable {
         self.useColor = useColor
     }
 
-    /// True when writes are off: requested, or the socket is below admin.
+    /// True when writes are off: requested, a fleet view, a read-only target, or the socket is below admin.
     public var isReadOnly: Bool {
-        readOnlyRequested || (snapshot.map { !$0.info.level.canChangeServers } ?? false)
+        readOnlyRequested || isFleetView || primary.profile.readOnly
+            || (snapshot.map { !$0.info.level.canChangeServers } ?? false)
     }
 
     /// True when the snapshot shown is not current (refresh failing, or older than two intervals).
     public var isStale: Bool {
-        guard let lastRefresh else { return snapshot != nil }
-        if case .failing = connection { return true }
-        return now.timeIntervalSince(lastRefresh) > 2 * interval.seconds
+        if isFleetView { return focusedIndices.allSatisfy { balancers[$0].isStale(now: now, interval: interval) } }
+        return primary.isStale(now: now, interval: interval)
+    }
+
+    // MARK: Balancers
+
+    /// The balancers in focus, by position in ``balancers``.
+    public var focusedIndices: [Int] {
+        switch focus {
+        case .all: return Array(balancers.indices)
+        case .one(let id): return balancers.firstIndex { $0.id == id }.map { [$0] } ?? Array(balancers.indices)
+        case .group(_, let ids):
+            let indices = balancers.indices.filter { ids.contains(balancers[$0].id) }
+            return indices.isEmpty ? Array(balancers.indices) : indices
+        }
+    }
+
+    /// True when several balancers are in view: the merged fleet view, read-only until fleet actions land.
+    public var isFleetView: Bool { focusedIndices.count > 1 }
+
+    /// The position of the balancer the one-balancer views and actions use: the focused one, else the first.
+    public var primaryIndex: Int { focusedIndices.first ?? 0 }
+
+    /// The balancer the one-balancer views and actions use.
+    public var primary: BalancerState {
+        get { balancers[primaryIndex] }
+        set { balancers[primaryIndex] = newValue }
+    }
+
+    /// The position of the balancer with `id`.
+    public func index(of id: BalancerID) -> Int? { balancers.firstIndex { $0.id == id } }
+
+    /// The primary balancer's last good snapshot.
+    public var snapshot: BalancerSnapshot? {
+        get { primary.snapshot }
+        set { primary.snapshot = newValue }
+    }
+    /// The primary balancer's connection health.
+    public var connection: ConnectionStatus {
+        get { primary.connection }
+        set { primary.connection = newValue }
+    }
+    /// When the primary balancer's last good snapshot arrived.
+    public var lastRefresh: Date? {
+        get { primary.lastRefresh }
+        set { primary.lastRefresh = newValue }
+    }
+    /// When the primary balancer's next refresh is due.
+    public var nextRefresh: Date {
+        get { primary.nextRefresh }
+        set { primary.nextRefresh = newValue }
+    }
+
+    /// Makes every balancer's refresh due now (after `r`, or when resuming).
+    public mutating func refreshAllNow() {
+        for index in balancers.indices { balancers[index].nextRefresh = now }
+    }
+
+    /// The primary balancer's rates and history.
+    public var metrics: Metrics {
+        get { primary.metrics }
+        set { primary.metrics = newValue }
     }
 
     /// The selected row, if any.
     public var selectedRow: Row? { rows.indices.contains(cursor) ? rows[cursor] : nil }
 
-    /// Rebuilds ``rows`` after the snapshot, filter, sort or collapse changed, keeping the selection.
+    /// Rebuilds ``rows`` after a snapshot, the focus, filter, sort or collapse changed, keeping the selection.
     public mutating func rebuildRows() {
-        rows = RowBuilder.rows(
-            snapshot: snapshot, filter: filter, sort: sort, descending: sortDescending, collapsed: collapsed,
-            metrics: metrics)
+        if isFleetView {
+            fleet = FleetView(balancers: focusedIndices.map { balancers[$0] })
+            rows = RowBuilder.rows(
+                fleet: fleet, filter: filter, sort: sort, descending: sortDescending, collapsed: collapsed)
+        } else {
+            if !fleet.backends.isEmpty { fleet = FleetView() }
+            rows = RowBuilder.rows(
+                snapshot: snapshot, filter: filter, sort: sort, descending: sortDescending, collapsed: collapsed,
+                metrics: metrics)
+        }
         if let selectedID, let position = rows.firstIndex(where: { $0.id == selectedID }) {
             cursor = position
         } else {
@@ -246,6 +313,10 @@ public struct Row: Hashable, Sendable {
         case backend(Int)
         /// A server row (backend index, server index).
         case server(Int, Int)
+        /// A backend merged across the balancers in view (index into ``ConsoleModel/fleet``'s backends).
+        case fleetBackend(Int)
+        /// A server merged across the balancers in view (backend index, server index in the fleet view).
+        case fleetServer(Int, Int)
     }
 
     /// What the row shows.

@@ -10,8 +10,8 @@ public enum ConsoleMsg: Sendable {
     case resize(width: Int, height: Int)
     /// Time passed.
     case tick(Date)
-    /// A refresh finished, at the given time.
-    case refreshed(Result<BalancerSnapshot, SwitchboardError>, at: Date)
+    /// A refresh of a balancer finished, at the given time.
+    case refreshed(Result<BalancerSnapshot, SwitchboardError>, at: Date, from: BalancerID = .primary)
     /// An action finished (sent, verified, audited), or could not be audited.
     case performed(Result<ActionOutcome, SwitchboardError>)
     /// The balancer changed since the confirmed plan was computed: nothing was sent; here is the plan
@@ -29,7 +29,7 @@ public enum ConsoleMsg: Sendable {
 public enum ConsoleEffect: Hashable, Sendable {
     /// Read the balancer. `focus` names the backends on screen, which a driver may poll in full
     /// while polling the rest more cheaply.
-    case refresh(focus: [String])
+    case refresh(focus: [String], on: BalancerID = .primary)
     /// Ring the terminal bell.
     case bell
     /// Leave the console.

@@ -5,7 +5,8 @@ import SwitchboardCore
 /// - `text`: substring of the server name, backend name or address (case-insensitive);
 /// - `state:down` (also `up`, `maint`, `drain`, `nolb`, `backup`, `transition`): the server's state;
 /// - `be:NAME`: substring of the backend name;
-/// - `addr:10.0.`: substring of the address.
+/// - `addr:10.0.`: substring of the address;
+/// - `state:drift` (fleet view): servers that differ between the balancers in view or are missing on some.
 public struct Filter: Hashable, Sendable, CustomStringConvertible {
     /// One term.
     public enum Term: Hashable, Sendable {
@@ -47,6 +48,23 @@ public struct Filter: Hashable, Sendable, CustomStringConvertible {
             case .state(let value): Self.state(of: server).contains(value)
             }
         }
+    }
+
+    /// True when a server merged across balancers matches every term: a state term matches when it matches on
+    /// some node (`state:drain` finds a server drained on one node only); `state:drift` when the nodes differ.
+    public func matches(_ server: FleetServer, in backend: FleetBackend) -> Bool {
+        let present = server.perNode.compactMap { $0 }
+        let someBackend = backend.perNode.lazy.compactMap { $0 }.first
+        return terms.allSatisfy { term in
+            if case .state("drift") = term { return !server.drift.isEmpty }
+            guard let someBackend else { return false }
+            return present.contains { Filter(terms: [term]).matches($0, in: someBackend) }
+        }
+    }
+
+    private init(terms: [Term]) {
+        self.text = ""
+        self.terms = terms
     }
 
     /// The state words a server answers to.

@@ -38,4 +38,36 @@ enum RowBuilder {
         }
         return rows
     }
+
+    /// The rows of the fleet view: merged backends and servers, filtered, sorted by their summed figures.
+    static func rows(
+        fleet: FleetView, filter: Filter, sort: SortColumn, descending: Bool, collapsed: Set<String>
+    ) -> [Row] {
+        var rows: [Row] = []
+        let empty = Metrics()
+        for (backendIndex, backend) in fleet.backends.enumerated() {
+            var matching = backend.servers.indices.filter {
+                filter.isEmpty || filter.matches(backend.servers[$0], in: backend)
+            }
+            if !filter.isEmpty && matching.isEmpty { continue }
+            rows.append(Row(kind: .fleetBackend(backendIndex), id: backend.name))
+            if collapsed.contains(backend.name) { continue }
+            if sort != .none {
+                let summaries = backend.servers.map(\.summary)
+                let busiest = summaries.map(\.sessions).max() ?? 0
+                matching = matching.enumerated().sorted { lhs, rhs in
+                    if let ascending = sort.ascending(
+                        summaries[lhs.element], summaries[rhs.element], metrics: empty, busiest: busiest)
+                    {
+                        return descending ? !ascending : ascending
+                    }
+                    return lhs.offset < rhs.offset
+                }.map(\.element)
+            }
+            for serverIndex in matching {
+                rows.append(Row(kind: .fleetServer(backendIndex, serverIndex), id: backend.servers[serverIndex].id))
+            }
+        }
+        return rows
+    }
 }

@@ -17,6 +17,25 @@ extension ConsoleUpdate {
             if model.promptHistory.last != text { model.promptHistory.append(text) }
             if model.promptHistory.count > 100 { model.promptHistory.removeFirst() }
             model.promptInput = ""
+            let words = text.split(separator: " ", maxSplits: 1).map(String.init)
+            if let verb = words.first, verb == "target" || verb == "focus" {
+                model.promptTranscript.append("> \(text)")
+                if let problem = focus(named: words.count > 1 ? words[1] : "all", &model) {
+                    model.promptTranscript.append("✗ \(problem)")
+                } else {
+                    model.promptTranscript.append("✓ \(model.message?.text ?? "focus changed")")
+                    model.promptInput = nil
+                    if case .raw = model.overlay { model.overlay = nil }
+                }
+                return []
+            }
+            if model.isFleetView {
+                model.promptTranscript.append("> \(text)")
+                model.promptTranscript.append(
+                    "✗ fleet view: raw commands go to one balancer — `:target NAME` first "
+                        + "(\(model.balancers.map(\.id.rawValue).joined(separator: ", "))); nothing was sent")
+                return []
+            }
             let command: RuntimeCommand
             do {
                 command = try RuntimeCommand.raw(text)

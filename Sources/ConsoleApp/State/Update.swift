@@ -22,31 +22,8 @@ public enum ConsoleUpdate {
             model.now = now
             if let message = model.message, message.until <= now { model.message = nil }
             return refreshIfDue(&model)
-        case .refreshed(let result, let time):
-            model.refreshInFlight = false
-            model.now = max(model.now, time)
-            switch result {
-            case .success(let snapshot):
-                model.metrics.record(snapshot, at: time)
-                let found = model.detector.detect(
-                    previous: model.snapshot, current: snapshot, at: time, errorRates: model.metrics.errorRates)
-                let previous = model.snapshot
-                model.snapshot = snapshot
-                replanOpenDialog(previous: previous, &model)
-                model.lastRefresh = time
-                model.connection = .live
-                model.nextRefresh = time.addingTimeInterval(model.interval.seconds)
-                model.rebuildRows()
-                clampScroll(&model)
-                watchSplit(&model)
-                return noteEvents(found, &model) + watchDrain(&model) + watchFailback(&model)
-            case .failure(let error):
-                let attempts: Int
-                if case .failing(_, let previous) = model.connection { attempts = previous + 1 } else { attempts = 1 }
-                model.connection = .failing(error, attempts: attempts)
-                model.nextRefresh = time.addingTimeInterval(backoff(attempts: attempts, interval: model.interval))
-            }
-            return []
+        case .refreshed(let result, let time, let id):
+            return refreshed(result, at: time, from: id, &model)
         case .performed(let result):
             return performed(result, &model)
         case .planChanged(let recheck):
@@ -70,27 +47,39 @@ public enum ConsoleUpdate {
         min(interval.seconds, 0.25 * pow(2, Double(max(0, attempts - 1))))
     }
 
+    /// A refresh of balancer `id` for each balancer that is due and has none in flight: each balancer keeps its
+    /// own schedule and backoff, so a slow or dead one never delays the others.
     static func refreshIfDue(_ model: inout ConsoleModel) -> [ConsoleEffect] {
-        guard !model.paused, !model.refreshInFlight, model.now >= model.nextRefresh else { return [] }
-        model.refreshInFlight = true
-        return [.refresh(focus: focus(model))]
+        guard !model.paused else { return [] }
+        var effects: [ConsoleEffect] = []
+        var visible: [String]?
+        for index in model.balancers.indices {
+            let balancer = model.balancers[index]
+            guard !balancer.refreshInFlight, model.now >= balancer.nextRefresh else { continue }
+            model.balancers[index].refreshInFlight = true
+            if visible == nil { visible = focus(model) }
+            effects.append(.refresh(focus: visible ?? [], on: balancer.id))
+        }
+        return effects
     }
 
     /// Backends with at least one row on screen.
     static func focus(_ model: ConsoleModel) -> [String] {
-        guard let snapshot = model.snapshot else { return [] }
         let visible = model.rows.dropFirst(model.scroll).prefix(model.pageSize)
         var names: [String] = []
         for row in visible {
-            let index: Int
-            switch row.kind {
-            case .backend(let b): index = b
-            case .server(let b, _): index = b
-            }
-            let name = snapshot.backends[index].name
+            guard let name = backendName(of: row, model) else { continue }
             if names.last != name, !model.collapsed.contains(name) { names.append(name) }
         }
         return names
+    }
+
+    /// The backend a row belongs to.
+    static func backendName(of row: Row, _ model: ConsoleModel) -> String? {
+        switch row.kind {
+        case .backend(let b), .server(let b, _): model.snapshot?.backends[b].name
+        case .fleetBackend(let b), .fleetServer(let b, _): model.fleet.backends[b].name
+        }
     }
 
     // MARK: Keys
@@ -128,7 +117,8 @@ public enum ConsoleUpdate {
         case .expand: setCollapsed(&model, false)
         case .toggleGroup: setCollapsed(&model, nil)
         case .collapseAll:
-            model.collapsed = Set(model.snapshot?.backends.map(\.name) ?? [])
+            model.collapsed = Set(
+                model.isFleetView ? model.fleet.backends.map(\.name) : model.snapshot?.backends.map(\.name) ?? [])
             model.rebuildRows()
             if case .server = model.selectedRow?.kind {} else { selectBackendOfSelection(&model) }
             clampScroll(&model)
@@ -158,7 +148,7 @@ public enum ConsoleUpdate {
         case .pause:
             model.paused.toggle()
             if !model.paused {
-                model.nextRefresh = model.now
+                model.refreshAllNow()
                 return refreshIfDue(&model)
             }
         case .faster, .slower:
@@ -166,11 +156,14 @@ public enum ConsoleUpdate {
             let current = intervals.firstIndex { $0 >= model.interval } ?? intervals.count - 1
             let next = action == .faster ? max(0, current - 1) : min(intervals.count - 1, current + 1)
             model.interval = intervals[next]
-            model.nextRefresh = min(model.nextRefresh, model.now.addingTimeInterval(model.interval.seconds))
+            let soonest = model.now.addingTimeInterval(model.interval.seconds)
+            for index in model.balancers.indices {
+                model.balancers[index].nextRefresh = min(model.balancers[index].nextRefresh, soonest)
+            }
             model.message = FooterMessage(
                 text: "refresh every \(format(model.interval))", isError: false, until: model.now.addingTimeInterval(2))
         case .refresh:
-            model.nextRefresh = model.now
+            model.refreshAllNow()
             return refreshIfDue(&model)
         case .mark, .markEverywhere, .drain, .ready, .maint, .weight, .health, .agent, .killSessions, .undo, .auditLog:
             return performWrite(action, &model)
@@ -181,6 +174,8 @@ public enum ConsoleUpdate {
             model.overlay = .events(scroll: 0)
         case .failover, .failback, .redistribute:
             return performWrite(action, &model)
+        case .focus:
+            cycleFocus(&model)
         }
         return []
     }
@@ -278,13 +273,7 @@ public enum ConsoleUpdate {
     }
 
     static func setCollapsed(_ model: inout ConsoleModel, _ collapsed: Bool?) {
-        guard let row = model.selectedRow, let snapshot = model.snapshot else { return }
-        let backendIndex: Int
-        switch row.kind {
-        case .backend(let b): backendIndex = b
-        case .server(let b, _): backendIndex = b
-        }
-        let name = snapshot.backends[backendIndex].name
+        guard let row = model.selectedRow, let name = backendName(of: row, model) else { return }
         let collapse = collapsed ?? !model.collapsed.contains(name)
         if collapse { model.collapsed.insert(name) } else { model.collapsed.remove(name) }
         model.selectedID = name

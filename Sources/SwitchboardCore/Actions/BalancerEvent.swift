@@ -48,6 +48,8 @@ public struct BalancerEvent: Sendable, Hashable, Codable {
     public var server: String?
     /// In words, with HAProxy's check status where it helps.
     public var message: String
+    /// The balancer it happened on, when the console watches several (its label).
+    public var balancer: String? = nil
 
     /// Makes an event.
     public init(time: Date, severity: Severity, kind: Kind, backend: String, server: String? = nil, message: String) {

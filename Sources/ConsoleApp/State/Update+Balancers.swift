@@ -1,0 +1,102 @@
+import Foundation
+import SwitchboardCore
+
+/// Refresh results per balancer, and which balancers are in view.
+extension ConsoleUpdate {
+    /// A refresh of balancer `id` finished. The primary balancer (the one in focus) also drives the dialogs and
+    /// watchers; every balancer gets its metrics, events and connection state.
+    static func refreshed(
+        _ result: Result<BalancerSnapshot, SwitchboardError>, at time: Date, from id: BalancerID,
+        _ model: inout ConsoleModel
+    ) -> [ConsoleEffect] {
+        guard let index = model.index(of: id) else { return [] }
+        model.balancers[index].refreshInFlight = false
+        model.now = max(model.now, time)
+        let isPrimary = index == model.primaryIndex && !model.isFleetView
+        switch result {
+        case .success(let snapshot):
+            var balancer = model.balancers[index]
+            balancer.metrics.record(snapshot, at: time)
+            var found = balancer.detector.detect(
+                previous: balancer.snapshot, current: snapshot, at: time, errorRates: balancer.metrics.errorRates)
+            if model.balancers.count > 1 {
+                for event in found.indices { found[event].balancer = balancer.profile.label }
+            }
+            let previous = balancer.snapshot
+            balancer.snapshot = snapshot
+            balancer.lastRefresh = time
+            balancer.connection = .live
+            balancer.nextRefresh = time.addingTimeInterval(model.interval.seconds)
+            model.balancers[index] = balancer
+            if isPrimary { replanOpenDialog(previous: previous, &model) }
+            if model.focusedIndices.contains(index) {
+                model.rebuildRows()
+                clampScroll(&model)
+            }
+            guard isPrimary else { return noteEvents(found, &model) }
+            watchSplit(&model)
+            return noteEvents(found, &model) + watchDrain(&model) + watchFailback(&model)
+        case .failure(let error):
+            let attempts: Int
+            if case .failing(_, let previous) = model.balancers[index].connection {
+                attempts = previous + 1
+            } else {
+                attempts = 1
+            }
+            model.balancers[index].connection = .failing(error, attempts: attempts)
+            model.balancers[index].nextRefresh = time.addingTimeInterval(
+                backoff(attempts: attempts, interval: model.interval))
+            return []
+        }
+    }
+
+    /// All balancers → the first alone → the next … → all again.
+    static func cycleFocus(_ model: inout ConsoleModel) {
+        guard model.balancers.count > 1 else {
+            model.message = FooterMessage(
+                text: "one balancer: give several --socket or a targets file group to see a fleet", isError: false,
+                until: model.now.addingTimeInterval(3))
+            return
+        }
+        switch model.focus {
+        case .all, .group:
+            setFocus(.one(model.balancers[0].id), &model)
+        case .one(let id):
+            let next = (model.index(of: id) ?? 0) + 1
+            setFocus(next < model.balancers.count ? .one(model.balancers[next].id) : .all, &model)
+        }
+    }
+
+    /// Focuses `name`: a balancer's id or label, a group, or `all`. Returns an error text when unknown.
+    static func focus(named name: String, _ model: inout ConsoleModel) -> String? {
+        let name = name.trimmingCharacters(in: .whitespaces)
+        if name == "all" || name == "*" {
+            setFocus(.all, &model)
+            return nil
+        }
+        if let balancer = model.balancers.first(where: { $0.id.rawValue == name || $0.profile.label == name }) {
+            setFocus(.one(balancer.id), &model)
+            return nil
+        }
+        if let members = model.groups[name] {
+            setFocus(.group(name, members), &model)
+            return nil
+        }
+        let known = model.balancers.map(\.id.rawValue) + model.groups.keys.sorted() + ["all"]
+        return "no balancer or group '\(name)'; known: " + known.joined(separator: ", ")
+    }
+
+    static func setFocus(_ focus: BalancerFocus, _ model: inout ConsoleModel) {
+        model.focus = focus
+        model.marked = []
+        model.rebuildRows()
+        clampScroll(&model)
+        let text: String
+        switch focus {
+        case .all: text = "fleet: all \(model.balancers.count) balancers"
+        case .one(let id): text = "focus: \(model.balancers[model.index(of: id) ?? 0].profile.label) alone"
+        case .group(let name, let ids): text = "focus: group \(name) (\(ids.count) balancers)"
+        }
+        model.message = FooterMessage(text: text, isError: false, until: model.now.addingTimeInterval(3))
+    }
+}
