@@ -54,3 +54,53 @@ func assertScreen(
             testName: testName, line: line, column: column)
     }
 }
+
+/// Consoles on several balancers, each fed the recorded snapshot; `lb2` drifted (be_static/s1 at weight 50
+/// and be_static/s2 drained), the last of five without be_track/t2, and `stale` nodes failing since `start`−11 s.
+enum FleetFixtures {
+    static func ids(_ count: Int) -> [BalancerID] { (1...count).map { BalancerID("lb\($0)") } }
+
+    static func drifted(_ snapshot: BalancerSnapshot) -> BalancerSnapshot {
+        var snapshot = snapshot
+        guard let b = snapshot.backends.firstIndex(where: { $0.name == "be_static" }) else { return snapshot }
+        snapshot.backends[b].servers[0].weight = 50
+        snapshot.backends[b].servers[1].admin.mode = .drain
+        snapshot.backends[b].servers[1].status = ServerStatus("DRAIN")
+        return snapshot
+    }
+
+    static func model(width: Int, height: Int, balancers count: Int, stale: Set<Int> = []) throws -> ConsoleModel {
+        let profiles = ids(count).enumerated().map { index, id in
+            (id, BalancerProfile(label: id.rawValue, colour: index == 0 ? .red : nil))
+        }
+        var model = ConsoleModel(
+            width: width, height: height, now: ConsoleFixtures.start.addingTimeInterval(-12), balancers: profiles)
+        let base = try ConsoleFixtures.snapshot()
+        func snapshot(_ index: Int) -> BalancerSnapshot {
+            var snapshot = index == 1 ? drifted(base) : base
+            if index == 4, let b = snapshot.backends.firstIndex(where: { $0.name == "be_track" }) {
+                snapshot.backends[b].servers.removeAll { $0.name == "t2" }
+            }
+            return snapshot
+        }
+        for (index, id) in ids(count).enumerated() {
+            let snapshot = snapshot(index)
+            _ = ConsoleUpdate.update(
+                &model, .refreshed(.success(snapshot), at: ConsoleFixtures.start.addingTimeInterval(-11.5), from: id))
+        }
+        for index in stale {
+            _ = ConsoleUpdate.update(
+                &model,
+                .refreshed(
+                    .failure(SwitchboardError(.connectionRefused, "socket refused")),
+                    at: ConsoleFixtures.start.addingTimeInterval(-11), from: ids(count)[index]))
+        }
+        // Every live node answers again just before `start`.
+        for (index, id) in ids(count).enumerated() where !stale.contains(index) {
+            _ = ConsoleUpdate.update(
+                &model, .refreshed(.success(snapshot(index)), at: ConsoleFixtures.start.addingTimeInterval(-0.4), from: id))
+        }
+        _ = ConsoleUpdate.update(&model, .tick(ConsoleFixtures.start))
+        return model
+    }
+}

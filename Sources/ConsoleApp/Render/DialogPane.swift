@@ -259,7 +259,9 @@ enum EventsPane {
             let style: Style =
                 event.severity == .critical ? theme.error : event.severity == .warning ? theme.warning : .plain
             let label = event.severity == .critical ? "CRIT" : event.severity == .warning ? "WARN" : "info"
-            let text = "\(formatter.string(from: event.time))  \(label)  \(event.message)"
+            let text =
+                "\(formatter.string(from: event.time))  \(label)  " + (event.balancer.map { "[\($0)] " } ?? "")
+                + event.message
             buffer.write(Format.fit(text, inner.width - 2), x: inner.x + 1, y: inner.y + offset, style: style)
         }
     }

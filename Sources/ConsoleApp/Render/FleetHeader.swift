@@ -37,6 +37,8 @@ enum FleetHeader {
         var stripX = reduced ? x + 2 : strip.x
         if reduced && stripX >= strip.right - 4 { return }
         let focused = Set(model.focusedIndices)
+        // Version and level only when every balancer fits with them (about 24 cells each).
+        let compact = reduced || model.balancers.count * 24 > strip.width
         for (index, balancer) in model.balancers.enumerated() {
             guard stripX < strip.right - 2 else { break }
             let stale = balancer.isStale(now: model.now, interval: model.interval) || balancer.snapshot == nil
@@ -45,7 +47,7 @@ enum FleetHeader {
             if !focused.contains(index) { labelStyle.dim = true }
             stripX += buffer.write(balancer.profile.label, x: stripX, y: strip.y, style: labelStyle, maxWidth: strip.right - stripX)
             var detail = ""
-            if !reduced, let info = balancer.snapshot?.info {
+            if !compact, let info = balancer.snapshot?.info {
                 detail += " \(info.version.prefix { $0 != "-" }) \(info.level.rawValue)"
             }
             if balancer.profile.readOnly && !reduced { detail += " ro" }
@@ -58,7 +60,7 @@ enum FleetHeader {
                 state = (balancer.snapshot == nil ? " NO DATA" : " STALE\(age)", theme.error)
             case .live:
                 let age = balancer.lastRefresh.map { " " + Format.age(model.now.timeIntervalSince($0)) } ?? ""
-                state = stale ? (" STALE\(age)", theme.error) : (reduced ? " ✓" : " live", theme.good)
+                state = stale ? (" STALE\(age)", theme.error) : (compact ? " ✓" : " live", theme.good)
             }
             stripX += buffer.write(
                 model.glyphs == .ascii && state.0 == " ✓" ? " ok" : state.0, x: stripX, y: strip.y, style: state.1,

@@ -6,7 +6,7 @@ import TerminalUI
 /// count such as `UP ×3` when they do not fit), weights per node, sessions and rate summed, drift marked.
 enum FleetList {
     /// Widths of the fixed columns.
-    static let nameWidth = 22, weightWidth = 12, sessionsWidth = 7, rateWidth = 7
+    static let nameWidth = 22, sessionsWidth = 7, rateWidth = 7
 
     /// How the node states are laid out.
     struct Columns {
@@ -14,6 +14,7 @@ enum FleetList {
         var nodeWidth: Int?
         var stateX: Int
         var stateWidth: Int
+        var weightWidth: Int
         var weightX: Int
         var sessionsX: Int
         var rateX: Int
@@ -21,6 +22,8 @@ enum FleetList {
         var driftWidth: Int
 
         init(width: Int, nodes: Int) {
+            // Room for every node's weight ("100/50/100") on wide screens.
+            weightWidth = width >= 160 ? min(30, max(12, nodes * 4)) : 12
             let fixed = 1 + nameWidth + 1 + weightWidth + 1 + sessionsWidth + 1 + rateWidth + 1
             let room = width - fixed - 10
             let perNode = min(8, room / max(1, nodes))
@@ -65,7 +68,7 @@ enum FleetList {
         } else {
             title("STATE ×\(fleet.nodes.count) NODES", columns.stateX, columns.stateWidth)
         }
-        title("WEIGHT", columns.weightX, weightWidth)
+        title("WEIGHT", columns.weightX, columns.weightWidth)
         title("SESS", columns.sessionsX, sessionsWidth, right: true)
         title("RATE", columns.rateX, rateWidth, right: true)
         title("DRIFT", columns.driftX, columns.driftWidth)
@@ -155,10 +158,11 @@ enum FleetList {
             }
         }
         let weights = server.perNode.map { $0.map { "\($0.weight)" } ?? "-" }
-        let weight = Set(weights).count == 1 ? weights[0] : weights.joined(separator: "/")
+        let presentWeights = Set(present.map(\.weight))
+        let weight = presentWeights.count == 1 ? "\(presentWeights.first!)" : weights.joined(separator: "/")
         buffer.write(
-            Format.fit(weight, weightWidth), x: x + columns.weightX, y: y,
-            style: server.drift.contains(.weight) ? theme.warning : .plain, maxWidth: weightWidth)
+            Format.fit(weight, columns.weightWidth), x: x + columns.weightX, y: y,
+            style: server.drift.contains(.weight) ? theme.warning : .plain, maxWidth: columns.weightWidth)
         buffer.write(
             Format.right(Format.compact(present.reduce(0) { $0 + $1.sessions }), sessionsWidth), x: x + columns.sessionsX,
             y: y, style: .plain)
@@ -217,13 +221,13 @@ enum FleetList {
         } else {
             let total = backend.activeServing
             buffer.write(
-                Format.fit("\(total.serving)/\(total.total) active serving", columns.stateWidth), x: x + columns.stateX,
+                Format.fit("\(total.serving)/\(total.total) serving", columns.stateWidth), x: x + columns.stateX,
                 y: y, style: style(total), maxWidth: columns.stateWidth)
         }
         let total = backend.activeServing
         buffer.write(
-            Format.fit("Σ \(total.serving)/\(total.total)", weightWidth), x: x + columns.weightX, y: y, style: style(total),
-            maxWidth: weightWidth)
+            Format.fit("Σ \(total.serving)/\(total.total)", columns.weightWidth), x: x + columns.weightX, y: y,
+            style: style(total), maxWidth: columns.weightWidth)
         buffer.write(
             Format.right(Format.compact(backend.sessions), sessionsWidth), x: x + columns.sessionsX, y: y, style: bold)
         buffer.write(Format.right(Format.compact(backend.rate), rateWidth), x: x + columns.rateX, y: y, style: bold)

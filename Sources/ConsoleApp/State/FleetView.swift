@@ -130,7 +130,7 @@ public struct FleetServer: Hashable, Sendable {
         case admin
         /// The current weights differ.
         case weight
-        /// Serving on some, not on others.
+        /// UP on some, DOWN on others.
         case health
         /// The server exists on some nodes only.
         case missing
@@ -187,13 +187,13 @@ public struct FleetServer: Hashable, Sendable {
                 keys[node] = "missing"
                 continue
             }
-            keys[node] = "\(server.admin.mode.rawValue)|\(server.weight)|\(server.isServing)"
+            keys[node] = "\(server.admin.mode.rawValue)|\(server.weight)|\(server.health.rawValue)"
         }
         let present = answered.compactMap { perNode[$0] }
         if let first = present.first {
             if present.contains(where: { $0.admin.mode != first.admin.mode }) { drift.insert(.admin) }
             if present.contains(where: { $0.weight != first.weight }) { drift.insert(.weight) }
-            if present.contains(where: { $0.isServing != first.isServing }) { drift.insert(.health) }
+            if present.contains(where: { $0.health != first.health }) { drift.insert(.health) }
         }
         guard !drift.isEmpty else { return }
         var counts: [String: Int] = [:]

@@ -441,7 +441,7 @@ extension ConsoleUpdate {
             let showingResult = model.message.map { $0.text.hasPrefix("✓") || $0.text.hasPrefix("✗") } ?? false
             if !showingResult {
                 model.message = FooterMessage(
-                    text: "! " + critical[0].message, isError: true, until: model.now.addingTimeInterval(10))
+                    text: "! " + (critical[0].balancer.map { "[\($0)] " } ?? "") + critical[0].message, isError: true, until: model.now.addingTimeInterval(10))
             }
             if model.bellOnCritical { effects.append(.bell) }
         }

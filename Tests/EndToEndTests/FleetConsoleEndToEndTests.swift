@@ -1,0 +1,132 @@
+import Foundation
+import HAProxyDriver
+import SwitchboardCore
+import SwitchboardLab
+import SwitchboardTestSupport
+import Testing
+
+/// The console on three real balancers (one reached over ssh through a real sshd), in tmux: the merged view,
+/// drift made by hand on one node, one node stopped and restarted, one whose CLI slots are all taken.
+@Suite("Fleet console end to end (tmux, three labs)", .serialized, .timeLimit(.minutes(4)))
+struct FleetConsoleEndToEndTests {
+    static func targetsFile(_ entries: [(String, String)], extra: String = "") throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-fleet-\(UUID()).toml").path
+        var text = ""
+        for (name, address) in entries { text += "[balancers.\(name)]\naddress = \"\(address)\"\n\(extra)\n" }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static func row(_ name: String, in screen: String) -> String? {
+        screen.split(separator: "\n").first { $0.hasPrefix("   \(name) ") || $0.hasPrefix("  \(name) ") }.map(String.init)
+    }
+
+    @Test func threeBalancersMergedWithDriftAStoppedNodeAndItsRecovery() async throws {
+        let ssh = try await SSHServer.start()
+        defer { ssh.stop() }
+        try await Lab.with(.demo) { lab1 in
+            try await Lab.with(.demo) { lab2 in
+                try await Lab.with(.demo) { lab3 in
+                    let targets = try Self.targetsFile([
+                        ("lb1", lab1.adminSocket), ("lb2", lab2.adminSocket),
+                        ("lb3", "ssh://\(ssh.hostAlias)\(lab3.adminSocket)"),
+                    ])
+                    let tmux = try TmuxSession.start(
+                        command: "SWITCHBOARD_SSH_COMMAND='\(ssh.sshCommand)' "
+                            + ConsoleEndToEndTests.command("--targets \(targets) --interval 500ms"),
+                        width: 140, height: 40)
+                    defer { tmux.close() }
+                    let first = try await tmux.waitForScreen("all three balancers live, every pool merged", timeout: .seconds(20)) {
+                        $0.contains("fleet · 3 balancers") && $0.components(separatedBy: " live").count >= 4
+                            && Self.row("web1", in: $0)?.components(separatedBy: "UP").count == 4
+                            && Self.row("legacy2", in: $0)?.components(separatedBy: "DOWN").count == 4
+                            && !$0.contains("differ")
+                    }
+                    for server in ["web1", "web2", "web3", "web4", "web-bk1 (backup)", "api1", "api2", "api3", "legacy1"] {
+                        #expect(Self.row(server, in: first)?.components(separatedBy: "UP").count == 4, "\(server)")
+                    }
+                    #expect(first.contains("lb3 2.6") || first.contains("lb3 3."))
+
+                    // A weight changed by hand on lb2 (raw socket) is drift within two refreshes (2 × 500 ms).
+                    let colleague = HAProxyDriver(address: .unix(path: lab2.adminSocket), options: .init(session: .oneShot))
+                    _ = try await colleague.execute(try RuntimeCommand.raw("set server be_web/web2 weight 40"))
+                    let clock = ContinuousClock()
+                    let changed = clock.now
+                    let drifted = try await tmux.waitForScreen("web2 marked as drifted", timeout: .seconds(5)) {
+                        Self.row("web2", in: $0)?.contains("≠ weight · lb2") == true
+                    }
+                    let seen = clock.now - changed
+                    #expect(seen < .milliseconds(1_750), "drift appeared after \(seen)")
+                    #expect(drifted.contains("1 server differs — on lb2"))
+                    #expect(Self.row("web2", in: drifted)?.contains("100/40/100") == true)
+
+                    // lb1 stops: only lb1 goes STALE; the others stay live and keys are answered.
+                    await lab1.stopBalancer()
+                    let stale = try await tmux.waitForScreen("lb1 stale, the others live", timeout: .seconds(8)) {
+                        $0.contains("lb1 ") && $0.contains("STALE") && $0.components(separatedBy: " live").count == 3
+                    }
+                    #expect(stale.contains("!lb1"))
+                    try tmux.send("/")
+                    try tmux.type("api")
+                    try tmux.send("Enter")
+                    try await tmux.waitForScreen("the filter is answered while lb1 is down") {
+                        $0.contains("api1") && !$0.contains("web1")
+                    }
+                    try tmux.send("Escape")
+                    // lb1 comes back.
+                    try await lab1.startBalancer()
+                    try await tmux.waitForScreen("lb1 live again", timeout: .seconds(15)) {
+                        $0.components(separatedBy: " live").count >= 4 && !$0.contains("!lb1")
+                    }
+
+                    // `b` focuses lb1 alone: the one-balancer view, with its ADDRESS column.
+                    try tmux.send("b")
+                    try await tmux.waitForScreen("lb1 alone") { $0.contains("ADDRESS") && $0.contains("SWITCHBOARD  lb1") }
+                    try tmux.send("b")
+                    try await tmux.waitForScreen("lb2 alone, with its own weight") {
+                        $0.contains("SWITCHBOARD  lb2") && Self.row("web2", in: $0)?.contains("40/100") == true
+                    }
+                    try tmux.send("q")
+                    let after = try await tmux.waitFor("DONE")
+                    #expect(after.contains("EXIT=0"))
+                }
+            }
+        }
+    }
+
+    @Test func aBalancerWithEveryCLISlotTakenTimesOutAlone() async throws {
+        try await Lab.with(.demo) { lab1 in
+            try await Lab.with(.demo) { hogged in
+                let hog = try CLISlotHog(path: hogged.adminSocket, count: 10)
+                defer { hog.release() }
+                let clock = ContinuousClock()
+                let started = clock.now
+                let status = try await BuiltProgram.run([
+                    "status", "--json", "--timeout", "1", "--socket", lab1.adminSocket, "--socket", hogged.adminSocket,
+                ])
+                let elapsed = clock.now - started
+                #expect(status.status == 4, "\(status.standardError)")
+                let document = try JSONDecoder().decode(FleetStatusDocument.self, from: Data(status.standardOutput.utf8))
+                #expect(document.balancers[0].backends.count == 3)
+                #expect(document.balancers[1].error?.code == "timeout", "\(document.balancers[1])")
+                #expect(elapsed < .seconds(4), "\(elapsed)")
+
+                let targets = try Self.targetsFile([("lb1", lab1.adminSocket), ("busy", hogged.adminSocket)], extra: "timeout = 1")
+                let tmux = try TmuxSession.start(
+                    command: ConsoleEndToEndTests.command("--targets \(targets) --interval 500ms"), width: 140, height: 40)
+                defer { tmux.close() }
+                let screen = try await tmux.waitForScreen("lb1 live, busy without data", timeout: .seconds(10)) {
+                    $0.contains("lb1 2.") && $0.contains("live") && $0.contains("busy NO DATA")
+                }
+                #expect(Self.row("web1", in: screen)?.contains("UP") == true)
+                // busy answers as soon as its slots are free.
+                hog.release()
+                try await tmux.waitForScreen("busy live once its slots are free", timeout: .seconds(10)) {
+                    $0.components(separatedBy: " live").count >= 3
+                }
+                try tmux.send("q")
+                #expect(try await tmux.waitFor("DONE").contains("EXIT=0"))
+            }
+        }
+    }
+}
