@@ -44,6 +44,9 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
     private let first: BalancerConnection
     private let tick: Duration
     private let now: @Sendable () -> Date
+    /// `SWITCHBOARD_TRACE_REFRESH=PATH`: one line per refresh sent (monotonic seconds, balancer id), for the
+    /// fleet benchmark's check that no balancer is polled more than once per interval.
+    private let refreshTrace = RefreshTrace(path: ProcessInfo.processInfo.environment["SWITCHBOARD_TRACE_REFRESH"])
 
     /// Makes a runner on one balancer (id ``BalancerID/primary``).
     public convenience init(
@@ -184,6 +187,7 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                     }
                 case .refresh(let focus, let id):
                     guard let driver = connections[id]?.driver else { break }
+                    refreshTrace?.record(id)
                     // Refreshes finish on their own (each exchange has a deadline) and report into the stream.
                     Task.detached {
                         let result = await Result.capturing { try await driver.snapshot(focusing: focus) }
@@ -195,8 +199,32 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                 model.message = FooterMessage(text: problem, isError: true, until: now().addingTimeInterval(8))
             }
             if model.quitRequested { return model }
+            if case .message(.refreshed) = event, !model.drawsAfterRefresh, effects.isEmpty, effectsFailed.isEmpty {
+                continue  // the fleet view merges and draws at the next tick
+            }
             terminal.draw(ConsoleRender.render(model))
         }
         return model
+    }
+}
+
+/// Appends a line per refresh to a file (only when asked for, by the benchmark).
+final class RefreshTrace {
+    private let handle: FileHandle
+    private let clock = ContinuousClock()
+    private let start: ContinuousClock.Instant
+
+    init?(path: String?) {
+        guard let path, !path.isEmpty, FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
+        else { return nil }
+        self.handle = handle
+        self.start = clock.now
+    }
+
+    func record(_ id: BalancerID) {
+        let elapsed = clock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        handle.write(Data(String(format: "%.3f %@\n", seconds, id.rawValue).utf8))
     }
 }

@@ -29,6 +29,14 @@ public final class TmuxSession: Sendable {
         return session
     }
 
+    /// The pid of the pane's process (with `exec` in the command: the program itself).
+    public func panePid() throws -> Int {
+        guard let pid = pids.withLock({ $0?.1 }) else {
+            throw SwitchboardError(.other, "tmux did not tell the pane's pid")
+        }
+        return Int(pid)
+    }
+
     static func locate() -> String? {
         for directory in ["/usr/bin", "/usr/local/bin", "/bin"]
         where FileManager.default.isExecutableFile(atPath: directory + "/tmux") {

@@ -45,9 +45,50 @@ enum Bench {
                 pad("\(size)", 7) + pad("\(statBytes.count)", 13) + "  "
                     + figures.map { pad(String(format: "%.2f ms", ms($0)), 13) }.joined(separator: " "))
         }
+        try fleet(iterations: iterations, balancers: 20, servers: 500, checksum: &checksum)
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         print(String(format: "peak memory (max RSS): %.1f MB", Double(usage.ru_maxrss) / 1024) + "  [\(checksum % 7)]")
+    }
+
+    /// The fleet view: `balancers` balancers of `servers` servers each. Per refresh of one balancer the console
+    /// folds its snapshot in, merges every balancer's pools by name (drift included) and rebuilds the rows; then
+    /// one 200×60 render. Per interval every balancer refreshes once, so the per-second cost is `balancers` ×
+    /// (fold + merge + rows) plus the renders.
+    static func fleet(iterations: Int, balancers: Int, servers: Int, checksum: inout Int) throws {
+        let statBytes = Array(try SyntheticStat.showStat(servers: servers).utf8)
+        let stateText = try SyntheticStat.serversState(servers: servers)
+        let info = BalancerInfo(version: "2.6.12", pid: 1, uptimeSeconds: 1)
+        let snapshot = SnapshotBuilder.build(
+            info: info, stat: try StatTable(bytes: statBytes), states: try ServersState(parsing: stateText))
+        let ids = (1...balancers).map { BalancerID("lb\($0)") }
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        var model = ConsoleModel(
+            width: 200, height: 60, now: start, balancers: ids.map { ($0, BalancerProfile(label: $0.rawValue)) })
+        for id in ids { _ = ConsoleUpdate.update(&model, .refreshed(.success(snapshot), at: start, from: id)) }
+        var drifted = snapshot
+        drifted.backends[0].servers[0].weight = 1
+        let clock = ContinuousClock()
+        var fold: [Duration] = []
+        var merge: [Duration] = []
+        var render: [Duration] = []
+        for round in 0..<iterations {
+            let now = start.addingTimeInterval(Double(round + 1))
+            let id = ids[round % ids.count]
+            let next = round % 2 == 0 ? drifted : snapshot
+            fold.append(clock.measure { _ = ConsoleUpdate.update(&model, .refreshed(.success(next), at: now, from: id)) })
+            merge.append(clock.measure { _ = ConsoleUpdate.update(&model, .tick(now.addingTimeInterval(0.01))) })
+            render.append(clock.measure { checksum &+= ConsoleRender.render(model).cells.count })
+        }
+        precondition(model.isFleetView && model.fleet.backends.first?.servers.count ?? 0 > 0 && !model.fleetNeedsMerge)
+        let perFold = ms(median(fold)), perMerge = ms(median(merge)), perRender = ms(median(render))
+        // Per 1 s interval: every balancer's result folded in once; merges and draws at most once per 250 ms tick.
+        let perSecond = Double(balancers) * perFold + 4 * (perMerge + perRender)
+        print(
+            "fleet \(balancers) × \(servers) servers: fold one refresh "
+                + String(format: "%.2f ms, merge + rows %.2f ms, render 200x60 %.2f ms", perFold, perMerge, perRender)
+                + String(format: "; per 1 s: %d folds + 4 merges + 4 draws ≈ %.1f ms (%.1f%% of a core)",
+                         balancers, perSecond, perSecond / 10))
     }
 
     static func median(_ values: [Duration]) -> Duration { values.sorted()[values.count / 2] }

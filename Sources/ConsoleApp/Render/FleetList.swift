@@ -122,7 +122,8 @@ enum FleetList {
         buffer: inout Buffer, x: Int, y: Int
     ) {
         let ascii = model.glyphs == .ascii
-        let present = server.perNode.compactMap { $0 }
+        let perNode = server.perNode
+        let present = perNode.compactMap { $0 }
         let mark = model.marked.contains(server.id) ? (ascii ? "* " : "● ") : "  "
         let backup = present.first?.isBackup == true ? " (backup)" : ""
         buffer.write(
@@ -130,7 +131,7 @@ enum FleetList {
             maxWidth: nameWidth)
         let missing = ascii ? "--" : "—"
         if let nodeWidth = columns.nodeWidth {
-            for (node, cell) in server.perNode.enumerated() {
+            for (node, cell) in perNode.enumerated() {
                 let cellX = x + columns.stateX + node * nodeWidth
                 guard let cell else {
                     buffer.write(missing, x: cellX, y: y, style: theme.error, maxWidth: nodeWidth - 1)
@@ -142,7 +143,7 @@ enum FleetList {
             }
         } else {
             var counts: [(String, Int, Style)] = []
-            for cell in server.perNode {
+            for cell in perNode {
                 let text = cell.map(short) ?? missing
                 if let index = counts.firstIndex(where: { $0.0 == text }) {
                     counts[index].1 += 1
@@ -157,7 +158,7 @@ enum FleetList {
                 cellX += buffer.write(shown, x: cellX, y: y, style: style, maxWidth: end - cellX)
             }
         }
-        let weights = server.perNode.map { $0.map { "\($0.weight)" } ?? "-" }
+        let weights = perNode.map { $0.map { "\($0.weight)" } ?? "-" }
         let presentWeights = Set(present.map(\.weight))
         let weight = presentWeights.count == 1 ? "\(presentWeights.first!)" : weights.joined(separator: "/")
         buffer.write(
@@ -178,13 +179,14 @@ enum FleetList {
 
     /// `≠ weight, admin · lb2` or `missing on lb3`.
     static func driftText(_ server: FleetServer, labels: [String], ascii: Bool) -> String {
-        let missingOn = server.perNode.indices.filter { server.perNode[$0] == nil }.map { labels[$0] }
+        let perNode = server.perNode
+        let missingOn = perNode.indices.filter { perNode[$0] == nil }.map { labels[$0] }
         let kinds = FleetServer.Drift.allCases.filter { server.drift.contains($0) && $0 != .missing }.map(\.rawValue)
         var parts: [String] = []
         if !kinds.isEmpty {
             parts.append(
                 (ascii ? "!= " : "≠ ") + kinds.joined(separator: ", ") + " · "
-                    + server.outliers.filter { server.perNode[$0] != nil }.map { labels[$0] }.joined(separator: ","))
+                    + server.outliers.filter { perNode[$0] != nil }.map { labels[$0] }.joined(separator: ","))
         }
         if !missingOn.isEmpty { parts.append("missing on " + missingOn.joined(separator: ",")) }
         return parts.joined(separator: "; ")

@@ -18,6 +18,9 @@ public struct ConsoleModel: Sendable {
     public var groups: [String: [BalancerID]] = [:]
     /// The merged pools of the balancers in focus (fleet view only; empty on one balancer).
     public private(set) var fleet = FleetView()
+    /// A balancer in the fleet view has a new snapshot not merged yet: merged at the next tick, so 20
+    /// balancers refreshing once a second cost at most four merges a second, not twenty.
+    public private(set) var fleetNeedsMerge = false
     /// The current time, as last told by a tick.
     public var now: Date
     /// Refresh interval.
@@ -202,6 +205,7 @@ public struct ConsoleModel: Sendable {
 
     /// Rebuilds ``rows`` after a snapshot, the focus, filter, sort or collapse changed, keeping the selection.
     public mutating func rebuildRows() {
+        fleetNeedsMerge = false
         if isFleetView {
             fleet = FleetView(balancers: focusedIndices.map { balancers[$0] })
             rows = RowBuilder.rows(
@@ -219,6 +223,13 @@ public struct ConsoleModel: Sendable {
             selectedID = rows.indices.contains(cursor) ? rows[cursor].id : nil
         }
     }
+
+    /// Notes that a balancer in the fleet view changed; the merge waits for the next tick.
+    public mutating func fleetChanged() { fleetNeedsMerge = true }
+
+    /// False in the fleet view: a refresh result there changes the screen only at the next tick's merge, so
+    /// the runtime need not draw after it.
+    public var drawsAfterRefresh: Bool { !isFleetView }
 
     /// Rows that fit in the list area at the current size.
     public var pageSize: Int { max(1, Layout(width: width, height: height).listHeight) }

@@ -35,14 +35,25 @@ public struct FleetView: Hashable, Sendable {
                     backends.append(FleetBackend(name: backend.name, nodeCount: balancers.count))
                     serverIndex.append([:])
                 }
+                if node > 0, serverIndex[b].isEmpty, !backends[b].servers.isEmpty {
+                    // The first node filled this backend by position: index it for nodes that differ in order.
+                    for (position, server) in backends[b].servers.enumerated() { serverIndex[b][server.name] = position }
+                }
                 backends[b].perNode[node] = backend
-                for server in backend.servers {
-                    if let s = serverIndex[b][server.name] {
-                        backends[b].servers[s].perNode[node] = server
+                // Each merged server points into the node's own server array (shared, not copied): the merge costs
+                // a retain per server and node, not a copy of every server.
+                let servers = backend.servers
+                for (position, server) in servers.enumerated() {
+                    let source = FleetServer.Source(servers: servers, index: position)
+                    // Nodes usually list a backend's servers in the same order: try the same position first.
+                    if position < backends[b].servers.count, backends[b].servers[position].name == server.name {
+                        backends[b].servers[position].sources[node] = source
+                    } else if let s = serverIndex[b][server.name] {
+                        backends[b].servers[s].sources[node] = source
                     } else {
                         serverIndex[b][server.name] = backends[b].servers.count
                         var merged = FleetServer(backend: backend.name, name: server.name, nodeCount: balancers.count)
-                        merged.perNode[node] = server
+                        merged.sources[node] = source
                         backends[b].servers.append(merged)
                     }
                 }
@@ -51,6 +62,7 @@ public struct FleetView: Hashable, Sendable {
         let answered = balancers.indices.filter { balancers[$0].snapshot != nil }
         var drifting = Set<Int>()
         for b in backends.indices {
+            backends[b].settle()
             for s in backends[b].servers.indices {
                 backends[b].servers[s].settle(answered: answered)
                 let server = backends[b].servers[s]
@@ -92,26 +104,33 @@ public struct FleetBackend: Hashable, Sendable {
         perNode = Array(repeating: nil, count: nodeCount)
     }
 
-    /// Active servers serving over active servers, on every node it exists on.
-    public var activeServing: (serving: Int, total: Int) {
-        var serving = 0
-        var total = 0
+    /// Active servers serving over active servers, on every node it exists on (computed once per merge).
+    public private(set) var activeServing: (serving: Int, total: Int) = (0, 0)
+
+    /// Active serving over active, per node (nil where the backend is missing; computed once per merge).
+    public private(set) var activeServingPerNode: [(serving: Int, total: Int)?] = []
+
+    mutating func settle() {
+        var perNode = [(serving: Int, total: Int)?](repeating: nil, count: self.perNode.count)
+        for node in perNode.indices where self.perNode[node] != nil { perNode[node] = (0, 0) }
         for server in servers {
-            for node in server.perNode.compactMap({ $0 }) where !node.isBackup {
-                total += 1
-                if node.isServing { serving += 1 }
+            for (node, source) in server.sources.enumerated() {
+                guard let source, !source.servers[source.index].isBackup else { continue }
+                perNode[node]?.total += 1
+                if source.servers[source.index].isServing { perNode[node]?.serving += 1 }
             }
         }
-        return (serving, total)
+        activeServingPerNode = perNode
+        activeServing = perNode.reduce((0, 0)) { ($0.0 + ($1?.serving ?? 0), $0.1 + ($1?.total ?? 0)) }
     }
 
-    /// Active serving over active, per node (nil where the backend is missing).
-    public var activeServingPerNode: [(serving: Int, total: Int)?] {
-        perNode.indices.map { node in
-            guard perNode[node] != nil else { return nil }
-            let actives = servers.compactMap { $0.perNode[node] }.filter { !$0.isBackup }
-            return (actives.filter(\.isServing).count, actives.count)
-        }
+    public static func == (lhs: FleetBackend, rhs: FleetBackend) -> Bool {
+        lhs.name == rhs.name && lhs.perNode == rhs.perNode && lhs.servers == rhs.servers
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(servers)
     }
 
     /// Sessions on every node.
@@ -140,8 +159,25 @@ public struct FleetServer: Hashable, Sendable {
     public var backend: String
     /// The server's name.
     public var name: String
-    /// The server on each node; nil where it does not exist.
-    public var perNode: [Server?]
+    /// Where a node's copy of the server is: the node backend's server array and a position in it.
+    public struct Source: Hashable, Sendable {
+        /// The node backend's servers (shared storage).
+        var servers: [Server]
+        /// This server's position.
+        var index: Int
+        /// The server.
+        var server: Server { servers[index] }
+
+        public static func == (lhs: Source, rhs: Source) -> Bool { lhs.server == rhs.server }
+        public func hash(into hasher: inout Hasher) { hasher.combine(index) }
+    }
+
+    /// Where each node's copy is; nil where the server does not exist.
+    var sources: [Source?]
+    /// The server on each node; nil where it does not exist (a copy per call: for rows on screen).
+    public var perNode: [Server?] { sources.map { $0?.server } }
+    /// The server on one node.
+    public func on(_ node: Int) -> Server? { sources[node]?.server }
     /// What differs (empty when every node agrees).
     public private(set) var drift: Set<Drift> = []
     /// Nodes that disagree with the majority.
@@ -150,7 +186,7 @@ public struct FleetServer: Hashable, Sendable {
     init(backend: String, name: String, nodeCount: Int) {
         self.backend = backend
         self.name = name
-        perNode = Array(repeating: nil, count: nodeCount)
+        sources = Array(repeating: nil, count: nodeCount)
     }
 
     /// `backend/server`, the same id as on one balancer.
@@ -177,26 +213,39 @@ public struct FleetServer: Hashable, Sendable {
             && present.allSatisfy { $0.status.text == first.status.text && $0.admin.mode == first.admin.mode }
     }
 
+    /// What is compared between nodes (nil: missing there).
+    struct Compared: Hashable {
+        var mode: AdminMode
+        var weight: Int
+        var health: Health
+    }
+
     mutating func settle(answered: [Int]) {
         drift = []
         outliers = []
-        var keys: [Int: String] = [:]
+        var first: Compared?
         for node in answered {
-            guard let server = perNode[node] else {
+            guard let source = sources[node] else {
                 drift.insert(.missing)
-                keys[node] = "missing"
                 continue
             }
-            keys[node] = "\(server.admin.mode.rawValue)|\(server.weight)|\(server.health.rawValue)"
-        }
-        let present = answered.compactMap { perNode[$0] }
-        if let first = present.first {
-            if present.contains(where: { $0.admin.mode != first.admin.mode }) { drift.insert(.admin) }
-            if present.contains(where: { $0.weight != first.weight }) { drift.insert(.weight) }
-            if present.contains(where: { $0.health != first.health }) { drift.insert(.health) }
+            let compared = Compared(
+                mode: source.servers[source.index].admin.mode, weight: source.servers[source.index].weight,
+                health: source.servers[source.index].health)
+            guard let reference = first else {
+                first = compared
+                continue
+            }
+            if compared.mode != reference.mode { drift.insert(.admin) }
+            if compared.weight != reference.weight { drift.insert(.weight) }
+            if compared.health != reference.health { drift.insert(.health) }
         }
         guard !drift.isEmpty else { return }
-        var counts: [String: Int] = [:]
+        var keys: [Int: Compared?] = [:]
+        for node in answered {
+            keys[node] = on(node).map { Compared(mode: $0.admin.mode, weight: $0.weight, health: $0.health) }
+        }
+        var counts: [Compared?: Int] = [:]
         for key in keys.values { counts[key, default: 0] += 1 }
         // The majority's state; on a tie, the first node's.
         let firstKey = answered.first.flatMap { keys[$0] }

@@ -29,7 +29,9 @@ extension ConsoleUpdate {
             balancer.nextRefresh = time.addingTimeInterval(model.interval.seconds)
             model.balancers[index] = balancer
             if isPrimary { replanOpenDialog(previous: previous, &model) }
-            if model.focusedIndices.contains(index) {
+            if model.isFleetView {
+                if model.focusedIndices.contains(index) { model.fleetChanged() }
+            } else if index == model.primaryIndex {
                 model.rebuildRows()
                 clampScroll(&model)
             }

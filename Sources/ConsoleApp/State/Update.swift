@@ -20,6 +20,10 @@ public enum ConsoleUpdate {
             return []
         case .tick(let now):
             model.now = now
+            if model.fleetNeedsMerge {
+                model.rebuildRows()
+                clampScroll(&model)
+            }
             if let message = model.message, message.until <= now { model.message = nil }
             return refreshIfDue(&model)
         case .refreshed(let result, let time, let id):
