@@ -48,7 +48,9 @@ public actor HAProxyDriver: BalancerDriver {
     /// The options in force.
     public nonisolated let options: Options
     /// HAProxy can do everything the console offers.
-    public nonisolated let capabilities: DriverCapabilities = [
+    public nonisolated var capabilities: DriverCapabilities { Self.supported }
+    /// What this driver supports (read by the console before a driver exists, to grey out what a node cannot do).
+    public static let supported: DriverCapabilities = [
         .drain, .maintenance, .liveWeights, .forceHealth, .agentControl, .toggleChecks, .killSessions,
         .rawCommands, .inFlightLoad,
     ]

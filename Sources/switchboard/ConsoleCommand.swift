@@ -120,7 +120,8 @@ struct ConsoleOptions: ParsableArguments {
                     BalancerProfile(
                         label: target.label == target.address.description ? Self.shortLabel(target.address) : target.label,
                         colour: target.colour.flatMap { colour in Color.allCases.first { "\($0)" == colour.rawValue } },
-                        readOnly: target.readOnly, exposedTCP: target.address.isExposedTCP)
+                        readOnly: target.readOnly, exposedTCP: target.address.isExposedTCP,
+                        capabilities: HAProxyDriver.supported)
                 )
             })
         for group in groups { model.groups[group.name] = group.members.map { BalancerID($0) } }

@@ -131,3 +131,27 @@ struct FleetGoldenTests {
         assertScreen(model, named: "120x40")
     }
 }
+
+/// `DriverCapabilities` read per node: what a balancer's driver cannot do is greyed out and refused.
+@Suite("Driver capabilities")
+struct DriverCapabilityTests {
+    @Test func whatTheDriverCannotDoIsGreyedAndRefused() throws {
+        var model = ConsoleModel(
+            width: 120, height: 40, now: ConsoleFixtures.start,
+            balancers: [("lb1", BalancerProfile(label: "lb1", capabilities: [.maintenance, .rawCommands]))])
+        _ = ConsoleUpdate.update(&model, .refreshed(.success(try ConsoleFixtures.snapshot()), at: ConsoleFixtures.start, from: "lb1"))
+        let footer = ConsoleRender.render(model)
+        let y = model.height - 1
+        let line = (0..<model.width).compactMap { footer[$0, y]?.symbol }.map(String.init).joined()
+        let drainKey = try #require(line.range(of: "d drain")).lowerBound.utf16Offset(in: line)
+        let weightKey = try #require(line.range(of: "w weight")).lowerBound.utf16Offset(in: line)
+        let helpKey = try #require(line.range(of: "? help")).lowerBound.utf16Offset(in: line)
+        #expect(footer[drainKey, y]?.style.bold == false && footer[weightKey, y]?.style.bold == false)
+        #expect(footer[helpKey, y]?.style.bold == true)
+        ConsoleFixtures.press([.down, .down, .char("d")], &model)
+        #expect(model.dialog == nil)
+        #expect(model.message?.text == "lb1's driver cannot do drain: drain is disabled; nothing was sent")
+        ConsoleFixtures.press([.char("m")], &model)
+        #expect(model.dialog != nil)
+    }
+}

@@ -60,7 +60,7 @@ enum DialogPane {
             } else {
                 var keys = "y/Enter apply · n/Esc cancel"
                 if plan.intent.operation == .setAdmin(.drain) { keys += " · W drain and watch · T then MAINT" }
-                if plan.label.hasPrefix("failback ") { keys += " · g one server at a time" }
+                if plan.kind == .failback { keys += " · g one server at a time" }
                 if !plan.leftAlone.isEmpty { keys += " · i restore the servers left alone too" }
                 if plan.warnings.contains(where: { $0.contains("agent") }) && !plan.intent.disableAgentFirst {
                     keys += " · a also disable the agent"

@@ -61,13 +61,16 @@ enum Footer {
             : model.view == .frontends
                 ? [.frontends, .help, .pause, .quit]
                 : [.moveDown, .detail, .filter, .help, .drain, .weight, .undo, .sortNext, .frontends, .quit]
+                    + (model.balancers.count > 1 ? [.focus] : [])
         var x = area.x
         for action in actions {
             guard let keyText = keyLabel(action, model.keymap) else { continue }
             let label = shortLabel(action)
             let needed = keyText.count + label.count + 3
             if x + needed > area.right { break }
-            x += buffer.write(keyText, x: x, y: area.y, style: Style(bold: true))
+            // What this balancer's driver cannot do is greyed out (struck from the hints' bold keys).
+            let unavailable = ConsoleUpdate.missingCapability(for: action, model) != nil
+            x += buffer.write(keyText, x: x, y: area.y, style: unavailable ? theme.dim : Style(bold: true))
             x += buffer.write(" " + label + "  ", x: x, y: area.y, style: theme.dim)
         }
     }
@@ -95,6 +98,7 @@ enum Footer {
         case .drain: "drain"
         case .weight: "weight"
         case .undo: "undo"
+        case .focus: "balancer"
         default: action.rawValue
         }
     }

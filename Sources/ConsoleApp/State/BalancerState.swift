@@ -30,13 +30,25 @@ public struct BalancerProfile: Hashable, Sendable {
     public var readOnly: Bool
     /// A TCP socket to another host: no authentication, no encryption (marked in the header).
     public var exposedTCP: Bool
+    /// What this balancer's driver can do; the rest is greyed out and refused with the reason.
+    public var capabilities: DriverCapabilities
+
+    /// Everything the console offers (HAProxy's driver).
+    public static let allCapabilities: DriverCapabilities = [
+        .drain, .maintenance, .liveWeights, .forceHealth, .agentControl, .toggleChecks, .killSessions, .rawCommands,
+        .inFlightLoad,
+    ]
 
     /// Makes a profile.
-    public init(label: String, colour: Color? = nil, readOnly: Bool = false, exposedTCP: Bool = false) {
+    public init(
+        label: String, colour: Color? = nil, readOnly: Bool = false, exposedTCP: Bool = false,
+        capabilities: DriverCapabilities = BalancerProfile.allCapabilities
+    ) {
         self.label = label
         self.colour = colour
         self.readOnly = readOnly
         self.exposedTCP = exposedTCP
+        self.capabilities = capabilities
     }
 }
 

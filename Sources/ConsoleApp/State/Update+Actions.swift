@@ -5,6 +5,12 @@ import SwitchboardOps
 extension ConsoleUpdate {
     /// Write actions, marks, undo and the audit log.
     static func performWrite(_ action: Action, _ model: inout ConsoleModel) -> [ConsoleEffect] {
+        if let missing = missingCapability(for: action, model) {
+            model.message = FooterMessage(
+                text: "\(missing): \(action.rawValue) is disabled; nothing was sent", isError: true,
+                until: model.now.addingTimeInterval(4))
+            return []
+        }
         if action.isWrite, let reason = model.readOnlyReason {
             model.message = FooterMessage(
                 text: "read-only (\(reason)): \(action.rawValue) is disabled; nothing was sent", isError: true,
@@ -195,7 +201,7 @@ extension ConsoleUpdate {
                 guard plan.intent.operation == .setAdmin(.drain) else { return [] }
                 model.dialog = .drainTimeout(plan, text: "120")
                 return []
-            case .char("g") where plan.label.hasPrefix("failback "):
+            case .char("g") where plan.kind == .failback:
                 guard let record = model.loadedFailover, let snapshot = model.snapshot else { return [] }
                 do {
                     var plans = try FailoverPlanner.failback(
@@ -269,7 +275,7 @@ extension ConsoleUpdate {
         switch result {
         case .success(let outcome):
             model.message = FooterMessage(
-                text: outcome.summary, isError: !outcome.succeeded, until: model.now.addingTimeInterval(8))
+                text: outcome.summary, isError: !outcome.succeeded, until: model.now.addingTimeInterval(8), isResult: true)
             if !outcome.succeeded { model.drainWatch = nil }
             if !outcome.exchanges.isEmpty {
                 model.undoable = UndoRecord(before: outcome.plan.before, after: outcome.after)
@@ -284,25 +290,25 @@ extension ConsoleUpdate {
                 message: outcome.summary)
             model.events.append(event)
             effects.append(.recordEvents([event]))
-            if outcome.plan.label.hasPrefix("failover "), !outcome.exchanges.isEmpty, let snapshot = model.snapshot {
+            if outcome.plan.kind == .failover, !outcome.exchanges.isEmpty, let snapshot = model.snapshot {
                 effects.append(
                     .saveFailover(
                         FailoverStore.Record(
                             time: AuditRecord.timestamp(model.now), socket: snapshot.info.socket, backend: backend,
                             mode: "maint", before: outcome.plan.before, after: outcome.after)))
             }
-            if outcome.plan.label.hasPrefix("failback "), outcome.succeeded {
+            if outcome.plan.kind == .failback, outcome.succeeded {
                 if model.failbackQueue.isEmpty {
                     effects.append(.clearFailover(backend))
                     model.failbackWaiting = nil
                 } else if let server = outcome.plan.intent.targets.first {
                     model.failbackWaiting = (server.description, nil, model.now.addingTimeInterval(30))
                 }
-            } else if outcome.plan.label.hasPrefix("failback ") {
+            } else if outcome.plan.kind == .failback {
                 model.failbackQueue = []  // a step failed: stop there, the record stays for another try
                 model.failbackWaiting = nil
             }
-            if outcome.plan.label.hasPrefix("redistribute "), outcome.succeeded, let snapshot = model.snapshot,
+            if outcome.plan.kind == .redistribute, outcome.succeeded, let snapshot = model.snapshot,
                 let state = snapshot.backend(named: backend)
             {
                 var weights = Dictionary(uniqueKeysWithValues: state.activeServers.map { ($0.name, $0.weight) })
@@ -326,7 +332,7 @@ extension ConsoleUpdate {
         guard let snapshot = model.snapshot else { return [] }
         let including = Set(plan.leftAlone + plan.intent.targets.map(\.description))
         do {
-            if plan.label.hasPrefix("failback "), let record = model.loadedFailover {
+            if plan.kind == .failback, let record = model.loadedFailover {
                 guard
                     let replanned = try FailoverPlanner.failback(
                         recorded: record.before, backend: record.backend, gradual: false, leftAs: record.after,
@@ -438,7 +444,7 @@ extension ConsoleUpdate {
         for event in critical { model.alerts[event.backend] = model.now.addingTimeInterval(30) }
         if !critical.isEmpty {
             // The operator's own result stays on screen; the event is in the events view and highlights its backend.
-            let showingResult = model.message.map { $0.text.hasPrefix("✓") || $0.text.hasPrefix("✗") } ?? false
+            let showingResult = model.message?.isResult ?? false
             if !showingResult {
                 model.message = FooterMessage(
                     text: "! " + (critical[0].balancer.map { "[\($0)] " } ?? "") + critical[0].message, isError: true, until: model.now.addingTimeInterval(10))
@@ -465,7 +471,8 @@ extension ConsoleUpdate {
     }
 
     static func failure(_ error: SwitchboardError, _ model: inout ConsoleModel) -> [ConsoleEffect] {
-        model.message = FooterMessage(text: "✗ " + error.message, isError: true, until: model.now.addingTimeInterval(8))
+        model.message = FooterMessage(
+            text: "✗ " + error.message, isError: true, until: model.now.addingTimeInterval(8), isResult: true)
         return []
     }
 }

@@ -102,3 +102,22 @@ extension ConsoleUpdate {
         model.message = FooterMessage(text: text, isError: false, until: model.now.addingTimeInterval(3))
     }
 }
+
+extension ConsoleUpdate {
+    /// The capability `action` needs that the primary balancer's driver lacks, in words; nil when it can.
+    public static func missingCapability(for action: Action, _ model: ConsoleModel) -> String? {
+        let needed: (DriverCapabilities, String)?
+        switch action {
+        case .drain: needed = (.drain, "drain")
+        case .maint, .failover, .failback: needed = (.maintenance, "maintenance")
+        case .weight, .redistribute: needed = (.liveWeights, "live weights")
+        case .health: needed = (.forceHealth, "forcing health")
+        case .agent: needed = (.agentControl, "agent control")
+        case .killSessions: needed = (.killSessions, "killing sessions")
+        case .rawPrompt: needed = (.rawCommands, "raw commands")
+        default: needed = nil
+        }
+        guard let needed, !model.primary.profile.capabilities.contains(needed.0) else { return nil }
+        return "\(model.primary.profile.label)'s driver cannot do \(needed.1)"
+    }
+}

@@ -172,6 +172,11 @@ public enum ConsoleUpdate {
         case .mark, .markEverywhere, .drain, .ready, .maint, .weight, .health, .agent, .killSessions, .undo, .auditLog:
             return performWrite(action, &model)
         case .rawPrompt:
+            if let missing = missingCapability(for: .rawPrompt, model) {
+                model.message = FooterMessage(
+                    text: "\(missing): the raw prompt is disabled", isError: true, until: model.now.addingTimeInterval(4))
+                return []
+            }
             model.promptInput = ""
             model.overlay = .raw(scroll: 0)
         case .events:

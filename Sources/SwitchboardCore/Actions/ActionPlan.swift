@@ -15,6 +15,22 @@ public struct ActionPlan: Sendable, Hashable {
     public var before: [ServerState]
     /// What the plan does, in words (`drain`, `weight 50%`, `undo`).
     public var label: String
+    /// What kind of plan it is: what the console does after it (record a failover, step a fail back…).
+    public var kind: Kind = .action
+
+    /// The kinds of plan.
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// One operation on servers (drain, ready, maint, weight, health, agent, kill sessions).
+        case action
+        /// Undo of the last action.
+        case undo
+        /// A manual failover onto backups or the kept servers.
+        case failover
+        /// A fail back (whole, or one step of a gradual one).
+        case failback
+        /// A redistribution of a backend's traffic.
+        case redistribute
+    }
     /// Facts for the preview that are not warnings (e.g. who takes over in a failover).
     public var notes: [String] = []
     /// The state the plan was computed from: every server of every backend it touches. Compared with the
@@ -26,7 +42,7 @@ public struct ActionPlan: Sendable, Hashable {
     public var leftAlone: [String] = []
 
     /// Several plans as one intent: one confirmation, one verification, one audit record, one undo.
-    public static func merged(_ plans: [ActionPlan], label: String) -> ActionPlan {
+    public static func merged(_ plans: [ActionPlan], label: String, kind: Kind? = nil) -> ActionPlan {
         var merged = plans[0]
         for plan in plans.dropFirst() {
             merged.intent.targets += plan.intent.targets
@@ -40,6 +56,7 @@ public struct ActionPlan: Sendable, Hashable {
             merged.basis += plan.basis.filter { !known.contains($0.server) }
         }
         merged.label = label
+        merged.kind = kind ?? plans[0].kind
         return merged
     }
 

@@ -225,6 +225,7 @@ public enum ActionPlanner {
         var plan = ActionPlan(
             intent: intent, steps: steps, expectations: expectations, impacts: impacts,
             warnings: capacityWarnings(impacts) + warnings, before: recorded, label: "undo")
+        plan.kind = .undo
         plan.basis = basis(of: impacts, in: snapshot)
         plan.leftAlone = leftAlone
         return plan

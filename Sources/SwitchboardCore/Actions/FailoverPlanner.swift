@@ -39,6 +39,7 @@ public enum FailoverPlanner {
             disableAgentFirst: disableAgents)
         var plan = try ActionPlanner.plan(intent, on: snapshot)
         plan.label = "failover \(name)" + (keep.isEmpty ? " to backups" : " to " + keep.joined(separator: ","))
+        plan.kind = .failover
         var warnings: [String] = []
         let takingOver = keep.isEmpty ? backups : actives.filter { keep.contains($0.name) }
         let serving = takingOver.filter(\.isServing)
@@ -75,7 +76,7 @@ public enum FailoverPlanner {
             return try failover(backend: name, mode: mode, keep: kept, disableAgents: disableAgents, on: snapshot)
         }
         return plans.count == 1
-            ? plans[0] : ActionPlan.merged(plans, label: "failover " + names.joined(separator: ", "))
+            ? plans[0] : ActionPlan.merged(plans, label: "failover " + names.joined(separator: ", "), kind: .failover)
     }
 
     /// The failback plan: the states recorded at failover time, exactly (a server that was DRAIN before
@@ -108,6 +109,7 @@ public enum FailoverPlanner {
             var labelled = plan
             guard !labelled.steps.isEmpty else { return nil }
             labelled.label = "failback \(backend)" + (gradual ? " (\(group[0].server))" : "")
+            labelled.kind = .failback
             return labelled
         }
     }

@@ -181,6 +181,7 @@ public enum RedistributionPlanner {
             expectations: expectations, impacts: ActionPlanner.impacts(of: projected, on: snapshot), warnings: [],
             before: states, label: "redistribute \(name)")
         var guarded = actions
+        guarded.kind = .redistribute
         guarded.basis = ActionPlanner.basis(of: guarded.impacts, in: snapshot)
         return Plan(backend: name, rows: rows, actions: guarded)
     }
