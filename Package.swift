@@ -126,6 +126,13 @@ let package = Package(
             ],
             exclude: ["__Snapshots__"]
         ),
+        .testTarget(
+            name: "ConsoleRuntimeTests",
+            dependencies: [
+                "ConsoleRuntime", "ConsoleApp", "TerminalUI", "SwitchboardCore", "HAProxyDriver", "SwitchboardLab",
+                "SwitchboardTestSupport", "SwitchboardOps",
+            ]
+        ),
         .testTarget(name: "NCursesBackendTests", dependencies: ["NCursesBackend", "CNCursesW", "TerminalUI"]),
         .testTarget(
             name: "EndToEndTests",
