@@ -92,7 +92,9 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
             }
         }
         defer { ticker.cancel() }
-        terminal.draw(ConsoleRender.render(model))
+        var lastDrawn = ConsoleRender.render(model)
+        var lastDrawAt = now()
+        terminal.draw(lastDrawn)
         if ProcessInfo.processInfo.environment["SWITCHBOARD_TEST_CRASH_AFTER_DRAW"] == "1" {
             // For the end-to-end test that the terminal is restored after a crash.
             fatalError("crash requested by SWITCHBOARD_TEST_CRASH_AFTER_DRAW")
@@ -202,7 +204,17 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
             if case .message(.refreshed) = event, !model.drawsAfterRefresh, effects.isEmpty, effectsFailed.isEmpty {
                 continue  // the fleet view merges and draws at the next tick
             }
-            terminal.draw(ConsoleRender.render(model))
+            if case .message(.tick(let time)) = event, !model.drawsAfterRefresh, effects.isEmpty,
+                model.fleetMergedAt != time, time.timeIntervalSince(lastDrawAt) < 1
+            {
+                continue  // fleet view: nothing merged this tick; ages on screen move by the second
+            }
+            lastDrawAt = now()
+            let screen = ConsoleRender.render(model)
+            if screen != lastDrawn {  // a tick that changes no cell costs the terminal nothing
+                terminal.draw(screen)
+                lastDrawn = screen
+            }
         }
         return model
     }

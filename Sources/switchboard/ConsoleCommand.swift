@@ -27,7 +27,8 @@ struct ConsoleCommand: AsyncParsableCommand {
             let targets = try await socket.resolveTargets()
             let setup = try console.prepare(targets: targets, groups: try socket.groups())
             let connections = targets.map { target in
-                let driver = socket.driver(for: target)
+                let driver = socket.driver(
+                    for: target, polling: SocketOptions.consolePolling(balancers: targets.count))
                 return BalancerConnection(
                     id: BalancerID(target.name), driver: driver, executor: console.executor(driver))
             }

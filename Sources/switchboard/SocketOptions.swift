@@ -101,12 +101,24 @@ struct SocketOptions: ParsableArguments {
     }
 
     /// A driver for `target`, with its timeout and ssh settings.
-    func driver(for target: BalancerTarget, session: HAProxyDriver.Options.Session = .persistent) -> HAProxyDriver {
+    func driver(
+        for target: BalancerTarget, session: HAProxyDriver.Options.Session = .persistent,
+        polling: HAProxyDriver.Polling = HAProxyDriver.Polling()
+    ) -> HAProxyDriver {
         HAProxyDriver(
             address: target.address,
             options: .init(
                 timeout: duration(for: target), session: session,
-                ssh: SSHOptions(command: target.sshCommand, sudo: target.sudo)))
+                ssh: SSHOptions(command: target.sshCommand, sudo: target.sudo)),
+            polling: polling)
+    }
+
+    /// Polling for a console on `count` balancers: on a fleet, selective above 200 servers per balancer (the
+    /// servers on screen every refresh, every server's state every 4 s), so the client's cost stays small.
+    static func consolePolling(balancers count: Int) -> HAProxyDriver.Polling {
+        var polling = HAProxyDriver.Polling()
+        if count > 1 { polling.fullPollLimit = 200 }
+        return polling
     }
 
     /// A driver on the one balancer picked; a `read_only` target refuses actions before connecting when `writes`.

@@ -105,15 +105,15 @@ enum FleetList {
     }
 
     /// A short state for a node cell.
-    static func short(_ server: Server) -> String {
-        switch server.status.kind {
+    static func short(_ status: ServerStatus) -> String {
+        switch status.kind {
         case .up: "UP"
         case .down: "DOWN"
         case .maint: "MAINT"
         case .drain: "DRAIN"
         case .nolb: "NOLB"
         case .noCheck: "no chk"
-        case .other: server.status.text.isEmpty ? "?" : server.status.text
+        case .other: status.text.isEmpty ? "?" : status.text
         }
     }
 
@@ -122,8 +122,8 @@ enum FleetList {
         buffer: inout Buffer, x: Int, y: Int
     ) {
         let ascii = model.glyphs == .ascii
-        let perNode = server.perNode
-        let present = perNode.compactMap { $0 }
+        let cells = server.cells
+        let present = cells.compactMap { $0 }
         let mark = model.marked.contains(server.id) ? (ascii ? "* " : "● ") : "  "
         let backup = present.first?.isBackup == true ? " (backup)" : ""
         buffer.write(
@@ -131,24 +131,24 @@ enum FleetList {
             maxWidth: nameWidth)
         let missing = ascii ? "--" : "—"
         if let nodeWidth = columns.nodeWidth {
-            for (node, cell) in perNode.enumerated() {
+            for (node, cell) in cells.enumerated() {
                 let cellX = x + columns.stateX + node * nodeWidth
                 guard let cell else {
                     buffer.write(missing, x: cellX, y: y, style: theme.error, maxWidth: nodeWidth - 1)
                     continue
                 }
-                var style = theme.state(cell)
-                if stale[node] { style = theme.dim }
-                buffer.write(Format.fit(short(cell), nodeWidth - 1), x: cellX, y: y, style: style, maxWidth: nodeWidth - 1)
+                let style = stale[node] ? theme.dim : theme.state(cell.status, health: cell.health)
+                buffer.write(
+                    Format.fit(short(cell.status), nodeWidth - 1), x: cellX, y: y, style: style, maxWidth: nodeWidth - 1)
             }
         } else {
             var counts: [(String, Int, Style)] = []
-            for cell in perNode {
-                let text = cell.map(short) ?? missing
+            for cell in cells {
+                let text = cell.map { short($0.status) } ?? missing
                 if let index = counts.firstIndex(where: { $0.0 == text }) {
                     counts[index].1 += 1
                 } else {
-                    counts.append((text, 1, cell.map(theme.state) ?? theme.error))
+                    counts.append((text, 1, cell.map { theme.state($0.status, health: $0.health) } ?? theme.error))
                 }
             }
             var cellX = x + columns.stateX
@@ -158,9 +158,10 @@ enum FleetList {
                 cellX += buffer.write(shown, x: cellX, y: y, style: style, maxWidth: end - cellX)
             }
         }
-        let weights = perNode.map { $0.map { "\($0.weight)" } ?? "-" }
         let presentWeights = Set(present.map(\.weight))
-        let weight = presentWeights.count == 1 ? "\(presentWeights.first!)" : weights.joined(separator: "/")
+        let weight =
+            presentWeights.count == 1
+            ? "\(presentWeights.first!)" : cells.map { $0.map { "\($0.weight)" } ?? "-" }.joined(separator: "/")
         buffer.write(
             Format.fit(weight, columns.weightWidth), x: x + columns.weightX, y: y,
             style: server.drift.contains(.weight) ? theme.warning : .plain, maxWidth: columns.weightWidth)
@@ -172,14 +173,14 @@ enum FleetList {
             style: .plain)
         if !server.drift.isEmpty, columns.driftWidth > 0 {
             buffer.write(
-                Format.fit(driftText(server, labels: model.fleet.labels, ascii: ascii), columns.driftWidth), x: x + columns.driftX,
-                y: y, style: theme.warning, maxWidth: columns.driftWidth)
+                Format.fit(driftText(server, labels: model.fleet.labels, ascii: ascii), columns.driftWidth),
+                x: x + columns.driftX, y: y, style: theme.warning, maxWidth: columns.driftWidth)
         }
     }
 
     /// `≠ weight, admin · lb2` or `missing on lb3`.
     static func driftText(_ server: FleetServer, labels: [String], ascii: Bool) -> String {
-        let perNode = server.perNode
+        let perNode = server.cells
         let missingOn = perNode.indices.filter { perNode[$0] == nil }.map { labels[$0] }
         let kinds = FleetServer.Drift.allCases.filter { server.drift.contains($0) && $0 != .missing }.map(\.rawValue)
         var parts: [String] = []

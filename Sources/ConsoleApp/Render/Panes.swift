@@ -145,11 +145,14 @@ enum DetailPane {
     /// The recent history of the row, for small graphs (last 5 minutes at 1 s).
     static func graphLines(_ model: ConsoleModel, id: String) -> [(label: String, values: [Int])] {
         var graphs: [(String, [Int])] = []
-        if let rate = model.metrics.rateHistory[id], !rate.isEmpty { graphs.append(("rate (history)", rate)) }
+        let keep = Metrics.historyLength
+        if let rate = model.metrics.rateHistory[id], !rate.isEmpty {
+            graphs.append(("rate (history)", Array(rate.suffix(keep))))
+        }
         if let series = model.metrics.series[id] {
-            graphs.append(("sessions", series.sessions))
-            graphs.append(("5xx/s", series.errors))
-            graphs.append(("queue", series.queue))
+            graphs.append(("sessions", Array(series.sessions.suffix(keep))))
+            graphs.append(("5xx/s", Array(series.errors.suffix(keep))))
+            graphs.append(("queue", Array(series.queue.suffix(keep))))
         }
         if !graphs.isEmpty { graphs.append(("", [])) }
         return graphs

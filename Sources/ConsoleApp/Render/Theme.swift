@@ -25,20 +25,23 @@ struct Theme {
     }
 
     /// UP green, DOWN red, DRAIN/NOLB yellow, MAINT blue, transitions yellow and bold.
-    func state(_ server: Server) -> Style {
+    func state(_ server: Server) -> Style { state(server.status, health: server.health) }
+
+    /// The style of a status with its health (for cells that have no whole server at hand).
+    func state(_ status: ServerStatus, health: Health) -> Style {
         var style: Style
-        switch server.status.kind {
+        switch status.kind {
         case .up: style = fg(.green)
         case .down: style = fg(.red)
         case .drain, .nolb: style = fg(.yellow)
         case .maint: style = fg(.blue)
         case .noCheck, .other: style = .plain
         }
-        if server.status.progress != nil {
+        if status.progress != nil {
             style = fg(.yellow)
             style.bold = true
         }
-        if server.health == .down && server.status.kind != .maint { style.bold = true }
+        if health == .down && status.kind != .maint { style.bold = true }
         return style
     }
 

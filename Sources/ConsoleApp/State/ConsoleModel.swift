@@ -21,6 +21,9 @@ public struct ConsoleModel: Sendable {
     /// A balancer in the fleet view has a new snapshot not merged yet: merged at the next tick, so 20
     /// balancers refreshing once a second cost at most four merges a second, not twenty.
     public private(set) var fleetNeedsMerge = false
+    /// When the fleet view was last merged: new snapshots are merged at most once per refresh interval (every
+    /// balancer has refreshed about once by then), so drift shows within two refreshes at the cost of one merge.
+    public private(set) var fleetMergedAt: Date?
     /// The current time, as last told by a tick.
     public var now: Date
     /// Refresh interval.
@@ -207,6 +210,7 @@ public struct ConsoleModel: Sendable {
     public mutating func rebuildRows() {
         fleetNeedsMerge = false
         if isFleetView {
+            fleetMergedAt = now
             fleet = FleetView(balancers: focusedIndices.map { balancers[$0] })
             rows = RowBuilder.rows(
                 fleet: fleet, filter: filter, sort: sort, descending: sortDescending, collapsed: collapsed)
@@ -224,8 +228,13 @@ public struct ConsoleModel: Sendable {
         }
     }
 
-    /// Notes that a balancer in the fleet view changed; the merge waits for the next tick.
+    /// Notes that a balancer in the fleet view changed; the merge waits for a tick.
     public mutating func fleetChanged() { fleetNeedsMerge = true }
+
+    /// True when a tick should merge the fleet view now.
+    public var fleetMergeDue: Bool {
+        fleetNeedsMerge && (fleetMergedAt.map { now.timeIntervalSince($0) >= interval.seconds * 0.95 } ?? true)
+    }
 
     /// False in the fleet view: a refresh result there changes the screen only at the next tick's merge, so
     /// the runtime need not draw after it.

@@ -178,6 +178,34 @@ public struct FleetServer: Hashable, Sendable {
     public var perNode: [Server?] { sources.map { $0?.server } }
     /// The server on one node.
     public func on(_ node: Int) -> Server? { sources[node]?.server }
+
+    /// What a row shows of one node, read in place (no copy of the whole server).
+    public struct Cell: Hashable, Sendable {
+        /// HAProxy's status.
+        public var status: ServerStatus
+        /// Health.
+        public var health: Health
+        /// Current weight.
+        public var weight: Int
+        /// Current sessions.
+        public var sessions: Int
+        /// New sessions per second.
+        public var rate: Int
+        /// A backup server.
+        public var isBackup: Bool
+    }
+
+    /// The row's figures on each node; nil where the server does not exist.
+    public var cells: [Cell?] {
+        sources.map { source in
+            source.map { source in
+                let servers = source.servers, index = source.index
+                return Cell(
+                    status: servers[index].status, health: servers[index].health, weight: servers[index].weight,
+                    sessions: servers[index].sessions, rate: servers[index].rate, isBackup: servers[index].isBackup)
+            }
+        }
+    }
     /// What differs (empty when every node agrees).
     public private(set) var drift: Set<Drift> = []
     /// Nodes that disagree with the majority.

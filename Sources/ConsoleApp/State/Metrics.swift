@@ -30,7 +30,8 @@ public struct Metrics: Hashable, Sendable {
 
     /// 5xx responses per second, by server id or backend name.
     public private(set) var errorRates: [String: Double] = [:]
-    /// Recent `rate` samples, oldest first, by server id or backend name.
+    /// Recent `rate` samples, oldest first, by server id or backend name (up to twice the history length: read
+    /// the last ``historyLength``).
     public private(set) var rateHistory: [String: [Int]] = [:]
     private var lastCounters: [String: Int] = [:]
     private var lastTime: Date?
@@ -41,8 +42,10 @@ public struct Metrics: Hashable, Sendable {
     /// 5xx per second of a server or backend (0 when unknown).
     public func errorRate(_ id: String) -> Double { errorRates[id] ?? 0 }
 
-    /// Folds in a new snapshot taken at `time`. Linear in the number of servers, mutating in place.
-    public mutating func record(_ snapshot: BalancerSnapshot, at time: Date) {
+    /// Folds in a new snapshot taken at `time`. Linear in the number of servers, mutating in place. Without
+    /// `servers`, only frontends and backends are followed (a fleet's balancers out of focus: their servers' rates
+    /// are in the snapshot; their history starts when one is focused).
+    public mutating func record(_ snapshot: BalancerSnapshot, at time: Date, servers: Bool = true) {
         let elapsed = lastTime.map { time.timeIntervalSince($0) } ?? 0
         var present = 0
         let large = snapshot.backends.reduce(0) { $0 + $1.servers.count } > Self.largeBalancer
@@ -71,7 +74,7 @@ public struct Metrics: Hashable, Sendable {
             sample(
                 backend.name, errors: backend.http5xx, rate: backend.rate, sessions: backend.sessions,
                 queue: backend.queue, full: true)
-            for server in backend.servers {
+            for server in backend.servers where servers {
                 sample(
                     server.id, errors: server.http5xx, rate: server.rate, sessions: server.sessions,
                     queue: server.queue, full: !large)
@@ -85,7 +88,7 @@ public struct Metrics: Hashable, Sendable {
             for frontend in snapshot.frontends { keep.insert("fe:" + frontend.name) }
             for backend in snapshot.backends {
                 keep.insert(backend.name)
-                for server in backend.servers { keep.insert(server.id) }
+                for server in backend.servers where servers { keep.insert(server.id) }
             }
             lastCounters = lastCounters.filter { keep.contains($0.key) }
             rateHistory = rateHistory.filter { keep.contains($0.key) }
@@ -105,8 +108,10 @@ extension Metrics.Series {
 }
 
 extension Array where Element == Int {
+    /// Appends, keeping at least the last `limit` values: the oldest are dropped `limit` at a time once the array
+    /// holds twice that, so a refresh moves no memory (readers take `suffix(limit)`).
     mutating func appendBounded(_ value: Int, limit: Int) {
-        if count >= limit { removeFirst(count - limit + 1) }
+        if count >= 2 * limit { removeFirst(count - limit + 1) }
         append(value)
     }
 }

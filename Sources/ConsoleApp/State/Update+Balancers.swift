@@ -16,7 +16,8 @@ extension ConsoleUpdate {
         switch result {
         case .success(let snapshot):
             var balancer = model.balancers[index]
-            balancer.metrics.record(snapshot, at: time)
+            // Server history for the balancer in focus (the one whose server rows show it); backends for all.
+            balancer.metrics.record(snapshot, at: time, servers: index == model.primaryIndex)
             var found = balancer.detector.detect(
                 previous: balancer.snapshot, current: snapshot, at: time, errorRates: balancer.metrics.errorRates)
             if model.balancers.count > 1 {

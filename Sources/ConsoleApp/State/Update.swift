@@ -20,7 +20,7 @@ public enum ConsoleUpdate {
             return []
         case .tick(let now):
             model.now = now
-            if model.fleetNeedsMerge {
+            if model.fleetMergeDue {
                 model.rebuildRows()
                 clampScroll(&model)
             }

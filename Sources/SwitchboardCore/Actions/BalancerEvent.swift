@@ -82,6 +82,12 @@ public struct EventDetector: Sendable, Hashable {
         self.flapWindow = flapWindow
     }
 
+    /// False when nothing an event looks at changed between two reads of a server.
+    static func mayDiffer(_ was: Server, _ server: Server) -> Bool {
+        was.health != server.health || was.weight != server.weight || was.admin.mode != server.admin.mode
+            || was.checksEnabled != server.checksEnabled || was.agentEnabled != server.agentEnabled
+    }
+
     /// The events between `previous` and `current`; `errorRates` are 5xx per second by backend name.
     public mutating func detect(
         previous: BalancerSnapshot?, current: BalancerSnapshot, at time: Date, errorRates: [String: Double] = [:]
@@ -99,9 +105,23 @@ public struct EventDetector: Sendable, Hashable {
         }
         for backend in current.backends {
             guard let before = previous.backend(named: backend.name) else { continue }
-            let old = Dictionary(before.servers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-            for server in backend.servers {
-                guard let was = old[server.name] else { continue }
+            // Servers usually keep their positions between refreshes: compare by position, look names up only
+            // where they moved (no copy of every server into a dictionary, no string built per server).
+            var old: [String: Int]?
+            for (position, server) in backend.servers.enumerated() {
+                let wasIndex: Int
+                if position < before.servers.count, before.servers[position].name == server.name {
+                    wasIndex = position
+                } else {
+                    if old == nil {
+                        old = Dictionary(
+                            before.servers.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+                    }
+                    guard let found = old?[server.name] else { continue }
+                    wasIndex = found
+                }
+                let was = before.servers[wasIndex]
+                guard Self.mayDiffer(was, server) else { continue }
                 let checked =
                     server.check.map {
                         " (\([$0.status, $0.description].filter { !$0.isEmpty }.joined(separator: ": ")))"
