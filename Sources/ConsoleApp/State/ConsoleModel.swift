@@ -5,7 +5,7 @@ import TerminalUI
 
 /// Everything the console shows and remembers, as a value. `update` changes it; `render` draws it.
 /// No sockets, clocks, files or ncurses in here: time arrives in messages, I/O leaves as effects.
-public struct ConsoleModel: Sendable {
+public struct ConsoleModel: Sendable, Equatable {
     /// Terminal size in cells.
     public var width: Int
     /// Terminal size in cells.
@@ -97,7 +97,7 @@ public struct ConsoleModel: Sendable {
     /// A gradual fail back: the plans still to send, one server each.
     public var failbackQueue: [ActionPlan] = []
     /// The server a gradual fail back waits for (UP and picked by the balancer), its `lbtot` then, and until when.
-    public var failbackWaiting: (server: String, baseline: Int?, deadline: Date)?
+    public var failbackWaiting: FailbackWait?
 
     /// Why writes are off, or nil when they are allowed.
     public var readOnlyReason: String? {
@@ -258,6 +258,23 @@ public struct DrainWatch: Hashable, Sendable {
     public var pid: Int? = nil
     /// After a reload: the old worker, whose sessions the console cannot see.
     public var oldWorker: Int? = nil
+}
+
+/// The server a gradual fail back waits for: UP and picked by the balancer (its `lbtot` above the baseline).
+public struct FailbackWait: Hashable, Sendable {
+    /// `backend/server`.
+    public var server: String
+    /// Its `lbtot` when the wait started on this worker (nil until the first refresh).
+    public var baseline: Int?
+    /// When to give up waiting.
+    public var deadline: Date
+
+    /// Makes a wait.
+    public init(server: String, baseline: Int?, deadline: Date) {
+        self.server = server
+        self.baseline = baseline
+        self.deadline = deadline
+    }
 }
 
 /// The observed split of new sessions after a redistribution, against the plan.

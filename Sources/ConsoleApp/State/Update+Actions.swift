@@ -154,10 +154,8 @@ extension ConsoleUpdate {
                     targets: plan.intent.targets, deadline: model.now.addingTimeInterval(TimeInterval(seconds)),
                     thenMaint: true, remaining: nil)
                 return send(plan, &model)
-            case .backspace, .delete: model.dialog = .drainTimeout(plan, text: String(text.dropLast()))
-            case .char(let character) where character.isNumber && text.count < 5:
-                model.dialog = .drainTimeout(plan, text: text + String(character))
-            default: break
+            default:
+                if let edited = TextInput.seconds.edited(text, by: key) { model.dialog = .drainTimeout(plan, text: edited) }
             }
             return []
         case .raw(let command):
@@ -178,11 +176,8 @@ extension ConsoleUpdate {
                         return info("type \(name) exactly to confirm, or Esc to cancel", &model)
                     }
                     return send(plan, &model)
-                case .backspace, .delete:
-                    model.dialog = .confirm(plan, typed: String(typed.dropLast()))
-                case .char(let character):
-                    model.dialog = .confirm(plan, typed: typed + String(character))
-                default: break
+                default:
+                    if let edited = TextInput.name.edited(typed, by: key) { model.dialog = .confirm(plan, typed: edited) }
                 }
                 return []
             }
@@ -234,10 +229,10 @@ extension ConsoleUpdate {
                     model.message = FooterMessage(
                         text: error.message, isError: true, until: model.now.addingTimeInterval(4))
                 } catch {}
-            case .backspace, .delete: model.dialog = .weight(targets: targets, text: String(text.dropLast()))
-            case .char(let character) where character.isNumber || character == "%":
-                if text.count < 5 { model.dialog = .weight(targets: targets, text: text + String(character)) }
-            default: break
+            default:
+                if let edited = TextInput.weight.edited(text, by: key) {
+                    model.dialog = .weight(targets: targets, text: edited)
+                }
             }
             return []
         case .force(let targets, let agent, let disableChecks):
@@ -302,7 +297,7 @@ extension ConsoleUpdate {
                     effects.append(.clearFailover(backend))
                     model.failbackWaiting = nil
                 } else if let server = outcome.plan.intent.targets.first {
-                    model.failbackWaiting = (server.description, nil, model.now.addingTimeInterval(30))
+                    model.failbackWaiting = FailbackWait(server: server.description, baseline: nil, deadline: model.now.addingTimeInterval(30))
                 }
             } else if outcome.plan.kind == .failback {
                 model.failbackQueue = []  // a step failed: stop there, the record stays for another try

@@ -56,8 +56,6 @@ extension ConsoleUpdate {
             }
             model.promptTranscript.append("> \(text)")
             return [.raw(command)]
-        case .backspace, .delete:
-            if !text.isEmpty { text.removeLast() }
         case .up:
             guard !model.promptHistory.isEmpty else { return [] }
             let index = max(0, (model.promptHistoryIndex ?? model.promptHistory.count) - 1)
@@ -78,10 +76,8 @@ extension ConsoleUpdate {
             if case .raw(let scroll) = model.overlay {
                 model.overlay = .raw(scroll: max(0, scroll + (key == .pageUp ? model.pageSize : -model.pageSize)))
             }
-        case .char(let character):
-            if text.count < 400 { text.append(character) }
         default:
-            break
+            if let edited = TextInput.prompt.edited(text, by: key) { text = edited }
         }
         model.promptInput = text
         return []
@@ -155,7 +151,7 @@ extension ConsoleUpdate {
                     text: "reload during the gradual fail back: waiting for \(waiting.server) on the new worker",
                     isError: true, until: model.now.addingTimeInterval(8))
             }
-            model.failbackWaiting = (waiting.server, server.selectedTotal, waiting.deadline)
+            model.failbackWaiting = FailbackWait(server: waiting.server, baseline: server.selectedTotal, deadline: waiting.deadline)
             return []
         }
         let ready = server.admin.mode != .ready || (server.health == .up && server.selectedTotal > baseline)

@@ -244,14 +244,9 @@ public enum ConsoleUpdate {
         case .control("c"):
             model.quitRequested = true
             return [.quit]
-        case .backspace, .delete:
-            if !text.isEmpty { text.removeLast() }
-        case .control("u"):
-            text = ""
-        case .char(let character):
-            if text.count < 200 { text.append(character) }
         default:
-            break
+            guard let edited = TextInput.filter.edited(text, by: key) else { return [] }
+            text = edited
         }
         model.filterInput = text
         // Narrow as you type.

@@ -6,12 +6,30 @@ public struct ShowInfo: Sendable, Hashable {
     /// Parses `show info`; lines without `: ` are ignored. Throws when `Pid` or `Version` is missing,
     /// which means the reply was not `show info` from HAProxy.
     public init(parsing text: String) throws {
+        // Bytes, not Characters: `show info` is ASCII and is read at every refresh of every balancer.
         var fields: [String: String] = [:]
-        for line in text.split(whereSeparator: \.isNewline) {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let key = line[..<colon].trimmingSpaces
-            let value = line[line.index(after: colon)...].trimmingSpaces
-            if !key.isEmpty { fields[String(key)] = String(value) }
+        fields.reserveCapacity(80)
+        let bytes = Array(text.utf8)
+        func trimmed(_ range: Range<Int>) -> Range<Int> {
+            var lower = range.lowerBound, upper = range.upperBound
+            while lower < upper, bytes[lower] == 0x20 || bytes[lower] == 0x09 || bytes[lower] == 0x0D { lower += 1 }
+            while upper > lower, bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09 || bytes[upper - 1] == 0x0D {
+                upper -= 1
+            }
+            return lower..<upper
+        }
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            if let colon = bytes[start..<end].firstIndex(of: 0x3A) {
+                let key = trimmed(start..<colon)
+                if !key.isEmpty {
+                    fields[String(decoding: bytes[key], as: UTF8.self)] = String(
+                        decoding: bytes[trimmed((colon + 1)..<end)], as: UTF8.self)
+                }
+            }
+            start = end + 1
         }
         guard fields["Pid"].flatMap(Int.init) != nil, fields["Version"] != nil else {
             throw SwitchboardError(
@@ -39,14 +57,5 @@ public struct ShowInfo: Sendable, Hashable {
             maxConnections: fields["Maxconn"].flatMap(Int.init) ?? 0,
             socket: socket,
             level: level)
-    }
-}
-
-extension Substring {
-    var trimmingSpaces: Substring {
-        var result = self
-        while let first = result.first, first == " " || first == "\t" || first == "\r" { result.removeFirst() }
-        while let last = result.last, last == " " || last == "\t" || last == "\r" { result.removeLast() }
-        return result
     }
 }
