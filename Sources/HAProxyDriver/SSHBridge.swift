@@ -53,7 +53,8 @@ enum SSHBridge {
         _ target: SSHSocketAddress, options: SSHOptions, timeout: TimeAmount, group: any EventLoopGroup,
         initializer: @escaping @Sendable (any Channel) -> EventLoopFuture<Void>
     ) async throws -> (any Channel, SSHProcess) {
-        let process = try SSHProcess.launch(arguments: arguments(for: target, options: options, connectTimeout: timeout))
+        let process = try SSHProcess.launch(
+            arguments: arguments(for: target, options: options, connectTimeout: timeout))
         do {
             let channel = try await NIOPipeBootstrap(group: group)
                 .channelInitializer(initializer)
@@ -166,7 +167,10 @@ final class SSHProcess: @unchecked Sendable {
         let path = NSTemporaryDirectory() + "switchboard-ssh-\(UUID().uuidString).err"
         guard FileManager.default.createFile(atPath: path, contents: nil),
             let writer = FileHandle(forWritingAtPath: path), let reader = FileHandle(forReadingAtPath: path)
-        else { throw SwitchboardError(.other, "cannot create a temporary file for ssh's messages in \(NSTemporaryDirectory())") }
+        else {
+            throw SwitchboardError(
+                .other, "cannot create a temporary file for ssh's messages in \(NSTemporaryDirectory())")
+        }
         unlink(path)
         process.standardInput = stdin
         process.standardOutput = stdout
@@ -187,9 +191,17 @@ final class SSHProcess: @unchecked Sendable {
     }
 
     /// The write end of ssh's stdin, handed over once.
-    func takeInput() -> Int32 { lock.withLock { defer { input = -1 }; return input } }
+    func takeInput() -> Int32 {
+        lock.withLock {
+            defer { input = -1 }; return input
+        }
+    }
     /// The read end of ssh's stdout, handed over once.
-    func takeOutput() -> Int32 { lock.withLock { defer { output = -1 }; return output } }
+    func takeOutput() -> Int32 {
+        lock.withLock {
+            defer { output = -1 }; return output
+        }
+    }
 
     /// Stops ssh (SIGTERM; Foundation reaps it).
     func terminate() {

@@ -27,7 +27,9 @@ public struct TargetsFile: Sendable, Hashable {
     public var groups: [TargetGroup]
 
     /// Fields a balancer table may have.
-    public static let balancerFields = ["address", "label", "colour", "color", "read_only", "timeout", "ssh_command", "sudo"]
+    public static let balancerFields = [
+        "address", "label", "colour", "color", "read_only", "timeout", "ssh_command", "sudo",
+    ]
 
     /// `$XDG_CONFIG_HOME/switchboard/targets.toml`, or `~/.config/switchboard/targets.toml`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
@@ -95,7 +97,8 @@ public struct TargetsFile: Sendable, Hashable {
             for field in fields.keys where !Self.balancerFields.contains(field) {
                 throw fail(
                     line(header: header, key: field),
-                    "unknown field '\(field)' in balancers.\(name) (expected \(Self.balancerFields.filter { $0 != "color" }.joined(separator: ", ")))")
+                    "unknown field '\(field)' in balancers.\(name) (expected \(Self.balancerFields.filter { $0 != "color" }.joined(separator: ", ")))"
+                )
             }
             guard let addressText = fields["address"]?.string else {
                 throw fail(
@@ -110,7 +113,9 @@ public struct TargetsFile: Sendable, Hashable {
             }
             func string(_ key: String) throws -> String? {
                 guard let value = fields[key] else { return nil }
-                guard let text = value.string else { throw fail(line(header: header, key: key), "\(key) must be a string") }
+                guard let text = value.string else {
+                    throw fail(line(header: header, key: key), "\(key) must be a string")
+                }
                 return text
             }
             func bool(_ key: String) throws -> Bool {
@@ -126,7 +131,8 @@ public struct TargetsFile: Sendable, Hashable {
                 guard let known = TargetColour(rawValue: text.lowercased()) else {
                     throw fail(
                         line(header: header, key: colourKey),
-                        "unknown colour '\(text)'; use one of \(TargetColour.allCases.map(\.rawValue).joined(separator: ", "))")
+                        "unknown colour '\(text)'; use one of \(TargetColour.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
                 }
                 colour = known
             }
@@ -143,7 +149,8 @@ public struct TargetsFile: Sendable, Hashable {
             }
             let sshCommand = try string("ssh_command")
             let sudo = try bool("sudo")
-            if sshCommand != nil || sudo, case .ssh = address {} else if sshCommand != nil || sudo {
+            if sshCommand != nil || sudo, case .ssh = address {
+            } else if sshCommand != nil || sudo {
                 throw fail(
                     line(header: header, key: sshCommand != nil ? "ssh_command" : "sudo"),
                     "\(sshCommand != nil ? "ssh_command" : "sudo") applies only to an ssh:// address")
@@ -160,7 +167,9 @@ public struct TargetsFile: Sendable, Hashable {
                 guard let members = groupTable[name]?.array?.compactMap(\.string),
                     members.count == groupTable[name]?.array?.count, !members.isEmpty
                 else {
-                    throw fail(line(header: "groups", key: name), "group '\(name)' must list balancer names, e.g. [\"lb1\", \"lb2\"]")
+                    throw fail(
+                        line(header: "groups", key: name),
+                        "group '\(name)' must list balancer names, e.g. [\"lb1\", \"lb2\"]")
                 }
                 for member in members where !balancers.contains(where: { $0.name == member }) {
                     throw fail(

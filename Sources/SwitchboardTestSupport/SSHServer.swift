@@ -50,7 +50,9 @@ public final class SSHServer: Sendable {
             toFile: "\(directory)/bare-host.sh", atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: "\(directory)/bare-host.sh")
         // Privilege separation needs this directory when sshd runs as root (Debian creates it at boot only).
-        if getuid() == 0 { try? FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true) }
+        if getuid() == 0 {
+            try? FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
+        }
         let config = """
             Port \(port)
             Port \(bareHostPort)
@@ -74,7 +76,8 @@ public final class SSHServer: Sendable {
             .split(separator: " ").prefix(2).joined(separator: " ")
         let otherKey = try String(contentsOfFile: "\(directory)/other_host_key.pub", encoding: .utf8)
             .split(separator: " ").prefix(2).joined(separator: " ")
-        try "[127.0.0.1]:\(port) \(hostKey)\n[127.0.0.1]:\(bareHostPort) \(hostKey)\n".write(toFile: "\(directory)/known_hosts", atomically: true, encoding: .utf8)
+        try "[127.0.0.1]:\(port) \(hostKey)\n[127.0.0.1]:\(bareHostPort) \(hostKey)\n".write(
+            toFile: "\(directory)/known_hosts", atomically: true, encoding: .utf8)
         try "[127.0.0.1]:\(port) \(otherKey)\n".write(
             toFile: "\(directory)/changed_known_hosts", atomically: true, encoding: .utf8)
         try "".write(toFile: "\(directory)/empty_known_hosts", atomically: true, encoding: .utf8)
@@ -85,7 +88,8 @@ public final class SSHServer: Sendable {
         try await run(sshd, ["-f", "\(directory)/sshd_config", "-E", "\(directory)/sshd.log"])
         var pid: Int32 = 0
         try await Deadline.waitUntil("sshd writes its pid", timeout: .seconds(10)) {
-            pid = (try? String(contentsOfFile: "\(directory)/sshd.pid", encoding: .utf8))
+            pid =
+                (try? String(contentsOfFile: "\(directory)/sshd.pid", encoding: .utf8))
                 .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
             return pid > 0
         }
@@ -106,8 +110,10 @@ public final class SSHServer: Sendable {
         named name: String, key: String = "client_key", knownHosts: String = "known_hosts", bareHost: Bool = false
     ) throws -> String {
         let path = "\(directory)/\(name)"
-        try Self.clientConfig(directory: directory, port: bareHost ? bareHostPort : port, key: key, knownHosts: knownHosts)
-            .write(toFile: path, atomically: true, encoding: .utf8)
+        try Self.clientConfig(
+            directory: directory, port: bareHost ? bareHostPort : port, key: key, knownHosts: knownHosts
+        )
+        .write(toFile: path, atomically: true, encoding: .utf8)
         return "ssh -F \(path)"
     }
 
@@ -135,7 +141,8 @@ public final class SSHServer: Sendable {
     }
 
     private static func run(_ executable: String, _ arguments: [String]) async throws {
-        let result = try await BuiltProgram.run(arguments, executable: URL(fileURLWithPath: executable), timeout: .seconds(10))
+        let result = try await BuiltProgram.run(
+            arguments, executable: URL(fileURLWithPath: executable), timeout: .seconds(10))
         guard result.status == 0 else { throw SSHServerError("\(executable) failed: \(result.standardError)") }
     }
 }

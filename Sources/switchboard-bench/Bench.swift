@@ -76,19 +76,22 @@ enum Bench {
             let now = start.addingTimeInterval(Double(round + 1))
             let id = ids[round % ids.count]
             let next = round % 2 == 0 ? drifted : snapshot
-            fold.append(clock.measure { _ = ConsoleUpdate.update(&model, .refreshed(.success(next), at: now, from: id)) })
+            fold.append(
+                clock.measure { _ = ConsoleUpdate.update(&model, .refreshed(.success(next), at: now, from: id)) })
             merge.append(clock.measure { _ = ConsoleUpdate.update(&model, .tick(now.addingTimeInterval(0.01))) })
             render.append(clock.measure { checksum &+= ConsoleRender.render(model).cells.count })
         }
         precondition(model.isFleetView && model.fleet.backends.first?.servers.count ?? 0 > 0 && !model.fleetNeedsMerge)
         let perFold = ms(median(fold)), perMerge = ms(median(merge)), perRender = ms(median(render))
-        // Per 1 s interval: every balancer's result folded in once; merges and draws at most once per 250 ms tick.
-        let perSecond = Double(balancers) * perFold + 4 * (perMerge + perRender)
+        // Per 1 s interval: every balancer's result folded in once, one merge (at most once per interval), a draw
+        // after the merge and one more for the ages on screen.
+        let perSecond = Double(balancers) * perFold + perMerge + 2 * perRender
         print(
             "fleet \(balancers) × \(servers) servers: fold one refresh "
                 + String(format: "%.2f ms, merge + rows %.2f ms, render 200x60 %.2f ms", perFold, perMerge, perRender)
-                + String(format: "; per 1 s: %d folds + 4 merges + 4 draws ≈ %.1f ms (%.1f%% of a core)",
-                         balancers, perSecond, perSecond / 10))
+                + String(
+                    format: "; per 1 s: %d folds + 1 merge + 2 draws ≈ %.1f ms (%.1f%% of a core)",
+                    balancers, perSecond, perSecond / 10))
     }
 
     static func median(_ values: [Duration]) -> Duration { values.sorted()[values.count / 2] }

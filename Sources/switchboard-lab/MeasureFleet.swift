@@ -56,7 +56,8 @@ struct MeasureFleet: AsyncParsableCommand {
         defer { tmux.close() }
         try await tmux.waitForScreen("every balancer live", timeout: .seconds(60)) {
             $0.contains("fleet · \(self.balancers) balancers") && !$0.contains("NO DATA")
-                && $0.split(separator: "\n").dropFirst().first.map { $0.components(separatedBy: "✓").count - 1 } == self.balancers
+                && $0.split(separator: "\n").dropFirst().first.map { $0.components(separatedBy: "✓").count - 1 }
+                    == self.balancers
         }
         try await Task.sleep(for: .seconds(10))
         let pid = try tmux.panePid()

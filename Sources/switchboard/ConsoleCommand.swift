@@ -1,8 +1,8 @@
 import ArgumentParser
 import ConsoleApp
+import ConsoleRuntime
 import Foundation
 import HAProxyDriver
-import ConsoleRuntime
 import NCursesBackend
 import SwitchboardCore
 import SwitchboardOps
@@ -119,7 +119,8 @@ struct ConsoleOptions: ParsableArguments {
                 (
                     BalancerID(target.name),
                     BalancerProfile(
-                        label: target.label == target.address.description ? Self.shortLabel(target.address) : target.label,
+                        label: target.label == target.address.description
+                            ? Self.shortLabel(target.address) : target.label,
                         colour: target.colour.flatMap { colour in Color.allCases.first { "\($0)" == colour.rawValue } },
                         readOnly: target.readOnly, exposedTCP: target.address.isExposedTCP,
                         capabilities: HAProxyDriver.supported)

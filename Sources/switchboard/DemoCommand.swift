@@ -1,4 +1,6 @@
 import ArgumentParser
+import ConsoleApp
+import ConsoleRuntime
 import Dispatch
 import Foundation
 import HAProxyDriver
@@ -6,8 +8,6 @@ import NCursesBackend
 import SwitchboardCore
 import SwitchboardLab
 import SwitchboardTargets
-import ConsoleApp
-import ConsoleRuntime
 import Synchronization
 
 /// `switchboard demo`: a real haproxy on loopback with demo origins and bounded traffic.
@@ -153,7 +153,8 @@ struct DemoCommand: AsyncParsableCommand {
         try names.enumerated().map { index, name in
             BalancerTarget(
                 name: name,
-                address: try ControlSocketAddress(parsing: labs.indices.contains(index) ? labs[index].adminSocket : "/\(name)"),
+                address: try ControlSocketAddress(
+                    parsing: labs.indices.contains(index) ? labs[index].adminSocket : "/\(name)"),
                 colour: index == 0 && names.count > 1 ? .green : nil)
         }
     }

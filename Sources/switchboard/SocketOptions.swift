@@ -50,7 +50,9 @@ struct SocketOptions: ParsableArguments {
         }
         let path = targets ?? TargetsFile.defaultPath(environment: environment)
         let fileExists = path.map { FileManager.default.fileExists(atPath: $0) } ?? false
-        if targets != nil || !targetNames.isEmpty || group != nil || (fileExists && (environment["SWITCHBOARD_SOCKET"] ?? "").isEmpty) {
+        if targets != nil || !targetNames.isEmpty || group != nil
+            || (fileExists && (environment["SWITCHBOARD_SOCKET"] ?? "").isEmpty)
+        {
             guard let path, fileExists || targets != nil else {
                 throw SwitchboardError(
                     .invalidValue,

@@ -8,7 +8,8 @@ import SwitchboardTargets
 struct TargetsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "targets",
-        abstract: "List the balancers of the targets file and check each: reachable, version, level, round trip, safety.",
+        abstract:
+            "List the balancers of the targets file and check each: reachable, version, level, round trip, safety.",
         discussion: """
             Without --target/--group, every balancer of the file is listed (not only the default group). A TCP \
             socket on another host is marked UNSAFE: HAProxy's TCP CLI has no authentication and no encryption — \
@@ -147,7 +148,9 @@ struct TargetsCommand: AsyncParsableCommand {
         }
         if checks.contains(where: { $0.error != nil }) { text += "\n" }
         if !groups.isEmpty {
-            text += "\ngroups: " + groups.map { "\($0.name) = \($0.members.joined(separator: ", "))" }.joined(separator: "; ")
+            text +=
+                "\ngroups: "
+                + groups.map { "\($0.name) = \($0.members.joined(separator: ", "))" }.joined(separator: "; ")
                 + "\n"
         }
         return text

@@ -98,7 +98,8 @@ enum FleetFixtures {
         // Every live node answers again just before `start`.
         for (index, id) in ids(count).enumerated() where !stale.contains(index) {
             _ = ConsoleUpdate.update(
-                &model, .refreshed(.success(snapshot(index)), at: ConsoleFixtures.start.addingTimeInterval(-0.4), from: id))
+                &model,
+                .refreshed(.success(snapshot(index)), at: ConsoleFixtures.start.addingTimeInterval(-0.4), from: id))
         }
         _ = ConsoleUpdate.update(&model, .tick(ConsoleFixtures.start))
         return model

@@ -127,7 +127,8 @@ struct FleetGoldenTests {
 
     @Test func detailAcrossNodes() throws {
         var model = try FleetFixtures.model(width: 120, height: 40, balancers: 3)
-        ConsoleFixtures.press([.char("/")] + ConsoleFixtures.keys("state:drift") + [.enter, .down, .down, .enter], &model)
+        ConsoleFixtures.press(
+            [.char("/")] + ConsoleFixtures.keys("state:drift") + [.enter, .down, .down, .enter], &model)
         assertScreen(model, named: "120x40")
     }
 }
@@ -139,7 +140,8 @@ struct DriverCapabilityTests {
         var model = ConsoleModel(
             width: 120, height: 40, now: ConsoleFixtures.start,
             balancers: [("lb1", BalancerProfile(label: "lb1", capabilities: [.maintenance, .rawCommands]))])
-        _ = ConsoleUpdate.update(&model, .refreshed(.success(try ConsoleFixtures.snapshot()), at: ConsoleFixtures.start, from: "lb1"))
+        _ = ConsoleUpdate.update(
+            &model, .refreshed(.success(try ConsoleFixtures.snapshot()), at: ConsoleFixtures.start, from: "lb1"))
         let footer = ConsoleRender.render(model)
         let y = model.height - 1
         let line = (0..<model.width).compactMap { footer[$0, y]?.symbol }.map(String.init).joined()

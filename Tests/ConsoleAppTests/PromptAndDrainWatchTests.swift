@@ -139,7 +139,8 @@ struct PromptAndDrainWatchTests {
 struct FailbackReloadTests {
     @Test func theBaselineFollowsTheNewWorker() throws {
         var model = try ConsoleFixtures.model(width: 80, height: 24)
-        model.failbackWaiting = FailbackWait(server: "be_static/s1", baseline: 100, deadline: ConsoleFixtures.start.addingTimeInterval(60))
+        model.failbackWaiting = FailbackWait(
+            server: "be_static/s1", baseline: 100, deadline: ConsoleFixtures.start.addingTimeInterval(60))
         var reloaded = try ConsoleFixtures.snapshot()
         let index = try #require(reloaded.backends.firstIndex { $0.name == "be_static" })
         reloaded.backends[index].servers[0].selectedTotal = 3

@@ -75,7 +75,8 @@ struct FleetRunnerTests {
         let runner = ConsoleRunner(
             terminal: terminal,
             balancers: zip(ids, drivers).map { id, driver in
-                BalancerConnection(id: id, driver: driver, executor: ActionExecutor(driver: driver, audit: audit, via: "test"))
+                BalancerConnection(
+                    id: id, driver: driver, executor: ActionExecutor(driver: driver, audit: audit, via: "test"))
             }, tick: .milliseconds(100))
         let model = ConsoleModel(
             width: 120, height: 40, now: Date(), interval: .milliseconds(500),

@@ -10,7 +10,8 @@ import Testing
 @Suite("Fleet console end to end (tmux, three labs)", .serialized, .timeLimit(.minutes(4)))
 struct FleetConsoleEndToEndTests {
     static func targetsFile(_ entries: [(String, String)], extra: String = "") throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-fleet-\(UUID()).toml").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-fleet-\(UUID()).toml")
+            .path
         var text = ""
         for (name, address) in entries { text += "[balancers.\(name)]\naddress = \"\(address)\"\n\(extra)\n" }
         try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -18,7 +19,8 @@ struct FleetConsoleEndToEndTests {
     }
 
     static func row(_ name: String, in screen: String) -> String? {
-        screen.split(separator: "\n").first { $0.hasPrefix("   \(name) ") || $0.hasPrefix("  \(name) ") }.map(String.init)
+        screen.split(separator: "\n").first { $0.hasPrefix("   \(name) ") || $0.hasPrefix("  \(name) ") }.map(
+            String.init)
     }
 
     @Test func threeBalancersMergedWithDriftAStoppedNodeAndItsRecovery() async throws {
@@ -36,19 +38,24 @@ struct FleetConsoleEndToEndTests {
                             + ConsoleEndToEndTests.command("--targets \(targets) --interval 500ms"),
                         width: 140, height: 40)
                     defer { tmux.close() }
-                    let first = try await tmux.waitForScreen("all three balancers live, every pool merged", timeout: .seconds(20)) {
+                    let first = try await tmux.waitForScreen(
+                        "all three balancers live, every pool merged", timeout: .seconds(20)
+                    ) {
                         $0.contains("fleet · 3 balancers") && $0.components(separatedBy: " live").count >= 4
                             && Self.row("web1", in: $0)?.components(separatedBy: "UP").count == 4
                             && Self.row("legacy2", in: $0)?.components(separatedBy: "DOWN").count == 4
                             && !$0.contains("differ")
                     }
-                    for server in ["web1", "web2", "web3", "web4", "web-bk1 (backup)", "api1", "api2", "api3", "legacy1"] {
+                    for server in [
+                        "web1", "web2", "web3", "web4", "web-bk1 (backup)", "api1", "api2", "api3", "legacy1",
+                    ] {
                         #expect(Self.row(server, in: first)?.components(separatedBy: "UP").count == 4, "\(server)")
                     }
                     #expect(first.contains("lb3 2.6") || first.contains("lb3 3."))
 
                     // A weight changed by hand on lb2 (raw socket) is drift within two refreshes (2 × 500 ms).
-                    let colleague = HAProxyDriver(address: .unix(path: lab2.adminSocket), options: .init(session: .oneShot))
+                    let colleague = HAProxyDriver(
+                        address: .unix(path: lab2.adminSocket), options: .init(session: .oneShot))
                     _ = try await colleague.execute(try RuntimeCommand.raw("set server be_web/web2 weight 40"))
                     let clock = ContinuousClock()
                     let changed = clock.now
@@ -81,7 +88,9 @@ struct FleetConsoleEndToEndTests {
 
                     // `b` focuses lb1 alone: the one-balancer view, with its ADDRESS column.
                     try tmux.send("b")
-                    try await tmux.waitForScreen("lb1 alone") { $0.contains("ADDRESS") && $0.contains("SWITCHBOARD  lb1") }
+                    try await tmux.waitForScreen("lb1 alone") {
+                        $0.contains("ADDRESS") && $0.contains("SWITCHBOARD  lb1")
+                    }
                     try tmux.send("b")
                     try await tmux.waitForScreen("lb2 alone, with its own weight") {
                         $0.contains("SWITCHBOARD  lb2") && Self.row("web2", in: $0)?.contains("40/100") == true
@@ -106,14 +115,17 @@ struct FleetConsoleEndToEndTests {
                 ])
                 let elapsed = clock.now - started
                 #expect(status.status == 4, "\(status.standardError)")
-                let document = try JSONDecoder().decode(FleetStatusDocument.self, from: Data(status.standardOutput.utf8))
+                let document = try JSONDecoder().decode(
+                    FleetStatusDocument.self, from: Data(status.standardOutput.utf8))
                 #expect(document.balancers[0].backends.count == 3)
                 #expect(document.balancers[1].error?.code == "timeout", "\(document.balancers[1])")
                 #expect(elapsed < .seconds(4), "\(elapsed)")
 
-                let targets = try Self.targetsFile([("lb1", lab1.adminSocket), ("busy", hogged.adminSocket)], extra: "timeout = 1")
+                let targets = try Self.targetsFile(
+                    [("lb1", lab1.adminSocket), ("busy", hogged.adminSocket)], extra: "timeout = 1")
                 let tmux = try TmuxSession.start(
-                    command: ConsoleEndToEndTests.command("--targets \(targets) --interval 500ms"), width: 140, height: 40)
+                    command: ConsoleEndToEndTests.command("--targets \(targets) --interval 500ms"), width: 140,
+                    height: 40)
                 defer { tmux.close() }
                 let screen = try await tmux.waitForScreen("lb1 live, busy without data", timeout: .seconds(10)) {
                     $0.contains("lb1 2.") && $0.contains("live") && $0.contains("busy NO DATA")

@@ -49,7 +49,9 @@ struct FleetStatusCommandTests {
                 ["drain", "be_web/web1", "--socket", lab.adminSocket, "--socket", lab.adminTCPAddress, "--yes"],
                 environment: ActionCommandTests.environment(lab))
             #expect(result.status == 65)
-            #expect(result.standardError.contains("2 balancers picked") && result.standardError.contains("nothing was sent"))
+            #expect(
+                result.standardError.contains("2 balancers picked") && result.standardError.contains("nothing was sent")
+            )
             #expect(try await ActionCommandTests.admin(lab).server("be_web", "web1")?.admin.mode == .ready)
         }
     }

@@ -36,7 +36,8 @@ struct SSHTargetTests {
     /// Each failure: its documented exit code and a line that says what to do.
     @Test(arguments: [
         Failure(name: "wrong key", config: .key("wrong_key"), status: 77, says: "Permission denied (publickey"),
-        Failure(name: "unknown host key", config: .knownHosts("empty_known_hosts"), status: 77, says: "not in known_hosts"),
+        Failure(
+            name: "unknown host key", config: .knownHosts("empty_known_hosts"), status: 77, says: "not in known_hosts"),
         Failure(name: "changed host key", config: .knownHosts("changed_known_hosts"), status: 77, says: "CHANGED"),
         Failure(name: "no socat or nc", config: .bareHost, status: 69, says: "neither socat nor nc"),
         Failure(name: "missing remote socket", config: .missingSocket, status: 66, says: "no socket /"),

@@ -9,7 +9,8 @@ import Testing
 struct TargetsCommandTests {
     static func write(_ text: String) throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-targets-\(UUID())")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("switchboard"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("switchboard"), withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("switchboard/targets.toml").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
@@ -19,7 +20,8 @@ struct TargetsCommandTests {
         let server = try await SSHServer.start()
         defer { server.stop() }
         try await Lab.with(.demo) { lab in
-            let path = try Self.write("""
+            let path = try Self.write(
+                """
                 [balancers.local]
                 address = "\(lab.adminSocket)"
                 colour = "green"
@@ -42,11 +44,14 @@ struct TargetsCommandTests {
                 broken = ["local", "gone"]
 
                 """)
-            let environment = ["XDG_CONFIG_HOME": URL(fileURLWithPath: path).deletingLastPathComponent()
-                .deletingLastPathComponent().path, "SWITCHBOARD_SOCKET": ""]
+            let environment = [
+                "XDG_CONFIG_HOME": URL(fileURLWithPath: path).deletingLastPathComponent()
+                    .deletingLastPathComponent().path, "SWITCHBOARD_SOCKET": "",
+            ]
             let listed = try await BuiltProgram.run(["targets", "--json"], environment: environment)
             #expect(listed.status == 4, "\(listed.standardError)")
-            let json = try #require(try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [String: Any])
+            let json = try #require(
+                try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [String: Any])
             let targets = try #require(json["targets"] as? [[String: Any]])
             #expect(targets.map { $0["name"] as? String } == ["local", "viatcp", "remote", "gone"])
             #expect(targets.map { $0["reachable"] as? Bool } == [true, true, true, false])
@@ -77,7 +82,8 @@ struct TargetsCommandTests {
             #expect(broken.standardError.contains("gone: "))
 
             // A read_only target refuses actions before connecting; a group refuses them (fleet actions: issue 10).
-            let readOnly = try await BuiltProgram.run(["drain", "be_web/web1", "--yes", "--target", "viatcp"], environment: environment)
+            let readOnly = try await BuiltProgram.run(
+                ["drain", "be_web/web1", "--yes", "--target", "viatcp"], environment: environment)
             #expect(readOnly.status == 77, "\(readOnly.standardError)")
             #expect(readOnly.standardError.contains("read_only"))
             let several = try await BuiltProgram.run(["drain", "be_web/web1", "--yes"], environment: environment)
@@ -90,7 +96,9 @@ struct TargetsCommandTests {
         let path = try Self.write("[balancers.lb1]\naddress = \"/a.sock\"\n\n[groups]\ndefault = [\"lb1\", \"lb7\"]\n")
         let result = try await BuiltProgram.run(["status", "--targets", path])
         #expect(result.status == 65)
-        #expect(result.standardError.contains("targets \(path), line 5: group 'default' names 'lb7'"), "\(result.standardError)")
+        #expect(
+            result.standardError.contains("targets \(path), line 5: group 'default' names 'lb7'"),
+            "\(result.standardError)")
         let unknown = try await BuiltProgram.run(["status", "--targets", path, "--target", "nope"])
         #expect(unknown.status == 65)
         let missing = try await BuiltProgram.run(["status", "--targets", path + ".missing"])

@@ -37,7 +37,9 @@ struct TargetsFileTests {
         #expect(file.balancers[1].safety == .exposedTCP)
         #expect(file.balancers[1].label == "lb2")
         let ssh = file.balancers[2]
-        #expect(ssh.address == .ssh(.init(user: "ops", host: "lb3.example.net", port: 2222, path: "/run/haproxy/admin.sock")))
+        #expect(
+            ssh.address
+                == .ssh(.init(user: "ops", host: "lb3.example.net", port: 2222, path: "/run/haproxy/admin.sock")))
         #expect(ssh.sshCommand == "ssh -F /etc/switchboard/ssh_config" && ssh.sudo && ssh.safety == .ssh)
         #expect(file.groups.map(\.name) == ["default", "all"])
         #expect(try file.select(targets: [], group: nil).map(\.name) == ["lb1", "lb3"])
@@ -57,7 +59,10 @@ struct TargetsFileTests {
     @Test(arguments: [
         ("[balancers.lb1]\naddress = \"/a.sock\"\nlabel = \"x\n", 3, "while parsing string"),
         ("[balancers.lb1]\naddress = \"/a.sock\"\ncolor = \"pink\"\n", 3, "unknown colour 'pink'"),
-        ("[balancers.lb1]\naddress = \"/a\"\n\n[balancers.lb2]\naddress = \"tcp://300.1.1.1:9\"\n", 5, "not an IPv4 address"),
+        (
+            "[balancers.lb1]\naddress = \"/a\"\n\n[balancers.lb2]\naddress = \"tcp://300.1.1.1:9\"\n", 5,
+            "not an IPv4 address"
+        ),
         ("[balancers.lb1]\naddress = \"/a.sock\"\nreadonly = true\n", 3, "unknown field 'readonly'"),
         ("[balancers.lb1]\naddress = \"/a.sock\"\n\n[groups]\ndefault = [\"lb1\", \"lb2\"]\n", 5, "names 'lb2'"),
         ("[balancers.lb1]\naddress = \"/a.sock\"\ntimeout = 600\n", 3, "timeout must be"),
@@ -86,11 +91,14 @@ struct TargetsFileTests {
             try SSHSocketAddress(parsing: "ssh://lb2/run/haproxy/admin.sock")
                 == .init(user: nil, host: "lb2", port: nil, path: "/run/haproxy/admin.sock"))
         #expect(try SSHSocketAddress(parsing: "ssh://ops@[::1]:22/x.sock").port == 22)
-        for bad in ["ssh://lb2", "ssh:///x.sock", "ssh://-oProxyCommand=x/a.sock", "ssh://a;b/x.sock", "ssh://h/x'y",
-                    "ssh://h:0/x.sock", "ssh://bad user@h/x.sock"] {
+        for bad in [
+            "ssh://lb2", "ssh:///x.sock", "ssh://-oProxyCommand=x/a.sock", "ssh://a;b/x.sock", "ssh://h/x'y",
+            "ssh://h:0/x.sock", "ssh://bad user@h/x.sock",
+        ] {
             #expect(throws: SwitchboardError.self, "\(bad)") { try ControlSocketAddress(parsing: bad) }
         }
-        #expect(try ControlSocketAddress(parsing: "ssh://ops@lb2:2222/a.sock").description == "ssh://ops@lb2:2222/a.sock")
+        #expect(
+            try ControlSocketAddress(parsing: "ssh://ops@lb2:2222/a.sock").description == "ssh://ops@lb2:2222/a.sock")
         #expect(try ControlSocketAddress(parsing: "tcp://10.0.0.1:9").isExposedTCP)
         #expect(!(try ControlSocketAddress(parsing: "tcp://127.0.0.1:9").isExposedTCP))
     }

@@ -19,7 +19,9 @@ enum FleetHeader {
             }
         }
         var titleStyle = theme.title
-        if !model.isFleetView, let colour = model.primary.profile.colour, model.useColor { titleStyle.foreground = colour }
+        if !model.isFleetView, let colour = model.primary.profile.colour, model.useColor {
+            titleStyle.foreground = colour
+        }
         var x = line0.x + buffer.write(Format.fit(identity, line0.width), x: line0.x, y: line0.y, style: titleStyle)
         var notes: [(String, Style)] = []
         if model.isFleetView {
@@ -28,7 +30,9 @@ enum FleetHeader {
             notes.append((status.text, status.style))
         }
         if model.paused { notes.append(("PAUSED", theme.warning)) }
-        if model.isReadOnly && !model.isFleetView || model.readOnlyRequested { notes.append(("READ-ONLY", theme.badge(.user))) }
+        if model.isReadOnly && !model.isFleetView || model.readOnlyRequested {
+            notes.append(("READ-ONLY", theme.badge(.user)))
+        }
         for (text, style) in notes where x < line0.right - 4 {
             x += buffer.write("  ·  ", x: x, y: line0.y, style: theme.dim, maxWidth: line0.right - x)
             x += buffer.write(text, x: x, y: line0.y, style: style, maxWidth: line0.right - x)
@@ -45,13 +49,15 @@ enum FleetHeader {
             var labelStyle = Style(bold: focused.contains(index))
             if model.useColor, let colour = balancer.profile.colour { labelStyle.foreground = colour }
             if !focused.contains(index) { labelStyle.dim = true }
-            stripX += buffer.write(balancer.profile.label, x: stripX, y: strip.y, style: labelStyle, maxWidth: strip.right - stripX)
+            stripX += buffer.write(
+                balancer.profile.label, x: stripX, y: strip.y, style: labelStyle, maxWidth: strip.right - stripX)
             var detail = ""
             if !compact, let info = balancer.snapshot?.info {
                 detail += " \(info.version.prefix { $0 != "-" }) \(info.level.rawValue)"
             }
             if balancer.profile.readOnly && !reduced { detail += " ro" }
-            stripX += buffer.write(detail, x: stripX, y: strip.y, style: theme.dim, maxWidth: max(0, strip.right - stripX))
+            stripX += buffer.write(
+                detail, x: stripX, y: strip.y, style: theme.dim, maxWidth: max(0, strip.right - stripX))
             let state: (String, Style)
             switch balancer.connection {
             case .connecting: state = (" …", theme.dim)
@@ -66,7 +72,8 @@ enum FleetHeader {
                 model.glyphs == .ascii && state.0 == " ✓" ? " ok" : state.0, x: stripX, y: strip.y, style: state.1,
                 maxWidth: max(0, strip.right - stripX))
             if balancer.profile.exposedTCP {
-                stripX += buffer.write(" UNSAFE-TCP", x: stripX, y: strip.y, style: theme.error, maxWidth: max(0, strip.right - stripX))
+                stripX += buffer.write(
+                    " UNSAFE-TCP", x: stripX, y: strip.y, style: theme.error, maxWidth: max(0, strip.right - stripX))
             }
             stripX += 3
         }

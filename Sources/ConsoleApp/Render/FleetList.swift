@@ -63,7 +63,9 @@ enum FleetList {
                 {
                     style.foreground = colour
                 }
-                title(staleNodes[node] ? "!" + label : label, columns.stateX + node * nodeWidth, nodeWidth - 1, style: style)
+                title(
+                    staleNodes[node] ? "!" + label : label, columns.stateX + node * nodeWidth, nodeWidth - 1,
+                    style: style)
             }
         } else {
             title("STATE ×\(fleet.nodes.count) NODES", columns.stateX, columns.stateWidth)
@@ -86,7 +88,9 @@ enum FleetList {
             let y = list.y + offset
             switch row.kind {
             case .fleetBackend(let b):
-                backendRow(fleet.backends[b], model: model, theme: theme, columns: columns, stale: staleNodes, buffer: &buffer, x: list.x, y: y)
+                backendRow(
+                    fleet.backends[b], model: model, theme: theme, columns: columns, stale: staleNodes, buffer: &buffer,
+                    x: list.x, y: y)
             case .fleetServer(let b, let s):
                 serverRow(
                     fleet.backends[b].servers[s], model: model, theme: theme, columns: columns, stale: staleNodes,
@@ -139,7 +143,8 @@ enum FleetList {
                 }
                 let style = stale[node] ? theme.dim : theme.state(cell.status, health: cell.health)
                 buffer.write(
-                    Format.fit(short(cell.status), nodeWidth - 1), x: cellX, y: y, style: style, maxWidth: nodeWidth - 1)
+                    Format.fit(short(cell.status), nodeWidth - 1), x: cellX, y: y, style: style, maxWidth: nodeWidth - 1
+                )
             }
         } else {
             var counts: [(String, Int, Style)] = []
@@ -166,7 +171,8 @@ enum FleetList {
             Format.fit(weight, columns.weightWidth), x: x + columns.weightX, y: y,
             style: server.drift.contains(.weight) ? theme.warning : .plain, maxWidth: columns.weightWidth)
         buffer.write(
-            Format.right(Format.compact(present.reduce(0) { $0 + $1.sessions }), sessionsWidth), x: x + columns.sessionsX,
+            Format.right(Format.compact(present.reduce(0) { $0 + $1.sessions }), sessionsWidth),
+            x: x + columns.sessionsX,
             y: y, style: .plain)
         buffer.write(
             Format.right(Format.compact(present.reduce(0) { $0 + $1.rate }), rateWidth), x: x + columns.rateX, y: y,
@@ -206,7 +212,8 @@ enum FleetList {
             style: alerted ? theme.error : bold, maxWidth: nameWidth + 1)
         let perNode = backend.activeServingPerNode
         func style(_ capacity: (serving: Int, total: Int)) -> Style {
-            var style = capacity.serving == 0 ? theme.error : capacity.serving < capacity.total ? theme.warning : theme.good
+            var style =
+                capacity.serving == 0 ? theme.error : capacity.serving < capacity.total ? theme.warning : theme.good
             style.bold = true
             return style
         }

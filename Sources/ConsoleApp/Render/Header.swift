@@ -6,7 +6,9 @@ import TerminalUI
 enum Header {
     static func render(_ model: ConsoleModel, theme: Theme, into buffer: inout Buffer, area: Rect, reduced: Bool) {
         guard !area.isEmpty else { return }
-        if model.balancers.count > 1 { return FleetHeader.render(model, theme: theme, into: &buffer, area: area, reduced: reduced) }
+        if model.balancers.count > 1 {
+            return FleetHeader.render(model, theme: theme, into: &buffer, area: area, reduced: reduced)
+        }
         let info = model.snapshot?.info
         let level = info?.level
         let badgeText = model.readOnlyRequested ? "READ-ONLY" : (level?.badge ?? "")

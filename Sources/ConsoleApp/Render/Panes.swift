@@ -58,7 +58,8 @@ enum DetailPane {
         var lines: [(String, String)] = []
         if let server = fleet.server(id: id) {
             if !server.drift.isEmpty {
-                lines.append(("drift", FleetList.driftText(server, labels: fleet.labels, ascii: model.glyphs == .ascii)))
+                lines.append(
+                    ("drift", FleetList.driftText(server, labels: fleet.labels, ascii: model.glyphs == .ascii)))
             }
             for (node, label) in fleet.labels.enumerated() {
                 guard let one = server.perNode[node] else {
@@ -71,13 +72,15 @@ enum DetailPane {
                         label,
                         "\(one.status.text) · \(one.admin.mode.rawValue) · health \(one.health.rawValue)"
                             + (one.checksEnabled ? "" : " (checks off)") + " · weight \(one.weight)/"
-                            + (one.initialWeight.map(String.init) ?? "?") + " · sess \(one.sessions) · rate \(one.rate)/s"
+                            + (one.initialWeight.map(String.init) ?? "?")
+                            + " · sess \(one.sessions) · rate \(one.rate)/s"
                             + check + " · \(one.address.isEmpty ? "-" : one.address)"
                     ))
             }
         } else if let backend = fleet.backends.first(where: { $0.name == id }) {
             let total = backend.activeServing
-            lines.append(("fleet", "\(total.serving)/\(total.total) active serving across \(fleet.labels.count) balancers"))
+            lines.append(
+                ("fleet", "\(total.serving)/\(total.total) active serving across \(fleet.labels.count) balancers"))
             for (node, label) in fleet.labels.enumerated() {
                 guard let one = backend.perNode[node], let capacity = backend.activeServingPerNode[node] else {
                     lines.append((label, "missing: no backend \(backend.name) there"))

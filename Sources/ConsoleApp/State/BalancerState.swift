@@ -16,7 +16,9 @@ public struct BalancerID: Hashable, Sendable, Comparable, CustomStringConvertibl
     /// The id of a console on one balancer (the default everywhere a balancer is not named).
     public static let primary = BalancerID("primary")
 
+    /// The name.
     public var description: String { rawValue }
+    /// Ordered by name.
     public static func < (lhs: BalancerID, rhs: BalancerID) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 

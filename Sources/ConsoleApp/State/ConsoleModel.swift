@@ -103,7 +103,8 @@ public struct ConsoleModel: Sendable, Equatable {
     public var readOnlyReason: String? {
         if readOnlyRequested { return "--read-only" }
         if isFleetView {
-            return "fleet view: actions act on one balancer so far — press \(keymap.keys(for: .focus).first?.description ?? "b") "
+            return
+                "fleet view: actions act on one balancer so far — press \(keymap.keys(for: .focus).first?.description ?? "b") "
                 + "or type :target NAME to focus one"
         }
         if primary.profile.readOnly { return "\(primary.profile.label) is read_only in the targets file" }

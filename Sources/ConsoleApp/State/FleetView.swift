@@ -37,7 +37,9 @@ public struct FleetView: Hashable, Sendable {
                 }
                 if node > 0, serverIndex[b].isEmpty, !backends[b].servers.isEmpty {
                     // The first node filled this backend by position: index it for nodes that differ in order.
-                    for (position, server) in backends[b].servers.enumerated() { serverIndex[b][server.name] = position }
+                    for (position, server) in backends[b].servers.enumerated() {
+                        serverIndex[b][server.name] = position
+                    }
                 }
                 backends[b].perNode[node] = backend
                 // Each merged server points into the node's own server array (shared, not copied): the merge costs
@@ -124,10 +126,12 @@ public struct FleetBackend: Hashable, Sendable {
         activeServing = perNode.reduce((0, 0)) { ($0.0 + ($1?.serving ?? 0), $0.1 + ($1?.total ?? 0)) }
     }
 
+    /// Equal when the name, the nodes' backends and the merged servers are.
     public static func == (lhs: FleetBackend, rhs: FleetBackend) -> Bool {
         lhs.name == rhs.name && lhs.perNode == rhs.perNode && lhs.servers == rhs.servers
     }
 
+    /// Hashes the name and the servers.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(name)
         hasher.combine(servers)
@@ -168,7 +172,9 @@ public struct FleetServer: Hashable, Sendable {
         /// The server.
         var server: Server { servers[index] }
 
+        /// Equal when the servers are.
         public static func == (lhs: Source, rhs: Source) -> Bool { lhs.server == rhs.server }
+        /// Hashes the position.
         public func hash(into hasher: inout Hasher) { hasher.combine(index) }
     }
 

@@ -155,7 +155,9 @@ extension ConsoleUpdate {
                     thenMaint: true, remaining: nil)
                 return send(plan, &model)
             default:
-                if let edited = TextInput.seconds.edited(text, by: key) { model.dialog = .drainTimeout(plan, text: edited) }
+                if let edited = TextInput.seconds.edited(text, by: key) {
+                    model.dialog = .drainTimeout(plan, text: edited)
+                }
             }
             return []
         case .raw(let command):
@@ -177,7 +179,9 @@ extension ConsoleUpdate {
                     }
                     return send(plan, &model)
                 default:
-                    if let edited = TextInput.name.edited(typed, by: key) { model.dialog = .confirm(plan, typed: edited) }
+                    if let edited = TextInput.name.edited(typed, by: key) {
+                        model.dialog = .confirm(plan, typed: edited)
+                    }
                 }
                 return []
             }
@@ -270,7 +274,8 @@ extension ConsoleUpdate {
         switch result {
         case .success(let outcome):
             model.message = FooterMessage(
-                text: outcome.summary, isError: !outcome.succeeded, until: model.now.addingTimeInterval(8), isResult: true)
+                text: outcome.summary, isError: !outcome.succeeded, until: model.now.addingTimeInterval(8),
+                isResult: true)
             if !outcome.succeeded { model.drainWatch = nil }
             if !outcome.exchanges.isEmpty {
                 model.undoable = UndoRecord(before: outcome.plan.before, after: outcome.after)
@@ -297,7 +302,8 @@ extension ConsoleUpdate {
                     effects.append(.clearFailover(backend))
                     model.failbackWaiting = nil
                 } else if let server = outcome.plan.intent.targets.first {
-                    model.failbackWaiting = FailbackWait(server: server.description, baseline: nil, deadline: model.now.addingTimeInterval(30))
+                    model.failbackWaiting = FailbackWait(
+                        server: server.description, baseline: nil, deadline: model.now.addingTimeInterval(30))
                 }
             } else if outcome.plan.kind == .failback {
                 model.failbackQueue = []  // a step failed: stop there, the record stays for another try
@@ -442,7 +448,8 @@ extension ConsoleUpdate {
             let showingResult = model.message?.isResult ?? false
             if !showingResult {
                 model.message = FooterMessage(
-                    text: "! " + (critical[0].balancer.map { "[\($0)] " } ?? "") + critical[0].message, isError: true, until: model.now.addingTimeInterval(10))
+                    text: "! " + (critical[0].balancer.map { "[\($0)] " } ?? "") + critical[0].message, isError: true,
+                    until: model.now.addingTimeInterval(10))
             }
             if model.bellOnCritical { effects.append(.bell) }
         }

@@ -151,7 +151,8 @@ extension ConsoleUpdate {
                     text: "reload during the gradual fail back: waiting for \(waiting.server) on the new worker",
                     isError: true, until: model.now.addingTimeInterval(8))
             }
-            model.failbackWaiting = FailbackWait(server: waiting.server, baseline: server.selectedTotal, deadline: waiting.deadline)
+            model.failbackWaiting = FailbackWait(
+                server: waiting.server, baseline: server.selectedTotal, deadline: waiting.deadline)
             return []
         }
         let ready = server.admin.mode != .ready || (server.health == .up && server.selectedTotal > baseline)

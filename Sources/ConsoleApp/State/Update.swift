@@ -174,7 +174,8 @@ public enum ConsoleUpdate {
         case .rawPrompt:
             if let missing = missingCapability(for: .rawPrompt, model) {
                 model.message = FooterMessage(
-                    text: "\(missing): the raw prompt is disabled", isError: true, until: model.now.addingTimeInterval(4))
+                    text: "\(missing): the raw prompt is disabled", isError: true,
+                    until: model.now.addingTimeInterval(4))
                 return []
             }
             model.promptInput = ""

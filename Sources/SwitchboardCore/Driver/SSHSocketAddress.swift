@@ -64,13 +64,17 @@ public struct SSHSocketAddress: Sendable, Hashable, CustomStringConvertible {
         if let problem = ControlSocketAddress.hostProblem(host, bracketed: authority.hasPrefix("[")) {
             throw SwitchboardError(.invalidValue, "'\(text)': \(problem); nothing was contacted")
         }
-        if let bad = path.first(where: { $0 == "'" || $0 == "\"" || $0 == "\\" || $0.isWhitespace || $0.isASCII && $0.asciiValue! < 32 }) {
+        if let bad = path.first(where: {
+            $0 == "'" || $0 == "\"" || $0 == "\\" || $0.isWhitespace || $0.isASCII && $0.asciiValue! < 32
+        }) {
             throw SwitchboardError(
                 .invalidValue,
                 "'\(text)': the socket path may not contain \(bad == " " ? "spaces" : "'\(bad.unicodeScalars.first!.escaped(asASCII: true))'") "
                     + "(it is passed to a shell on the remote host); nothing was contacted")
         }
-        guard path.count > 1 else { throw SwitchboardError(.invalidValue, "'\(text)' names no socket path: \(example)") }
+        guard path.count > 1 else {
+            throw SwitchboardError(.invalidValue, "'\(text)' names no socket path: \(example)")
+        }
         self.init(user: user, host: String(host), port: port, path: path)
     }
 
