@@ -165,8 +165,15 @@ public final class Lab: Sendable {
         process.reload()
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
+        var sentAt = clock.now
         while clock.now < deadline {
             if let pid = try? await workerPid(), pid != old { return }
+            // A SIGUSR2 that reaches a master still settling after its start is lost (seen once in a full run
+            // under load): ask again every 3 s; one reload more changes nothing the tests look at.
+            if clock.now - sentAt > .seconds(3) {
+                process.reload()
+                sentAt = clock.now
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw SwitchboardError(.timeout, "haproxy did not start a new worker within \(timeout) of a reload")
