@@ -157,3 +157,20 @@ struct DriverCapabilityTests {
         #expect(model.dialog != nil)
     }
 }
+
+/// A target's colour is a production cue on its console.
+@Suite("Target colour")
+struct TargetColourTests {
+    @Test func theHeaderAndTheTitleBarTakeTheTargetsColour() throws {
+        var model = ConsoleModel(
+            width: 120, height: 40, now: ConsoleFixtures.start,
+            balancers: [("prod", BalancerProfile(label: "prod", colour: .red))])
+        _ = ConsoleUpdate.update(
+            &model, .refreshed(.success(try ConsoleFixtures.snapshot()), at: ConsoleFixtures.start, from: "prod"))
+        let screen = ConsoleRender.render(model)
+        #expect(screen[0, 0]?.style.foreground == .red)
+        #expect(screen[0, 2]?.style.foreground == .red && screen[0, 2]?.style.reverse == true)
+        model.useColor = false
+        #expect(ConsoleRender.render(model)[0, 2]?.style.foreground != .red)
+    }
+}

@@ -9,12 +9,15 @@ enum ServerList {
         if model.isFleetView { return FleetList.render(model, theme: theme, into: &buffer, area: area) }
         let columns = ServerColumn.fit(width: area.width, reduced: reduced)
         let titleRow = area.row(0)
-        buffer.fill(titleRow, with: Cell(" ", style: theme.columnTitles))
+        // A target's colour (a production cue) frames the list: the reversed title bar takes it.
+        var titles = theme.columnTitles
+        if model.useColor, let colour = model.primary.profile.colour { titles.foreground = colour }
+        buffer.fill(titleRow, with: Cell(" ", style: titles))
         for placed in columns {
             let title =
                 placed.column.rightAligned ? Format.right(placed.column.title, placed.width) : placed.column.title
             buffer.write(
-                title, x: titleRow.x + placed.x, y: titleRow.y, style: theme.columnTitles, maxWidth: placed.width)
+                title, x: titleRow.x + placed.x, y: titleRow.y, style: titles, maxWidth: placed.width)
         }
         let list = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
         guard let snapshot = model.snapshot else {
@@ -72,7 +75,7 @@ enum ServerList {
                 }.max() ?? 0
             let x = titleRow.right - position.count
             if x - 1 >= titleRow.x + titlesEnd {
-                buffer.write(position, x: x, y: titleRow.y, style: theme.columnTitles)
+                buffer.write(position, x: x, y: titleRow.y, style: titles)
             }
         }
     }
