@@ -1,4 +1,5 @@
 import ConsoleApp
+import Dispatch
 import Foundation
 import SwitchboardCore
 import SwitchboardOps
@@ -44,6 +45,8 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
     private let first: BalancerConnection
     private let tick: Duration
     private let now: @Sendable () -> Date
+    /// Audit-directory files (timeline, failover records), written and read in order off the main actor.
+    private let fileQueue = DispatchQueue(label: "switchboard.console.files")
     /// `SWITCHBOARD_TRACE_REFRESH=PATH`: one line per refresh sent (monotonic seconds, balancer id), for the
     /// fleet benchmark's check that no balancer is polled more than once per interval.
     private let refreshTrace = RefreshTrace(path: ProcessInfo.processInfo.environment["SWITCHBOARD_TRACE_REFRESH"])
@@ -112,7 +115,6 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
             case .message(let message):
                 effects += ConsoleUpdate.update(&model, message)
             }
-            var effectsFailed: [String] = []
             for effect in effects {
                 switch effect {
                 case .quit: return model
@@ -150,36 +152,49 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                         }
                         sink.yield(.message(.rawReplied(command: command.line, result)))
                     }
+                // File I/O runs in order on a serial queue, off the main actor; results and failures come
+                // back as messages.
                 case .recordEvents(let events):
-                    if let audit = primary(model).executor?.audit {
+                    guard let audit = primary(model).executor?.audit else { break }
+                    fileQueue.async {
                         do {
                             try TimelineLog(besides: audit).append(events)
                         } catch {
-                            effectsFailed.append("cannot write the timeline: \(error)")
+                            sink.yield(.message(.effectFailed("cannot write the timeline: \(error)")))
                         }
                     }
                 case .saveFailover(let record):
-                    if let audit = primary(model).executor?.audit {
+                    guard let audit = primary(model).executor?.audit else { break }
+                    fileQueue.async {
                         do {
                             try FailoverStore(besides: audit).save(record)
                         } catch {
-                            effectsFailed.append("\(error)")
+                            sink.yield(.message(.effectFailed("\(error)")))
                         }
                     }
                 case .clearFailover(let backend):
-                    if let audit = primary(model).executor?.audit, let socket = model.snapshot?.info.socket {
-                        try? FailoverStore(besides: audit).remove(socket: socket, backend: backend)
+                    guard let audit = primary(model).executor?.audit, let socket = model.snapshot?.info.socket else {
+                        break
+                    }
+                    fileQueue.async {
+                        do {
+                            try FailoverStore(besides: audit).remove(socket: socket, backend: backend)
+                        } catch {
+                            sink.yield(.message(.effectFailed("cannot forget the failover of \(backend): \(error)")))
+                        }
                     }
                 case .loadFailover(let backend):
                     let audit = primary(model).executor?.audit
                     let socket = model.snapshot?.info.socket ?? ""
-                    let result = Result.capturing { () -> FailoverStore.Record? in
-                        guard let audit else {
-                            throw SwitchboardError(.unsupported, "fail back needs the audit directory")
+                    fileQueue.async {
+                        let result = Result.capturing { () -> FailoverStore.Record? in
+                            guard let audit else {
+                                throw SwitchboardError(.unsupported, "fail back needs the audit directory")
+                            }
+                            return try FailoverStore(besides: audit).record(socket: socket, backend: backend)
                         }
-                        return try FailoverStore(besides: audit).record(socket: socket, backend: backend)
+                        sink.yield(.message(.failoverLoaded(backend: backend, result)))
                     }
-                    sink.yield(.message(.failoverLoaded(backend: backend, result)))
                 case .loadAudit:
                     guard let audit = primary(model).executor?.audit else { break }
                     Task.detached {
@@ -197,11 +212,8 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                     }
                 }
             }
-            if let problem = effectsFailed.first {
-                model.message = FooterMessage(text: problem, isError: true, until: now().addingTimeInterval(8))
-            }
             if model.quitRequested { return model }
-            if case .message(.refreshed) = event, !model.drawsAfterRefresh, effects.isEmpty, effectsFailed.isEmpty {
+            if case .message(.refreshed) = event, !model.drawsAfterRefresh, effects.isEmpty {
                 continue  // the fleet view merges and draws at the next tick
             }
             if case .message(.tick(let time)) = event, !model.drawsAfterRefresh, effects.isEmpty,

@@ -138,7 +138,10 @@ enum FleetList {
             for (node, cell) in cells.enumerated() {
                 let cellX = x + columns.stateX + node * nodeWidth
                 guard let cell else {
-                    buffer.write(missing, x: cellX, y: y, style: theme.error, maxWidth: nodeWidth - 1)
+                    let known = model.fleet.answered[node]
+                    buffer.write(
+                        known ? missing : "?", x: cellX, y: y, style: known ? theme.error : theme.dim,
+                        maxWidth: nodeWidth - 1)
                     continue
                 }
                 let style = stale[node] ? theme.dim : theme.state(cell.status, health: cell.health)
@@ -148,8 +151,8 @@ enum FleetList {
             }
         } else {
             var counts: [(String, Int, Style)] = []
-            for cell in cells {
-                let text = cell.map { short($0.status) } ?? missing
+            for (node, cell) in cells.enumerated() {
+                let text = cell.map { short($0.status) } ?? (model.fleet.answered[node] ? missing : "?")
                 if let index = counts.firstIndex(where: { $0.0 == text }) {
                     counts[index].1 += 1
                 } else {
@@ -187,7 +190,7 @@ enum FleetList {
     /// `≠ weight, admin · lb2` or `missing on lb3`.
     static func driftText(_ server: FleetServer, labels: [String], ascii: Bool) -> String {
         let perNode = server.cells
-        let missingOn = perNode.indices.filter { perNode[$0] == nil }.map { labels[$0] }
+        let missingOn = perNode.indices.filter { perNode[$0] == nil && server.knownMissing($0) }.map { labels[$0] }
         let kinds = FleetServer.Drift.allCases.filter { server.drift.contains($0) && $0 != .missing }.map(\.rawValue)
         var parts: [String] = []
         if !kinds.isEmpty {
@@ -221,7 +224,10 @@ enum FleetList {
             for (node, capacity) in perNode.enumerated() {
                 let cellX = x + columns.stateX + node * nodeWidth
                 guard let capacity else {
-                    buffer.write(model.glyphs == .ascii ? "--" : "—", x: cellX, y: y, style: theme.error)
+                    let known = model.fleet.answered[node]
+                    buffer.write(
+                        known ? (model.glyphs == .ascii ? "--" : "—") : "?", x: cellX, y: y,
+                        style: known ? theme.error : theme.dim)
                     continue
                 }
                 buffer.write(
@@ -241,7 +247,8 @@ enum FleetList {
         buffer.write(
             Format.right(Format.compact(backend.sessions), sessionsWidth), x: x + columns.sessionsX, y: y, style: bold)
         buffer.write(Format.right(Format.compact(backend.rate), rateWidth), x: x + columns.rateX, y: y, style: bold)
-        let missingOn = backend.perNode.indices.filter { backend.perNode[$0] == nil }.map { model.fleet.labels[$0] }
+        let missingOn = backend.perNode.indices.filter { backend.perNode[$0] == nil && model.fleet.answered[$0] }
+            .map { model.fleet.labels[$0] }
         if !missingOn.isEmpty, columns.driftWidth > 0 {
             buffer.write(
                 Format.fit("missing on " + missingOn.joined(separator: ","), columns.driftWidth), x: x + columns.driftX,

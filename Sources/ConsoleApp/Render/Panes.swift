@@ -63,7 +63,12 @@ enum DetailPane {
             }
             for (node, label) in fleet.labels.enumerated() {
                 guard let one = server.perNode[node] else {
-                    lines.append((label, "missing: no server \(server.name) in \(server.backend) there"))
+                    lines.append(
+                        (
+                            label,
+                            fleet.answered[node]
+                                ? "missing: no server \(server.name) in \(server.backend) there" : "no data yet"
+                        ))
                     continue
                 }
                 let check = one.check.map { " · check \($0.status)" } ?? ""
@@ -83,7 +88,8 @@ enum DetailPane {
                 ("fleet", "\(total.serving)/\(total.total) active serving across \(fleet.labels.count) balancers"))
             for (node, label) in fleet.labels.enumerated() {
                 guard let one = backend.perNode[node], let capacity = backend.activeServingPerNode[node] else {
-                    lines.append((label, "missing: no backend \(backend.name) there"))
+                    lines.append(
+                        (label, fleet.answered[node] ? "missing: no backend \(backend.name) there" : "no data yet"))
                     continue
                 }
                 lines.append(

@@ -21,6 +21,8 @@ public enum ConsoleMsg: Sendable {
     case auditLoaded(Result<[AuditRecord], SwitchboardError>)
     /// The failover on record for a backend (for fail back).
     case failoverLoaded(backend: String, Result<FailoverStore.Record?, SwitchboardError>)
+    /// An effect's file I/O failed (timeline, failover record): shown in the footer.
+    case effectFailed(String)
     /// A raw command's reply.
     case rawReplied(command: String, Result<String, SwitchboardError>)
 }

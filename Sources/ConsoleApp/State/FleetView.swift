@@ -7,6 +7,8 @@ public struct FleetView: Hashable, Sendable {
     public var nodes: [BalancerID] = []
     /// Their labels.
     public var labels: [String] = []
+    /// Which of them have answered at least once (a node without data is unknown, not "missing").
+    public var answered: [Bool] = []
     /// Backends by name, in the order first seen.
     public var backends: [FleetBackend] = []
     /// Servers that differ between nodes (admin state, weight, health) or are missing on some.
@@ -21,6 +23,7 @@ public struct FleetView: Hashable, Sendable {
     public init(balancers: [BalancerState]) {
         nodes = balancers.map(\.id)
         labels = balancers.map(\.profile.label)
+        answered = balancers.map { $0.snapshot != nil }
         var backendIndex: [String: Int] = [:]
         var serverIndex: [[String: Int]] = []
         for (node, balancer) in balancers.enumerated() {
@@ -216,6 +219,11 @@ public struct FleetServer: Hashable, Sendable {
     public private(set) var drift: Set<Drift> = []
     /// Nodes that disagree with the majority.
     public private(set) var outliers: [Int] = []
+    /// Nodes that answered and lack this server.
+    public private(set) var missingNodes: [Int] = []
+
+    /// True when `node` answered and has no such server (a node without data is unknown, not missing).
+    public func knownMissing(_ node: Int) -> Bool { missingNodes.contains(node) }
 
     init(backend: String, name: String, nodeCount: Int) {
         self.backend = backend
@@ -257,10 +265,12 @@ public struct FleetServer: Hashable, Sendable {
     mutating func settle(answered: [Int]) {
         drift = []
         outliers = []
+        missingNodes = []
         var first: Compared?
         for node in answered {
             guard let source = sources[node] else {
                 drift.insert(.missing)
+                missingNodes.append(node)
                 continue
             }
             let compared = Compared(

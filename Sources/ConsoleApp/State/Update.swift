@@ -34,6 +34,9 @@ public enum ConsoleUpdate {
             return planChanged(recheck, &model)
         case .failoverLoaded(let backend, let result):
             return failoverLoaded(backend, result, &model)
+        case .effectFailed(let problem):
+            model.message = FooterMessage(text: problem, isError: true, until: model.now.addingTimeInterval(8))
+            return []
         case .rawReplied(let command, let result):
             return rawReplied(command, result, &model)
         case .auditLoaded(let result):
