@@ -119,9 +119,10 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                 switch effect {
                 case .quit: return model
                 case .bell: terminal.bell()
-                case .perform(let plan):
-                    let driver = primary(model).driver
-                    let executor = primary(model).executor
+                case .perform(let plan, let id):
+                    let connection = connections[id] ?? primary(model)
+                    let driver = connection.driver
+                    let executor = connection.executor
                     Task.detached {
                         let message: ConsoleMsg
                         do {
@@ -139,9 +140,10 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                         }
                         sink.yield(.message(message))
                     }
-                case .raw(let command):
-                    let driver = primary(model).driver
-                    let executor = primary(model).executor
+                case .raw(let command, let id):
+                    let connection = connections[id] ?? primary(model)
+                    let driver = connection.driver
+                    let executor = connection.executor
                     Task.detached {
                         let result = await Result.capturing {
                             if let executor, command.isWrite {

@@ -73,7 +73,7 @@ struct ActionDialogTests {
         ConsoleFixtures.press([.backspace], &model)
         let effects = ConsoleFixtures.press(ConsoleFixtures.keys("be_track") + [.enter], &model)
         #expect(effects.count == 1)
-        if case .perform(let plan) = effects.first { #expect(plan.leavesBackendWithoutActiveServers) }
+        if case .perform(let plan, _) = effects.first { #expect(plan.leavesBackendWithoutActiveServers) }
     }
 
     @Test func weightDialogPreviewsEveryShare() throws {
@@ -82,7 +82,7 @@ struct ActionDialogTests {
         ConsoleFixtures.press([.char("w")] + ConsoleFixtures.keys("0%"), &model)
         assertScreen(model, named: "120x40")
         let effects = ConsoleFixtures.press([.enter], &model)
-        guard case .perform(let plan) = effects.first else { Issue.record("nothing performed"); return }
+        guard case .perform(let plan, _) = effects.first else { Issue.record("nothing performed"); return }
         #expect(plan.steps == [.setWeight(try ServerRef(parsing: "be_static/s2"), .percent(0))])
         var refused = try ConsoleFixtures.model(width: 120, height: 40)
         ConsoleFixtures.press([.end, .char("w")] + ConsoleFixtures.keys("5") + [.enter], &refused)

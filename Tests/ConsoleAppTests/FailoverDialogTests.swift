@@ -141,7 +141,7 @@ struct GradualFailbackTests {
         }
         #expect(all.steps.count == 2)
         let first = ConsoleFixtures.press([.char("g")], &model)
-        guard case .perform(let step1) = first.first else { Issue.record("nothing sent"); return }
+        guard case .perform(let step1, _) = first.first else { Issue.record("nothing sent"); return }
         #expect(step1.steps == [.setAdmin(try ServerRef(parsing: "be_static/s1"), .ready)])
         #expect(model.failbackQueue.count == 1)
 
@@ -164,7 +164,7 @@ struct GradualFailbackTests {
         out.backends[index].servers[0].selectedTotal += 5  // picked by the balancer
         let next = ConsoleUpdate.update(
             &model, .refreshed(.success(out), at: ConsoleFixtures.start.addingTimeInterval(4)))
-        guard case .perform(let step2)? = next.first(where: { if case .perform = $0 { true } else { false } }) else {
+        guard case .perform(let step2, _)? = next.first(where: { if case .perform = $0 { true } else { false } }) else {
             Issue.record("second server not sent")
             return
         }

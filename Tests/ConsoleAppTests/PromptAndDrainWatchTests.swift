@@ -75,7 +75,7 @@ struct PromptAndDrainWatchTests {
         busy.backends[index].servers[1].sessions = 0
         let then = ConsoleUpdate.update(
             &model, .refreshed(.success(busy), at: ConsoleFixtures.start.addingTimeInterval(5)))
-        guard case .perform(let maint) = then.first else { Issue.record("no MAINT at 0 sessions"); return }
+        guard case .perform(let maint, _) = then.first else { Issue.record("no MAINT at 0 sessions"); return }
         #expect(maint.steps == [.setAdmin(try ServerRef(parsing: "be_static/s2"), .maint)])
         #expect(model.drainWatch == nil)
     }

@@ -37,11 +37,11 @@ public enum ConsoleEffect: Hashable, Sendable {
     /// Leave the console.
     case quit
     /// Send, verify and audit a plan.
-    case perform(ActionPlan)
+    case perform(ActionPlan, on: BalancerID = .primary)
     /// Read the audit log.
     case loadAudit
     /// Send a raw command (audited when it writes).
-    case raw(RuntimeCommand)
+    case raw(RuntimeCommand, on: BalancerID = .primary)
     /// Append events (and operator actions) to the timeline file.
     case recordEvents([BalancerEvent])
     /// Record a failover's before-states, for fail back.

@@ -165,7 +165,7 @@ extension ConsoleUpdate {
             switch key {
             case .enter, .char("y"):
                 model.promptTranscript.append("> \(command.line)")
-                return [.raw(command)]
+                return [.raw(command, on: model.primary.id)]
             default:
                 model.promptTranscript.append("(not sent: \(command.line))")
                 return []
@@ -263,7 +263,7 @@ extension ConsoleUpdate {
         model.actionInFlight = plan.label
         model.message = FooterMessage(
             text: "\(plan.label): sending and verifying…", isError: false, until: model.now.addingTimeInterval(30))
-        return [.perform(plan)]
+        return [.perform(plan, on: model.primary.id)]
     }
 
     /// The result of a performed plan.

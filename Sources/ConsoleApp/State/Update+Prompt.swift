@@ -55,7 +55,7 @@ extension ConsoleUpdate {
                 return []
             }
             model.promptTranscript.append("> \(text)")
-            return [.raw(command)]
+            return [.raw(command, on: model.primary.id)]
         case .up:
             guard !model.promptHistory.isEmpty else { return [] }
             let index = max(0, (model.promptHistoryIndex ?? model.promptHistory.count) - 1)
