@@ -133,7 +133,7 @@ enum ActionRunner {
     /// servers), or a prompt on a terminal; without either, refuse.
     static func confirm(_ plan: ActionPlan, options: ActionOptions) throws {
         guard plan.reducesCapacity else { return }
-        let emptied = plan.impacts.filter { $0.after.activeServing == 0 && $0.before.activeServing > 0 }.map(\.backend)
+        let emptied = plan.emptiedBackends
         if options.yes {
             for backend in emptied where options.confirm != backend {
                 throw SwitchboardError(

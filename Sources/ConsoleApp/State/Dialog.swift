@@ -18,6 +18,6 @@ public enum Dialog: Hashable, Sendable {
 
     /// The backend name that must be typed, if any.
     static func requiredName(_ plan: ActionPlan) -> String? {
-        plan.impacts.first { $0.after.activeServing == 0 && $0.before.activeServing > 0 }?.backend
+        plan.emptiedBackends.first
     }
 }

@@ -77,8 +77,12 @@ public struct ActionPlan: Sendable, Hashable {
     /// True when it removes capacity (drain, maint, lower weight, health/agent down, kill): confirm first.
     public var reducesCapacity: Bool { impacts.contains { $0.reducesCapacity } || intent.operation == .killSessions }
     /// True when a backend would be left without any active server serving: needs the backend's name typed.
-    public var leavesBackendWithoutActiveServers: Bool {
-        impacts.contains { $0.after.activeServing == 0 && $0.before.activeServing > 0 }
+    public var leavesBackendWithoutActiveServers: Bool { !emptiedBackends.isEmpty }
+
+    /// The backends this plan leaves without an active server serving (they had one): the one rule behind the
+    /// typed-name confirmation in the console and `--confirm BACKEND` on the command line.
+    public var emptiedBackends: [String] {
+        impacts.filter(\.leavesNoActiveServing).map(\.backend)
     }
     /// Sessions on the servers touched, when it reduces capacity.
     public var sessionsAffected: Int { before.reduce(0) { $0 + $1.sessions } }
@@ -166,6 +170,10 @@ public struct ActionPlan: Sendable, Hashable {
 
 /// A backend's serving capacity before and after a plan.
 public struct BackendImpact: Sendable, Hashable {
+    /// True when the backend had an active server serving and would have none: the rule behind every guard
+    /// (the preview's warning, the console's typed name, the command line's `--confirm BACKEND`).
+    public var leavesNoActiveServing: Bool { after.activeServing == 0 && before.activeServing > 0 }
+
     /// Serving capacity at one moment.
     public struct Capacity: Sendable, Hashable {
         /// Active servers serving (ready, healthy, weight > 0).

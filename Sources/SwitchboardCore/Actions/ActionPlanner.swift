@@ -115,7 +115,7 @@ public enum ActionPlanner {
 
     /// The warnings about a backend left without active servers (or without any server), first in a preview.
     static func capacityWarnings(_ impacts: [BackendImpact]) -> [String] {
-        impacts.filter { $0.after.activeServing == 0 && $0.before.activeServing > 0 }.map { impact in
+        impacts.filter(\.leavesNoActiveServing).map { impact in
             let backups = impact.after.backupServing
             return backups > 0
                 ? "\(impact.backend) would have no active server serving: \(backups) backup(s) take all traffic"
