@@ -88,11 +88,7 @@ struct MeasureFleet: AsyncParsableCommand {
                 perBalancer.min() ?? 0, perBalancer.max() ?? 0, gaps.min() ?? 0))
     }
 
-    static func ticks(_ pid: Int) throws -> Int {
-        let text = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
-        let fields = text[text.range(of: ")")!.upperBound...].split(separator: " ")
-        return Int(fields[11])! + Int(fields[12])!
-    }
+    static func ticks(_ pid: Int) throws -> Int { try ProcessCPU.ticks(pid) }
 
     static func peakRSS(_ pid: Int) throws -> Double {
         let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)

@@ -67,10 +67,16 @@ struct MeasurePolling: AsyncParsableCommand {
         return Double(try ticks(pid) - before) * 10 / elapsed
     }
 
-    func ticks(_ pid: Int) throws -> Int {
+    func ticks(_ pid: Int) throws -> Int { try ProcessCPU.ticks(pid) }
+}
+
+/// A process' CPU time from `/proc/<pid>/stat`.
+enum ProcessCPU {
+    /// utime + stime in clock ticks (10 ms): fields 14 and 15 of the whole line.
+    static func ticks(_ pid: Int) throws -> Int {
         let text = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
         let fields = text[text.range(of: ")")!.upperBound...].split(separator: " ")
-        return Int(fields[11])! + Int(fields[12])!  // utime, stime (fields 14 and 15 of the whole line)
+        return Int(fields[11])! + Int(fields[12])!
     }
 }
 

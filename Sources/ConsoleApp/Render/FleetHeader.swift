@@ -78,10 +78,7 @@ enum FleetHeader {
             stripX += 3
         }
         if !reduced {
-            var extras: [String] = []
-            if !model.filter.isEmpty { extras.append("filter: \(model.filter.text)") }
-            if model.rows.count > model.pageSize { extras.append("row \(model.cursor + 1)/\(model.rows.count)") }
-            if model.sort != .none { extras.append("sort: \(model.sort.label) \(model.sortDescending ? "↓" : "↑")") }
+            let extras = Header.listState(model)
             if !extras.isEmpty, stripX < strip.right - 6 {
                 buffer.write(
                     Format.fit("·  " + extras.joined(separator: "  ·  "), strip.right - stripX), x: stripX, y: strip.y,

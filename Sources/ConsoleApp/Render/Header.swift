@@ -54,14 +54,21 @@ enum Header {
         if let dropped = model.snapshot?.droppedRecords, dropped > 0 {
             extras.insert("PARTIAL: \(dropped) damaged record(s) dropped", at: 0)
         }
-        if !model.filter.isEmpty { extras.append("filter: \(model.filter.text)") }
-        if model.rows.count > model.pageSize { extras.append("row \(model.cursor + 1)/\(model.rows.count)") }
-        if model.sort != .none { extras.append("sort: \(model.sort.label) \(model.sortDescending ? "↓" : "↑")") }
+        extras += listState(model)
         if !extras.isEmpty, x < line1.right - 4 {
             buffer.write(
                 Format.fit("  ·  " + extras.joined(separator: "  ·  "), line1.right - x), x: x, y: line1.y,
                 style: theme.dim)
         }
+    }
+
+    /// Filter, scroll position and sort, as the header shows them.
+    static func listState(_ model: ConsoleModel) -> [String] {
+        var parts: [String] = []
+        if !model.filter.isEmpty { parts.append("filter: \(model.filter.text)") }
+        if model.rows.count > model.pageSize { parts.append("row \(model.cursor + 1)/\(model.rows.count)") }
+        if model.sort != .none { parts.append("sort: \(model.sort.label) \(model.sortDescending ? "↓" : "↑")") }
+        return parts
     }
 
     /// The refresh status: live, paused, stale or failing.

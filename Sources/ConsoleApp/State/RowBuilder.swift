@@ -21,16 +21,7 @@ enum RowBuilder {
             rows.append(Row(kind: .backend(backendIndex), id: backend.name))
             if collapsed.contains(backend.name) { continue }
             if sort != .none {
-                let busiest = backend.servers.map(\.sessions).max() ?? 0
-                let servers = backend.servers
-                matching = matching.enumerated().sorted { lhs, rhs in
-                    if let ascending = sort.ascending(
-                        servers[lhs.element], servers[rhs.element], metrics: metrics, busiest: busiest)
-                    {
-                        return descending ? !ascending : ascending
-                    }
-                    return lhs.offset < rhs.offset
-                }.map(\.element)
+                matching = sorted(matching, of: backend.servers, by: sort, descending: descending, metrics: metrics)
             }
             for serverIndex in matching {
                 rows.append(Row(kind: .server(backendIndex, serverIndex), id: backend.servers[serverIndex].id))
@@ -53,21 +44,28 @@ enum RowBuilder {
             rows.append(Row(kind: .fleetBackend(backendIndex), id: backend.name))
             if collapsed.contains(backend.name) { continue }
             if sort != .none {
-                let summaries = backend.servers.map(\.summary)
-                let busiest = summaries.map(\.sessions).max() ?? 0
-                matching = matching.enumerated().sorted { lhs, rhs in
-                    if let ascending = sort.ascending(
-                        summaries[lhs.element], summaries[rhs.element], metrics: empty, busiest: busiest)
-                    {
-                        return descending ? !ascending : ascending
-                    }
-                    return lhs.offset < rhs.offset
-                }.map(\.element)
+                matching = sorted(
+                    matching, of: backend.servers.map(\.summary), by: sort, descending: descending, metrics: empty)
             }
             for serverIndex in matching {
                 rows.append(Row(kind: .fleetServer(backendIndex, serverIndex), id: backend.servers[serverIndex].id))
             }
         }
         return rows
+    }
+
+    /// `indices` of `servers` sorted by `sort` (stable: ties keep their order).
+    static func sorted(
+        _ indices: [Int], of servers: [Server], by sort: SortColumn, descending: Bool, metrics: Metrics
+    ) -> [Int] {
+        let busiest = servers.map(\.sessions).max() ?? 0
+        return indices.enumerated().sorted { lhs, rhs in
+            if let ascending = sort.ascending(
+                servers[lhs.element], servers[rhs.element], metrics: metrics, busiest: busiest)
+            {
+                return descending ? !ascending : ascending
+            }
+            return lhs.offset < rhs.offset
+        }.map(\.element)
     }
 }
