@@ -42,6 +42,7 @@ struct MeasureFleet: AsyncParsableCommand {
     func measure(_ labs: [Lab], binary: String) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-fleet-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
         var targets = ""
         for (index, lab) in labs.enumerated() {
             targets += "[balancers.lb\(index + 1)]\naddress = \"\(lab.adminSocket)\"\n\n"

@@ -33,6 +33,7 @@ struct FleetConsoleEndToEndTests {
                         ("lb1", lab1.adminSocket), ("lb2", lab2.adminSocket),
                         ("lb3", "ssh://\(ssh.hostAlias)\(lab3.adminSocket)"),
                     ])
+                    defer { try? FileManager.default.removeItem(atPath: targets) }
                     let tmux = try TmuxSession.start(
                         command: "SWITCHBOARD_SSH_COMMAND='\(ssh.sshCommand)' "
                             + ConsoleEndToEndTests.command("--targets \(targets) --interval 500ms"),
@@ -123,6 +124,8 @@ struct FleetConsoleEndToEndTests {
 
                 let targets = try Self.targetsFile(
                     [("lb1", lab1.adminSocket), ("busy", hogged.adminSocket)], extra: "timeout = 1")
+
+                defer { try? FileManager.default.removeItem(atPath: targets) }
                 let tmux = try TmuxSession.start(
                     command: ConsoleEndToEndTests.command("--targets \(targets) --interval 500ms"), width: 140,
                     height: 40)

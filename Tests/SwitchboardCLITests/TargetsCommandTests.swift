@@ -16,6 +16,11 @@ struct TargetsCommandTests {
         return path
     }
 
+    /// The temp directory `write` made (two levels above the file).
+    static func directory(of path: String) -> String {
+        URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().path
+    }
+
     @Test func targetsChecksEachAndStatusFollowsTheGroups() async throws {
         let server = try await SSHServer.start()
         defer { server.stop() }
@@ -44,6 +49,7 @@ struct TargetsCommandTests {
                 broken = ["local", "gone"]
 
                 """)
+            defer { try? FileManager.default.removeItem(atPath: Self.directory(of: path)) }
             let environment = [
                 "XDG_CONFIG_HOME": URL(fileURLWithPath: path).deletingLastPathComponent()
                     .deletingLastPathComponent().path, "SWITCHBOARD_SOCKET": "",
@@ -94,6 +100,7 @@ struct TargetsCommandTests {
 
     @Test func aBadTargetsFileIsRefusedBeforeAnythingIsContacted() async throws {
         let path = try Self.write("[balancers.lb1]\naddress = \"/a.sock\"\n\n[groups]\ndefault = [\"lb1\", \"lb7\"]\n")
+        defer { try? FileManager.default.removeItem(atPath: Self.directory(of: path)) }
         let result = try await BuiltProgram.run(["status", "--targets", path])
         #expect(result.status == 65)
         #expect(
