@@ -53,17 +53,6 @@ struct FleetRunnerTests {
         await lab2.stop()
     }
 
-    /// Waits on the main actor until `condition` holds, up to `timeout`.
-    @MainActor
-    static func waitUntil(_ what: String, timeout: Duration, _ condition: () -> Bool) async throws {
-        let clock = ContinuousClock()
-        let end = clock.now + timeout
-        while !condition() {
-            guard clock.now < end else { throw SwitchboardError(.timeout, "timed out waiting for \(what)") }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-    }
-
     @MainActor
     static func drive(_ lab1: Lab, _ lab2: Lab) async throws {
         let terminal = RecordingTerminal(width: 120, height: 40)
@@ -84,20 +73,20 @@ struct FleetRunnerTests {
         let (events, sink) = AsyncStream<RuntimeEvent>.makeStream()
         let running = Task { await runner.run(model: model, events: events, sink: sink) }
 
-        try await waitUntil("both balancers live in the fleet view", timeout: .seconds(10)) {
+        try await Deadline.waitUntil("both balancers live in the fleet view", timeout: .seconds(10)) {
             let screen = terminal.lastScreen
             return screen.contains("fleet · 2 balancers") && screen.components(separatedBy: " live").count == 3
                 && screen.contains("web-bk2")
         }
         await lab2.stopBalancer()
-        try await waitUntil("lb2 stale, lb1 still live", timeout: .seconds(10)) {
+        try await Deadline.waitUntil("lb2 stale, lb1 still live", timeout: .seconds(10)) {
             let strip = terminal.lastScreen.split(separator: "\n").dropFirst().first ?? ""
             return strip.contains("lb2") && strip.contains("STALE") && strip.contains("lb1 ") && strip.contains(" live")
         }
         // Keys are answered while lb2 is gone: `b` focuses lb1 alone.
         terminal.queued = [.char("b")]
         sink.yield(.inputReady)
-        try await waitUntil("lb1 alone", timeout: .seconds(5)) {
+        try await Deadline.waitUntil("lb1 alone", timeout: .seconds(5)) {
             terminal.lastScreen.contains("SWITCHBOARD  lb1") && terminal.lastScreen.contains("ADDRESS")
         }
         terminal.queued = [.char("q")]

@@ -108,6 +108,17 @@ enum FleetList {
         }
     }
 
+    /// A node cell with nothing to show: `—` where the node answered without it (missing), `?` where the node
+    /// never answered (unknown).
+    static func absent(
+        _ node: Int, model: ConsoleModel, theme: Theme, buffer: inout Buffer, x: Int, y: Int, width: Int
+    ) {
+        let known = model.fleet.answered[node]
+        buffer.write(
+            known ? (model.glyphs == .ascii ? "--" : "—") : "?", x: x, y: y, style: known ? theme.error : theme.dim,
+            maxWidth: width)
+    }
+
     /// A short state for a node cell.
     static func short(_ status: ServerStatus) -> String {
         switch status.kind {
@@ -138,10 +149,7 @@ enum FleetList {
             for (node, cell) in cells.enumerated() {
                 let cellX = x + columns.stateX + node * nodeWidth
                 guard let cell else {
-                    let known = model.fleet.answered[node]
-                    buffer.write(
-                        known ? missing : "?", x: cellX, y: y, style: known ? theme.error : theme.dim,
-                        maxWidth: nodeWidth - 1)
+                    absent(node, model: model, theme: theme, buffer: &buffer, x: cellX, y: y, width: nodeWidth - 1)
                     continue
                 }
                 let style = stale[node] ? theme.dim : theme.state(cell.status, health: cell.health)
@@ -224,10 +232,7 @@ enum FleetList {
             for (node, capacity) in perNode.enumerated() {
                 let cellX = x + columns.stateX + node * nodeWidth
                 guard let capacity else {
-                    let known = model.fleet.answered[node]
-                    buffer.write(
-                        known ? (model.glyphs == .ascii ? "--" : "—") : "?", x: cellX, y: y,
-                        style: known ? theme.error : theme.dim)
+                    absent(node, model: model, theme: theme, buffer: &buffer, x: cellX, y: y, width: nodeWidth - 1)
                     continue
                 }
                 buffer.write(
