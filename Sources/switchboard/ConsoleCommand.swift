@@ -75,8 +75,11 @@ struct ConsoleOptions: ParsableArguments {
     static func shortLabel(_ address: ControlSocketAddress) -> String {
         switch address {
         case .unix(let path):
+            // A generic file name (`admin.sock`) says nothing: `/run/haproxy/admin.sock` → `haproxy`; others keep theirs.
             let parts = path.split(separator: "/")
-            return parts.suffix(2).joined(separator: "/")
+            guard let file = parts.last else { return path }
+            let generic = ["admin.sock", "haproxy.sock", "stats.sock", "stats", "master.sock"].contains(String(file))
+            return generic && parts.count > 1 ? String(parts[parts.count - 2]) : String(file)
         case .tcp(let host, let port): return "\(host):\(port)"
         case .ssh(let ssh): return ssh.host
         }

@@ -41,8 +41,9 @@ enum FleetHeader {
         var stripX = reduced ? x + 2 : strip.x
         if reduced && stripX >= strip.right - 4 { return }
         let focused = Set(model.focusedIndices)
-        // Version and level only when every balancer fits with them (about 24 cells each).
-        let compact = reduced || model.balancers.count * 24 > strip.width
+        // Version and level only when every balancer fits with them: label, " 2.6.12 admin", " STALE 59s", gap.
+        let full = model.balancers.reduce(0) { $0 + $1.profile.label.count + 13 + 10 + 3 }
+        let compact = reduced || full > strip.width
         for (index, balancer) in model.balancers.enumerated() {
             guard stripX < strip.right - 2 else { break }
             let stale = balancer.isStale(now: model.now, interval: model.interval) || balancer.snapshot == nil

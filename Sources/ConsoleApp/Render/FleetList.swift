@@ -26,7 +26,8 @@ enum FleetList {
             weightWidth = width >= 160 ? min(30, max(12, nodes * 4)) : 12
             let fixed = 1 + nameWidth + 1 + weightWidth + 1 + sessionsWidth + 1 + rateWidth + 1
             let room = width - fixed - 10
-            let perNode = min(8, room / max(1, nodes))
+            // Up to 14 cells per node, so labels stay readable when few balancers share the width.
+            let perNode = min(14, room / max(1, nodes))
             nodeWidth = perNode >= 5 ? perNode : nil
             stateX = 1 + nameWidth + 1
             stateWidth = nodeWidth.map { $0 * nodes } ?? max(10, min(22, room))
