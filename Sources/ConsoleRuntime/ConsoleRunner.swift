@@ -130,13 +130,14 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                                 throw SwitchboardError(.unsupported, "actions are not available here")
                             }
                             message = .performed(
-                                .success(try await executor.execute(plan, balancer: try await driver.connect())))
+                                .success(try await executor.execute(plan, balancer: try await driver.connect())),
+                                from: id)
                         } catch let changed as PlanChanged {
                             message = .planChanged(changed.recheck)  // nothing was sent
                         } catch let error as SwitchboardError {
-                            message = .performed(.failure(error))
+                            message = .performed(.failure(error), from: id)
                         } catch {
-                            message = .performed(.failure(SwitchboardError(.other, "\(error)")))
+                            message = .performed(.failure(SwitchboardError(.other, "\(error)")), from: id)
                         }
                         sink.yield(.message(message))
                     }
@@ -165,8 +166,8 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                             sink.yield(.message(.effectFailed("cannot write the timeline: \(error)")))
                         }
                     }
-                case .saveFailover(let record):
-                    guard let audit = primary(model).executor?.audit else { break }
+                case .saveFailover(let record, let id):
+                    guard let audit = (connections[id] ?? primary(model)).executor?.audit else { break }
                     fileQueue.async {
                         do {
                             try FailoverStore(besides: audit).save(record)
@@ -174,10 +175,10 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                             sink.yield(.message(.effectFailed("\(error)")))
                         }
                     }
-                case .clearFailover(let backend):
-                    guard let audit = primary(model).executor?.audit, let socket = model.snapshot?.info.socket else {
-                        break
-                    }
+                case .clearFailover(let backend, let id):
+                    guard let audit = (connections[id] ?? primary(model)).executor?.audit,
+                        let socket = model.index(of: id).flatMap({ model.balancers[$0].snapshot?.info.socket })
+                    else { break }
                     fileQueue.async {
                         do {
                             try FailoverStore(besides: audit).remove(socket: socket, backend: backend)
@@ -185,9 +186,9 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                             sink.yield(.message(.effectFailed("cannot forget the failover of \(backend): \(error)")))
                         }
                     }
-                case .loadFailover(let backend):
-                    let audit = primary(model).executor?.audit
-                    let socket = model.snapshot?.info.socket ?? ""
+                case .loadFailover(let backend, let id):
+                    let audit = (connections[id] ?? primary(model)).executor?.audit
+                    let socket = model.index(of: id).flatMap { model.balancers[$0].snapshot?.info.socket } ?? ""
                     fileQueue.async {
                         let result = Result.capturing { () -> FailoverStore.Record? in
                             guard let audit else {
@@ -195,7 +196,7 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                             }
                             return try FailoverStore(besides: audit).record(socket: socket, backend: backend)
                         }
-                        sink.yield(.message(.failoverLoaded(backend: backend, result)))
+                        sink.yield(.message(.failoverLoaded(backend: backend, result, from: id)))
                     }
                 case .loadAudit:
                     guard let audit = primary(model).executor?.audit else { break }

@@ -123,8 +123,7 @@ public struct ActionExecutor: Sendable {
             latest = try? await driver.snapshot()
         }
         let after = plan.before.compactMap { state -> ActionPlan.ServerState? in
-            let parts = state.server.split(separator: "/", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let server = latest?.server(parts[0], parts[1]) else { return nil }
+            guard let server = latest?.server(state.server) else { return nil }
             return ActionPlan.ServerState(server)
         }
         let verified = failure == nil && unmet.isEmpty
@@ -157,7 +156,7 @@ public struct ActionExecutor: Sendable {
             time: AuditRecord.timestamp(Date()), user: Self.user, host: ProcessInfo.processInfo.hostName, via: via,
             balancer: .init(
                 product: balancer.product, version: balancer.version, pid: balancer.pid, node: balancer.node),
-            socket: balancer.socket, intent: plan.label, targets: plan.intent.targets.map(\.description),
+            socket: balancer.socket, intent: plan.label, targets: plan.intent.targets.map(\.id),
             warnings: plan.warnings, commands: exchanges, before: plan.before, after: after, verified: verified,
             outcome: outcome, error: nil, dryRun: false)
     }

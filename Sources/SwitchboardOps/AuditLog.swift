@@ -110,7 +110,7 @@ public struct AuditLog: Sendable, Hashable {
     /// One line per unfinished attempt: `outcome unknown — check the balancer: …`.
     public static func describeUnfinished(_ record: AuditRecord) -> String {
         "outcome unknown — check the balancer: \(record.time) \(record.user)@\(record.host) \(record.intent) "
-            + record.targets.joined(separator: ", ") + " on \(record.socket), about to send: "
+            + record.targets.map(\.description).joined(separator: ", ") + " on \(record.socket), about to send: "
             + (record.planned ?? []).joined(separator: "; ")
     }
 

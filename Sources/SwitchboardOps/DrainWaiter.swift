@@ -53,39 +53,29 @@ public struct DrainWaiter: Sendable {
     ) async throws -> Result {
         let clock = ContinuousClock()
         let end = clock.now + timeout
-        var pid: Int?
-        var oldPids: Set<Int> = []
+        var tracker = DrainTracker(targets: targets)
         var remaining: Int? = nil
         while true {
-            let snapshot = try await driver.snapshot()
-            if let known = pid, known != snapshot.info.pid {
-                oldPids.insert(known)
-                report("reload: worker pid \(known) → \(snapshot.info.pid)")
-                let lost = targets.filter {
-                    snapshot.server($0.backend.value, $0.server.value)?.admin.mode == .ready
-                }
-                if !lost.isEmpty {
-                    let names = lost.map(\.description)
+            let observation = tracker.observe(try await driver.snapshot())
+            if let reload = observation.reload {
+                report("reload: worker pid \(reload.from) → \(reload.to)")
+                if !observation.lost.isEmpty {
+                    let names = observation.lost.map(\.description)
                     report("the reload lost the DRAIN of \(names.joined(separator: ", ")) (no server-state file?)")
                     guard policy == .reapply else { return .drainLost(names) }
-                    try await reapply(lost)
-                    pid = snapshot.info.pid
+                    try await reapply(observation.lost)
                     continue
                 }
             }
-            pid = snapshot.info.pid
-            let current = targets.reduce(0) {
-                $0 + (snapshot.server($1.backend.value, $1.server.value)?.sessions ?? 0)
-            }
-            var parts = ["\(current) session(s) left"]
+            var parts = ["\(observation.sessions) session(s) left"]
             var old: Int? = 0
-            if !oldPids.isEmpty {
-                let (count, line) = try await oldWorkers(&oldPids, targets: targets)
+            if !tracker.oldWorkers.isEmpty {
+                let (count, line) = try await oldWorkers(&tracker, targets: targets)
                 old = count
                 parts.append(line)
             }
             report("waiting: " + parts.joined(separator: "; "))
-            remaining = old.map { $0 + current }
+            remaining = old.map { $0 + observation.sessions }
             if remaining == 0 { return .empty }
             if clock.now >= end { return .timedOut(remaining: remaining) }
             try await Task.sleep(for: interval)
@@ -93,7 +83,8 @@ public struct DrainWaiter: Sendable {
     }
 
     /// Sessions on old workers still alive (nil when some cannot be seen), and a line saying so.
-    private func oldWorkers(_ pids: inout Set<Int>, targets: [ServerRef]) async throws -> (Int?, String) {
+    private func oldWorkers(_ tracker: inout DrainTracker, targets: [ServerRef]) async throws -> (Int?, String) {
+        let pids = tracker.oldWorkers
         if let master {
             var total = 0
             var alive: Set<Int> = []
@@ -103,15 +94,15 @@ public struct DrainWaiter: Sendable {
                     total += sessions
                 }
             }
-            pids = alive  // a pid the master no longer lists has exited: its sessions are gone
+            tracker.keepOldWorkers(alive)  // a pid the master no longer lists has exited: its sessions are gone
             return (total, alive.isEmpty ? "old workers done" : "\(total) on old worker(s) \(Self.list(alive))")
         }
         if local {
-            pids = pids.filter { kill(pid_t($0), 0) == 0 || errno == EPERM }
-            if pids.isEmpty { return (0, "old worker exited") }
+            tracker.keepOldWorkers(pids.filter { kill(pid_t($0), 0) == 0 || errno == EPERM })
+            if tracker.oldWorkers.isEmpty { return (0, "old worker exited") }
             return (
                 nil,
-                "old worker(s) \(Self.list(pids)) still running: their sessions cannot be counted without "
+                "old worker(s) \(Self.list(tracker.oldWorkers)) still running: their sessions cannot be counted without "
                     + "--master-socket; not claiming 0"
             )
         }

@@ -167,14 +167,17 @@ enum ActionRunner {
 
         func preview(_ plan: ActionPlan) {
             guard !json else { return }
-            var lines = ["\(plan.label): " + plan.intent.targets.map(\.description).joined(separator: ", ")]
-            for impact in plan.impacts { lines.append("  capacity  " + impact.summary) }
-            if plan.reducesCapacity && plan.sessionsAffected > 0 {
-                lines.append("  sessions  \(plan.sessionsAffected) current session(s) on the servers touched")
+            let lines = PlanPreview(plan).lines.map { line in
+                switch line.kind {
+                case .title: line.text
+                case .changed: "  changed   " + line.text
+                case .capacity: "  capacity  " + line.text
+                case .sessions: "  sessions  " + line.text
+                case .note: "  " + line.text
+                case .warning: "  WARNING   " + line.text
+                case .send: "  send      " + line.text
+                }
             }
-            for note in plan.notes { lines.append("  " + note) }
-            for warning in plan.warnings { lines.append("  WARNING   " + warning) }
-            for step in plan.steps { lines.append("  send      " + RuntimeCommand(for: step).line) }
             print(lines.joined(separator: "\n"))
         }
 

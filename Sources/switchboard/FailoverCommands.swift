@@ -36,13 +36,13 @@ struct FailoverCommand: AsyncParsableCommand {
                 FailoverStore.Record(
                     time: AuditRecord.timestamp(Date()), socket: snapshot.info.socket, backend: backend,
                     mode: mode.rawValue,
-                    before: plan.before.filter { $0.server.hasPrefix(backend + "/") })
+                    before: plan.before.filter { $0.server.backend == backend })
             }
             try await ActionRunner.execute(
                 plan, options: options, driver: driver, snapshot: snapshot,
                 afterwards: { driver, outcome, _ in
                     for var record in records {
-                        record.after = outcome.after.filter { $0.server.hasPrefix(record.backend + "/") }
+                        record.after = outcome.after.filter { $0.server.backend == record.backend }
                         try store.save(record)
                     }
                     let after = try await driver.snapshot()
@@ -68,7 +68,7 @@ struct FailoverCommand: AsyncParsableCommand {
                     // Part applied: keep what to restore.
                     if !outcome.exchanges.isEmpty {
                         for var record in records {
-                            record.after = outcome.after.filter { $0.server.hasPrefix(record.backend + "/") }
+                            record.after = outcome.after.filter { $0.server.backend == record.backend }
                             try store.save(record)
                         }
                     }
@@ -94,7 +94,7 @@ struct FailbackCommand: AsyncParsableCommand {
         let options = self.options, backend = self.backend, gradual = self.gradual, stepTimeout = self.stepTimeout
         let included = Set(
             try include.flatMap { $0.split(separator: ",").map(String.init) }.map { name in
-                "\(backend)/\(try ObjectName(name, kind: "server").value)"
+                ServerID(backend: backend, name: try ObjectName(name, kind: "server").value)
             })
         try await ExitCodes.reporting {
             _ = try ObjectName(backend, kind: "backend")
@@ -139,42 +139,40 @@ struct FailbackCommand: AsyncParsableCommand {
     /// the line that says so and how to restore them anyway; nil when everything is restored.
     static func keptNotice(_ record: FailoverStore.Record, backend: String, on snapshot: BalancerSnapshot) -> String? {
         let leftAlone = record.before.filter { state in
-            guard state.server.hasPrefix(backend + "/"),
-                let server = snapshot.server(backend, String(state.server.dropFirst(backend.count + 1)))
-            else { return false }
+            guard state.server.backend == backend, let server = snapshot.server(state.server) else { return false }
             return !ActionPlanner.dependencyChanges(from: state, to: ActionPlan.ServerState(server))
                 .filter { !$0.hasPrefix("health ") }.isEmpty
         }.map(\.server)
         guard !leftAlone.isEmpty else { return nil }
-        let names = leftAlone.map { String($0.split(separator: "/").last ?? "") }.joined(separator: ",")
-        return "record kept: \(leftAlone.joined(separator: ", ")) changed since by someone else and left alone; "
+        let names = leftAlone.map(\.name).joined(separator: ",")
+        return
+            "record kept: \(leftAlone.map(\.description).joined(separator: ", ")) changed since by someone else and left alone; "
             + "`switchboard failback \(backend) --include \(names)` restores them anyway"
     }
 
-    /// Waits until the server is UP and has been picked by load balancing since (its `lbtot` grew).
+    /// Waits until the server is UP and has been picked by load balancing since (``ReturnWatch``).
     func waitUntilServing(_ ref: ServerRef, driver: HAProxyDriver, timeout: Int, quiet: Bool) async throws {
         let clock = ContinuousClock()
         let end = clock.now + .seconds(timeout)
-        let first = try await driver.snapshot()
-        var start = first.server(ref.backend.value, ref.server.value)?.selectedTotal ?? 0
-        var pid = first.info.pid
-        var up = false
+        var watch = ReturnWatch(server: ref.id)
+        var last: BalancerSnapshot?
         while clock.now < end {
             let snapshot = try await driver.snapshot()
-            if snapshot.info.pid != pid {
-                // A reload: the new worker counts `lbtot` from 0 and may not have this server as restored.
-                if !quiet { print("  reload: worker pid \(pid) → \(snapshot.info.pid); waiting on the new worker") }
-                pid = snapshot.info.pid
-                start = snapshot.server(ref.backend.value, ref.server.value)?.selectedTotal ?? 0
-            }
-            let server = snapshot.server(ref.backend.value, ref.server.value)
-            up = server?.health == .up
-            if up, let server, server.selectedTotal > start || server.admin.mode != .ready {
+            last = snapshot
+            switch watch.observe(snapshot) {
+            case .reloaded(let old, let new):
+                if !quiet { print("  reload: worker pid \(old) → \(new); waiting on the new worker") }
+            case .serving:
                 if !quiet { print("  \(ref) is UP and taking traffic") }
                 return
+            case .notReturning:
+                if !quiet { print("  \(ref) is back in its recorded DRAIN/MAINT; not waiting for traffic") }
+                return
+            case .waiting: break
             }
             try await Task.sleep(for: .milliseconds(250))
         }
+        let up = last.map { watch.isUp(in: $0) } ?? false
         if !quiet { print("  \(ref): \(up ? "UP, but no traffic seen" : "not UP") after \(timeout) s; continuing") }
     }
 }

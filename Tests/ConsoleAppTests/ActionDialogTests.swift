@@ -13,7 +13,7 @@ struct ActionDialogTests {
             time: "2027-01-15T08:00:00.000Z", user: "oncall", host: "lb-admin-1", via: "console",
             balancer: .init(product: "HAProxy", version: "2.6.12", pid: 11212, node: "vm"),
             socket: "/run/haproxy/admin.sock",
-            intent: plan.label, targets: plan.intent.targets.map(\.description), warnings: plan.warnings,
+            intent: plan.label, targets: plan.intent.targets.map(\.id), warnings: plan.warnings,
             commands: plan.steps.map { CommandExchange(command: "\($0)", reply: "") }, before: plan.before, after: [],
             verified: verified, outcome: verified ? "verified" : "not observed: be_static/s1 admin drain", error: nil,
             dryRun: false)

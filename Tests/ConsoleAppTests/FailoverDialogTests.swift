@@ -23,7 +23,7 @@ struct FailoverDialogTests {
         let after = ConsoleUpdate.update(&model, .performed(.success(outcome)))
         #expect(
             after.contains {
-                if case .saveFailover(let record) = $0 {
+                if case .saveFailover(let record, _) = $0 {
                     record.backend == "be_app" && record.before == plan.before
                 } else {
                     false
@@ -151,7 +151,7 @@ struct GradualFailbackTests {
             unmet: [], failure: nil, after: [], record: ActionDialogTests.record(step1))
         let afterFirst = ConsoleUpdate.update(&model, .performed(.success(outcome)))
         #expect(!afterFirst.contains { if case .clearFailover = $0 { true } else { false } })  // not done yet
-        #expect(model.failbackWaiting?.server == "be_static/s1")
+        #expect(model.failbackWaiting?.watch.server == "be_static/s1")
         // s1 is back and UP but not picked yet: keep waiting.
         out.backends[index].servers[0].admin = AdminState(mode: .ready)
         _ = ConsoleUpdate.update(&model, .refreshed(.success(out), at: ConsoleFixtures.start.addingTimeInterval(2)))

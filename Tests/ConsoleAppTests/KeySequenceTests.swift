@@ -55,7 +55,7 @@ struct KeySequenceTests {
 
     @Test func filterForms() throws {
         var model = try ConsoleFixtures.model(width: 80, height: 24)
-        func apply(_ text: String) -> [String] {
+        func apply(_ text: String) -> [RowID] {
             ConsoleFixtures.press([.char("/")] + ConsoleFixtures.keys(text) + [.enter], &model)
             defer { ConsoleFixtures.press([.escape], &model) }
             return model.rows.map(\.id)
@@ -77,7 +77,7 @@ struct KeySequenceTests {
         #expect(model.sort == .name)
         ConsoleFixtures.press([.char("S")], &model)  // ascending
         let names = model.rows.compactMap { row -> String? in
-            if case .server(0, _) = row.kind { return String(row.id.dropFirst("be_app/".count)) }
+            if case .server(0, _) = row.kind { return row.id.server?.name }
             return nil
         }
         #expect(names == ["app-bk", "app1", "app2", "app3", "app4", "app5", "app6"])

@@ -139,15 +139,18 @@ struct PromptAndDrainWatchTests {
 struct FailbackReloadTests {
     @Test func theBaselineFollowsTheNewWorker() throws {
         var model = try ConsoleFixtures.model(width: 80, height: 24)
-        model.failbackWaiting = FailbackWait(
-            server: "be_static/s1", baseline: 100, deadline: ConsoleFixtures.start.addingTimeInterval(60))
+        var wait = FailbackWait(server: "be_static/s1", deadline: ConsoleFixtures.start.addingTimeInterval(60))
         var reloaded = try ConsoleFixtures.snapshot()
         let index = try #require(reloaded.backends.firstIndex { $0.name == "be_static" })
+        reloaded.backends[index].servers[0].selectedTotal = 100
+        #expect(wait.watch.observe(reloaded) == .waiting)  // the baseline on the old worker
+        #expect(wait.watch.baseline == 100)
+        model.failbackWaiting = wait
         reloaded.backends[index].servers[0].selectedTotal = 3
         reloaded.info.pid += 1
         _ = ConsoleUpdate.update(
             &model, .refreshed(.success(reloaded), at: ConsoleFixtures.start.addingTimeInterval(1)))
-        #expect(model.failbackWaiting?.baseline == 3)
+        #expect(model.failbackWaiting?.watch.baseline == 3)
         #expect(model.message?.text.contains("reload during the gradual fail back") == true)
         reloaded.backends[index].servers[0].selectedTotal = 5
         _ = ConsoleUpdate.update(

@@ -150,7 +150,9 @@ struct ActionCommandTests {
             try await program.waitForExit()
             let records = try Self.records(lab)
             #expect(records.count == 1)
-            #expect(records.first?.intent == "drain" && records.first?.targets == ["be_web/web2"])
+            #expect(
+                records.first?.intent == "drain"
+                    && records.first?.targets == [ServerID(backend: "be_web", name: "web2")])
         }
     }
 }

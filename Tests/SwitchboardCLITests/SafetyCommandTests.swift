@@ -45,7 +45,9 @@ struct SafetyCommandTests {
                 let drained = try await reset.snapshot().server("be_web", "web1")?.admin.mode == .drain
                 if drained {
                     applied += 1
-                    let attempts = try log.records().records.filter { $0.isAttempt && $0.targets == ["be_web/web1"] }
+                    let attempts = try log.records().records.filter {
+                        $0.isAttempt && $0.targets == [ServerID(backend: "be_web", name: "web1")]
+                    }
                     #expect(
                         attempts.count >= applied, "killed at \(delay) ms: DRAIN applied with no attempt on record")
                     _ = try await reset.execute(try .raw("set server be_web/web1 state ready"))
@@ -62,7 +64,8 @@ struct SafetyCommandTests {
             var attempt = AuditRecord(
                 time: AuditRecord.timestamp(Date()), user: "oncall", host: "bastion", via: "cli",
                 balancer: .init(product: "HAProxy", version: "2.6", pid: 1, node: "lb1"), socket: lab.adminSocket,
-                intent: "drain", targets: ["be_web/web3"], warnings: [], commands: [], before: [], after: [],
+                intent: "drain", targets: [ServerID(backend: "be_web", name: "web3")], warnings: [], commands: [],
+                before: [], after: [],
                 verified: false, outcome: "attempt", error: nil, dryRun: false)
             attempt.id = "killed-1"
             attempt.phase = "attempt"

@@ -16,7 +16,7 @@ struct ActionPlannerTests {
     @Test func drainReducesCapacityAndExpectsDrain() throws {
         let plan = try plan(.setAdmin(.drain), "be_static/s1")
         #expect(plan.steps == [.setAdmin(try ServerRef(parsing: "be_static/s1"), .drain)])
-        #expect(plan.expectations == [.admin("be_static/s1", .drain)])
+        #expect(plan.expectations == [.admin(ServerID(backend: "be_static", name: "s1"), .drain)])
         #expect(plan.reducesCapacity)
         #expect(!plan.leavesBackendWithoutActiveServers)
         #expect(plan.impacts.first?.summary == "be_static: 2/2 active serving (weight 40) → 1/2 (weight 30)")
@@ -44,7 +44,7 @@ struct ActionPlannerTests {
         #expect(warned.warnings.contains { $0.contains("next check overwrites") })
         let sticky = try plan(.forceHealth(up: false), "be_static/s2", checks: true)
         #expect(sticky.steps.map { "\($0)" }.count == 2)
-        #expect(sticky.expectations.contains(.checks("be_static/s2", false)))
+        #expect(sticky.expectations.contains(.checks(ServerID(backend: "be_static", name: "s2"), false)))
         #expect(!sticky.warnings.contains { $0.contains("next check overwrites") })
     }
 
@@ -58,7 +58,7 @@ struct ActionPlannerTests {
 
     @Test func weightPercentResolvesAgainstTheInitialWeight() throws {
         let plan = try plan(.setWeight(absolute: nil, percent: 50), "be_app/app5")  // initial 100, now 20
-        #expect(plan.expectations == [.weight("be_app/app5", 50)])
+        #expect(plan.expectations == [.weight(ServerID(backend: "be_app", name: "app5"), 50)])
         #expect(!plan.reducesCapacity)
     }
 
@@ -87,10 +87,10 @@ struct ActionPlannerTests {
         }
         let undo = try ActionPlanner.undo(before, on: changed)
         #expect(undo.label == "undo")
-        #expect(undo.expectations.contains(.admin("be_app/app2", .drain)))
-        #expect(undo.expectations.contains(.weight("be_app/app2", 50)))
-        #expect(undo.expectations.contains(.admin("be_app/app5", .ready)))
-        #expect(undo.expectations.contains(.weight("be_app/app5", 20)))
+        #expect(undo.expectations.contains(.admin(ServerID(backend: "be_app", name: "app2"), .drain)))
+        #expect(undo.expectations.contains(.weight(ServerID(backend: "be_app", name: "app2"), 50)))
+        #expect(undo.expectations.contains(.admin(ServerID(backend: "be_app", name: "app5"), .ready)))
+        #expect(undo.expectations.contains(.weight(ServerID(backend: "be_app", name: "app5"), 20)))
         #expect(try ActionPlanner.undo(before, on: snapshot).steps.isEmpty)  // nothing to do when unchanged
     }
 

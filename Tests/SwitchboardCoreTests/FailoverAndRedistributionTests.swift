@@ -84,7 +84,7 @@ struct FailoverAndRedistributionTests {
         let even = try RedistributionPlanner.plan(.even(["app5"]), backend: "be_app", on: snapshot)
         #expect(even.rows.first { $0.server == "app5" }?.shareAfter == 1)
         #expect(even.rows.filter { $0.server != "app5" }.allSatisfy { $0.weightAfter == 0 })
-        #expect(even.actions.expectations.contains(.weight("be_app/app5", 100)))
+        #expect(even.actions.expectations.contains(.weight(ServerID(backend: "be_app", name: "app5"), 100)))
         #expect(even.actions.label == "redistribute be_app")
         #expect {
             try RedistributionPlanner.plan(

@@ -10,7 +10,8 @@ struct AuditLogTests {
         var record = AuditRecord(
             time: "2026-12-01T00:00:00.000Z", user: "oncall", host: "bastion", via: "cli",
             balancer: .init(product: "HAProxy", version: "2.6", pid: 1, node: "lb1"), socket: "/run/haproxy.sock",
-            intent: "drain", targets: ["be_web/web1"], warnings: [String(repeating: "x", count: padding)], commands: [],
+            intent: "drain", targets: [ServerID(backend: "be_web", name: "web1")],
+            warnings: [String(repeating: "x", count: padding)], commands: [],
             before: [], after: [], verified: phase == "outcome", outcome: phase, error: nil, dryRun: false)
         record.id = id
         record.phase = phase

@@ -48,7 +48,7 @@ struct MovingBalancerIntegrationTests {
             _ = try await colleague.execute(try .raw("set server be_web/web1 weight 10"))
             let now = try await context.driver.snapshot()
             let undo = try ActionPlanner.undo(drain.plan.before, leftAs: drain.after, on: now)
-            #expect(undo.leftAlone == ["be_web/web1"])
+            #expect(undo.leftAlone == [ServerID(backend: "be_web", name: "web1")])
             #expect(undo.warnings.contains { $0.hasPrefix("be_web/web1 changed since by someone else") })
             #expect(undo.steps == [.setAdmin(try ServerRef(parsing: "be_web/web2"), .ready)])
             // The preview counts the real before/after: web2 comes back, capacity rises.
@@ -61,7 +61,8 @@ struct MovingBalancerIntegrationTests {
             #expect(after.server("be_web", "web2")?.admin.mode == .ready)
             // Explicitly included, it is restored.
             let forced = try ActionPlanner.undo(
-                drain.plan.before, leftAs: drain.after, including: ["be_web/web1"], on: after)
+                drain.plan.before, leftAs: drain.after, including: [ServerID(backend: "be_web", name: "web1")],
+                on: after)
             #expect(forced.intent.targets.map(\.description) == ["be_web/web1"])  // web2 is back already
             #expect(forced.steps.contains(.setAdmin(try ServerRef(parsing: "be_web/web1"), .ready)))
         }

@@ -34,25 +34,21 @@ enum DialogPane {
     static func lines(_ model: ConsoleModel, _ dialog: Dialog, theme: Theme) -> [Line] {
         switch dialog {
         case .confirm(let plan, let typed):
-            var lines: [Line] = [
-                ("\(plan.label): " + plan.intent.targets.map(\.description).joined(separator: ", "), Style(bold: true))
-            ]
-            if !plan.changes.isEmpty {
-                lines.append(("CHANGED since this dialog opened (plan re-computed):", theme.error))
-                for change in plan.changes.suffix(6) { lines.append(("  " + change, theme.error)) }
+            var lines: [Line] = []
+            for line in PlanPreview(plan).lines {
+                switch line.kind {
+                case .title: lines.append((line.text, Style(bold: true)))
+                case .changed: lines.append((line.text, theme.error))
+                case .capacity(let reduces, let emptied):
+                    lines.append(("capacity " + line.text, emptied ? theme.error : reduces ? theme.warning : .plain))
+                case .sessions, .note: lines.append((line.text, .plain))
+                case .warning: lines.append(("! " + line.text, theme.warning))
+                case .send:
+                    if lines.last?.text.hasPrefix("send: ") != true { lines.append(("", .plain)) }
+                    lines.append(("send: " + line.text, theme.dim))
+                }
             }
-            for impact in plan.impacts {
-                let style =
-                    impact.after.activeServing == 0 ? theme.error : impact.reducesCapacity ? theme.warning : .plain
-                lines.append(("capacity " + impact.summary, style))
-            }
-            if plan.reducesCapacity && plan.sessionsAffected > 0 {
-                lines.append(("\(plan.sessionsAffected) current session(s) on the servers touched", .plain))
-            }
-            for note in plan.notes { lines.append((note, .plain)) }
-            for warning in plan.warnings { lines.append(("! " + warning, theme.warning)) }
-            lines.append(("", .plain))
-            for step in plan.steps { lines.append(("send: " + RuntimeCommand(for: step).line, theme.dim)) }
+            if plan.steps.isEmpty { lines.append(("", .plain)) }
             lines.append(("", .plain))
             if let name = Dialog.requiredName(plan) {
                 lines.append(("\(name) will have NO active server serving.", theme.error))
@@ -143,7 +139,7 @@ enum DialogPane {
     static func sharePreview(_ plan: ActionPlan, snapshot: BalancerSnapshot) -> [Line] {
         var lines: [Line] = []
         let changed = Dictionary(
-            uniqueKeysWithValues: plan.expectations.compactMap { expectation -> (String, Int)? in
+            uniqueKeysWithValues: plan.expectations.compactMap { expectation -> (ServerID, Int)? in
                 if case .weight(let id, let weight) = expectation { return (id, weight) }
                 return nil
             })
@@ -187,7 +183,8 @@ enum LogPane {
                 lines.append(
                     (
                         "? \(record.time)  \(record.user)@\(record.host)  \(record.intent) "
-                            + record.targets.joined(separator: ", ") + " — outcome unknown — check the balancer",
+                            + record.targets.map(\.description).joined(separator: ", ")
+                            + " — outcome unknown — check the balancer",
                         theme.warning
                     ))
                 for command in record.planned ?? [] { lines.append(("    about to send: \(command)", theme.dim)) }
@@ -196,7 +193,7 @@ enum LogPane {
             let mark = record.verified ? "✓" : "✗"
             lines.append(
                 (
-                    "\(mark) \(record.time)  \(record.user)@\(record.host)  \(record.intent) \(record.targets.joined(separator: ", "))",
+                    "\(mark) \(record.time)  \(record.user)@\(record.host)  \(record.intent) \(record.targets.map(\.description).joined(separator: ", "))",
                     record.verified ? theme.good : theme.error
                 ))
             for command in record.commands {

@@ -22,7 +22,7 @@ enum Footer {
         }
         if let waiting = model.failbackWaiting {
             let text =
-                "failing back one server at a time: waiting for \(waiting.server) to be UP and taking traffic · "
+                "failing back one server at a time: waiting for \(waiting.watch.server) to be UP and taking traffic · "
                 + "\(model.failbackQueue.count) left"
             buffer.write(Format.fit(text, area.width), x: area.x, y: area.y, style: theme.warning)
             return

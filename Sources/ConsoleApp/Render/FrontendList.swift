@@ -40,7 +40,7 @@ enum FrontendList {
             x += 13
             for (index, value) in [
                 Format.compact(frontend.rate), Format.compact(frontend.requestRate),
-                Format.rate(model.metrics.errorRate("fe:" + frontend.name)),
+                Format.rate(model.metrics.errorRate(.frontend(frontend.name))),
             ].enumerated() {
                 buffer.write(Format.right(value, columns[4 + index].1), x: x, y: y)
                 x += columns[4 + index].1 + 1

@@ -53,10 +53,10 @@ enum HelpPane {
 /// The detail pane: what Switchboard derived, then every field HAProxy reported for the row.
 enum DetailPane {
     /// Per node: the server's (or backend's) state on each balancer in view, drift first.
-    static func fleetLines(_ model: ConsoleModel, id: String) -> [(String, String)] {
+    static func fleetLines(_ model: ConsoleModel, id: RowID) -> [(String, String)] {
         let fleet = model.fleet
         var lines: [(String, String)] = []
-        if let server = fleet.server(id: id) {
+        if let serverID = id.server, let server = fleet.server(id: serverID) {
             if !server.drift.isEmpty {
                 lines.append(
                     ("drift", FleetList.driftText(server, labels: fleet.labels, ascii: model.glyphs == .ascii)))
@@ -82,7 +82,7 @@ enum DetailPane {
                             + check + " · \(one.address.isEmpty ? "-" : one.address)"
                     ))
             }
-        } else if let backend = fleet.backends.first(where: { $0.name == id }) {
+        } else if case .backend(let name) = id, let backend = fleet.backends.first(where: { $0.name == name }) {
             let total = backend.activeServing
             lines.append(
                 ("fleet", "\(total.serving)/\(total.total) active serving across \(fleet.labels.count) balancers"))
@@ -105,13 +105,12 @@ enum DetailPane {
         return lines
     }
 
-    static func lines(_ model: ConsoleModel, id: String) -> [(String, String)] {
+    static func lines(_ model: ConsoleModel, id: RowID) -> [(String, String)] {
         if model.isFleetView { return fleetLines(model, id: id) }
         guard let snapshot = model.snapshot else { return [] }
-        let parts = id.split(separator: "/", maxSplits: 1).map(String.init)
         var lines: [(String, String)] = []
         var record: StatRecord?
-        if parts.count == 2, let server = snapshot.server(parts[0], parts[1]) {
+        if let serverID = id.server, let server = snapshot.server(serverID) {
             let admin = server.admin
             lines.append(
                 (
@@ -134,7 +133,7 @@ enum DetailPane {
                     ("agent", [agent.status, agent.description].filter { !$0.isEmpty }.joined(separator: " — ")))
             }
             record = server.fields
-        } else if let backend = snapshot.backend(named: id) {
+        } else if case .backend(let name) = id, let backend = snapshot.backend(named: name) {
             lines.append(
                 (
                     "servers",
@@ -152,13 +151,14 @@ enum DetailPane {
     }
 
     /// The recent history of the row, for small graphs (last 5 minutes at 1 s).
-    static func graphLines(_ model: ConsoleModel, id: String) -> [(label: String, values: [Int])] {
+    static func graphLines(_ model: ConsoleModel, id: RowID) -> [(label: String, values: [Int])] {
         var graphs: [(String, [Int])] = []
         let keep = Metrics.historyLength
-        if let rate = model.metrics.rateHistory[id], !rate.isEmpty {
+        let key: Metrics.Key = id.server.map { .server($0) } ?? .backend(id.backend)
+        if let rate = model.metrics.rateHistory[key], !rate.isEmpty {
             graphs.append(("rate (history)", Array(rate.suffix(keep))))
         }
-        if let series = model.metrics.series[id] {
+        if let series = model.metrics.series[key] {
             graphs.append(("sessions", Array(series.sessions.suffix(keep))))
             graphs.append(("5xx/s", Array(series.errors.suffix(keep))))
             graphs.append(("queue", Array(series.queue.suffix(keep))))
@@ -167,9 +167,9 @@ enum DetailPane {
         return graphs
     }
 
-    static func render(_ model: ConsoleModel, id: String, scroll: Int, theme: Theme, into buffer: inout Buffer) {
+    static func render(_ model: ConsoleModel, id: RowID, scroll: Int, theme: Theme, into buffer: inout Buffer) {
         let area = HelpPane.paneArea(model)
-        Frame(title: id, style: Style(bold: true), glyphs: model.glyphs).render(into: &buffer, area: area)
+        Frame(title: id.description, style: Style(bold: true), glyphs: model.glyphs).render(into: &buffer, area: area)
         let inner = Frame.inner(area)
         let entries = lines(model, id: id)
         let nameWidth = min(24, max(8, inner.width / 3))

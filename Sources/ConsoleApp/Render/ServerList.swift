@@ -119,11 +119,11 @@ enum ServerList {
             case .rate: text(Format.compact(server.rate))
             case .queue: text(Format.compact(server.queue), server.queue > 0 ? theme.warning : .plain)
             case .errors:
-                let rate = model.metrics.errorRate(server.id)
+                let rate = model.metrics.errorRate(.server(server.id))
                 text(Format.rate(rate), rate > 0 ? theme.fg(.red) : .plain)
             case .responseTime: text(server.responseTimeMilliseconds.map { "\($0)ms" } ?? "-")
             case .trend:
-                let history = model.metrics.rateHistory[server.id] ?? []
+                let history = model.metrics.rateHistory[.server(server.id)] ?? []
                 Sparkline(values: history.map(Double.init), style: theme.fg(.cyan), glyphs: model.glyphs)
                     .render(into: &buffer, area: Rect(x: cellX, y: y, width: width, height: 1))
             }
@@ -173,11 +173,11 @@ enum ServerList {
             case .rate: text(Format.compact(backend.rate))
             case .queue: text(Format.compact(backend.queue), backend.queue > 0 ? theme.warning : bold)
             case .errors:
-                let rate = model.metrics.errorRate(backend.name)
+                let rate = model.metrics.errorRate(.backend(backend.name))
                 text(Format.rate(rate), rate > 0 ? theme.error : bold)
             case .responseTime: text(backend.responseTimeMilliseconds.map { "\($0)ms" } ?? "-")
             case .trend:
-                let history = model.metrics.rateHistory[backend.name] ?? []
+                let history = model.metrics.rateHistory[.backend(backend.name)] ?? []
                 Sparkline(values: history.map(Double.init), style: theme.fg(.cyan), glyphs: model.glyphs)
                     .render(into: &buffer, area: Rect(x: cellX, y: y, width: width, height: 1))
             }

@@ -36,8 +36,8 @@ public struct ConsoleModel: Sendable, Equatable {
     public var overlay: Overlay?
     /// Collapsed backends by name.
     public var collapsed: Set<String> = []
-    /// The selected row's id (`backend` or `backend/server`), kept across refreshes.
-    public var selectedID: String?
+    /// The selected row's id, kept across refreshes.
+    public var selectedID: RowID?
     /// The selected row's position in ``rows``.
     public var cursor = 0
     /// The first row shown.
@@ -64,8 +64,8 @@ public struct ConsoleModel: Sendable, Equatable {
     public private(set) var rows: [Row] = []
     /// True once the operator asked to quit.
     public var quitRequested = false
-    /// Servers marked for the next action, by `backend/server`.
-    public var marked: Set<String> = []
+    /// Servers marked for the next action.
+    public var marked: Set<ServerID> = []
     /// The open dialog, if any.
     public var dialog: Dialog?
     /// The label of the action being sent and verified.

@@ -13,14 +13,14 @@ public enum ConsoleMsg: Sendable {
     /// A refresh of a balancer finished, at the given time.
     case refreshed(Result<BalancerSnapshot, SwitchboardError>, at: Date, from: BalancerID = .primary)
     /// An action finished (sent, verified, audited), or could not be audited.
-    case performed(Result<ActionOutcome, SwitchboardError>)
+    case performed(Result<ActionOutcome, SwitchboardError>, from: BalancerID = .primary)
     /// The balancer changed since the confirmed plan was computed: nothing was sent; here is the plan
     /// re-projected on the new state, to be confirmed again.
     case planChanged(PlanRecheck)
     /// The audit log was read.
     case auditLoaded(Result<[AuditRecord], SwitchboardError>)
     /// The failover on record for a backend (for fail back).
-    case failoverLoaded(backend: String, Result<FailoverStore.Record?, SwitchboardError>)
+    case failoverLoaded(backend: String, Result<FailoverStore.Record?, SwitchboardError>, from: BalancerID = .primary)
     /// An effect's file I/O failed (timeline, failover record): shown in the footer.
     case effectFailed(String)
     /// A raw command's reply.
@@ -44,10 +44,10 @@ public enum ConsoleEffect: Hashable, Sendable {
     case raw(RuntimeCommand, on: BalancerID = .primary)
     /// Append events (and operator actions) to the timeline file.
     case recordEvents([BalancerEvent])
-    /// Record a failover's before-states, for fail back.
-    case saveFailover(FailoverStore.Record)
-    /// Read the failover on record for a backend.
-    case loadFailover(String)
-    /// Forget the failover of a backend (after a complete fail back).
-    case clearFailover(String)
+    /// Record a failover's before-states on a balancer, for fail back.
+    case saveFailover(FailoverStore.Record, on: BalancerID = .primary)
+    /// Read the failover on record for a backend of a balancer.
+    case loadFailover(String, on: BalancerID = .primary)
+    /// Forget the failover of a backend of a balancer (after a complete fail back).
+    case clearFailover(String, on: BalancerID = .primary)
 }

@@ -89,7 +89,7 @@ public struct FleetView: Hashable, Sendable {
     }
 
     /// The merged server with `id` (`backend/server`).
-    public func server(id: String) -> FleetServer? {
+    public func server(id: ServerID) -> FleetServer? {
         for backend in backends { if let server = backend.servers.first(where: { $0.id == id }) { return server } }
         return nil
     }
@@ -231,8 +231,8 @@ public struct FleetServer: Hashable, Sendable {
         sources = Array(repeating: nil, count: nodeCount)
     }
 
-    /// `backend/server`, the same id as on one balancer.
-    public var id: String { "\(backend)/\(name)" }
+    /// The same id as on one balancer.
+    public var id: ServerID { ServerID(backend: backend, name: name) }
 
     /// The first node's server with sessions, rate, queue, 5xx and `lbtot` summed over every node: what filter
     /// and sort look at.

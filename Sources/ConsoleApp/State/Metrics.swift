@@ -15,6 +15,16 @@ public struct Metrics: Hashable, Sendable {
     /// Servers above which histories are shortened.
     public static let largeBalancer = 2_000
 
+    /// What a figure belongs to: a frontend, a backend or a server.
+    public enum Key: Hashable, Sendable {
+        /// A frontend, by name.
+        case frontend(String)
+        /// A backend, by name.
+        case backend(String)
+        /// A server.
+        case server(ServerID)
+    }
+
     /// The other series of a server or backend: sessions, 5xx per second, queue.
     public struct Series: Hashable, Sendable {
         /// Current sessions.
@@ -26,21 +36,28 @@ public struct Metrics: Hashable, Sendable {
     }
 
     /// Sessions, 5xx/s and queue history, by server id or backend name (not kept above ``largeBalancer``).
-    public private(set) var series: [String: Series] = [:]
+    public private(set) var series: [Metrics.Key: Series] = [:]
 
     /// 5xx responses per second, by server id or backend name.
-    public private(set) var errorRates: [String: Double] = [:]
+    public private(set) var errorRates: [Metrics.Key: Double] = [:]
     /// Recent `rate` samples, oldest first, by server id or backend name (up to twice the history length: read
     /// the last ``historyLength``).
-    public private(set) var rateHistory: [String: [Int]] = [:]
-    private var lastCounters: [String: Int] = [:]
+    public private(set) var rateHistory: [Metrics.Key: [Int]] = [:]
+    private var lastCounters: [Metrics.Key: Int] = [:]
     private var lastTime: Date?
 
     /// Makes empty metrics.
     public init() {}
 
     /// 5xx per second of a server or backend (0 when unknown).
-    public func errorRate(_ id: String) -> Double { errorRates[id] ?? 0 }
+    public func errorRate(_ key: Key) -> Double { errorRates[key] ?? 0 }
+
+    /// 5xx per second by backend name, as the event detector reads them.
+    public var backendErrorRates: [String: Double] {
+        var rates: [String: Double] = [:]
+        for case (.backend(let name), let rate) in errorRates { rates[name] = rate }
+        return rates
+    }
 
     /// Folds in a new snapshot taken at `time`. Linear in the number of servers, mutating in place. Without
     /// `servers`, only frontends and backends are followed (a fleet's balancers out of focus: their servers' rates
@@ -49,7 +66,7 @@ public struct Metrics: Hashable, Sendable {
         let elapsed = lastTime.map { time.timeIntervalSince($0) } ?? 0
         var present = 0
         let large = snapshot.backends.reduce(0) { $0 + $1.servers.count } > Self.largeBalancer
-        func sample(_ id: String, errors: Int, rate: Int, sessions: Int, queue: Int, full: Bool) {
+        func sample(_ id: Key, errors: Int, rate: Int, sessions: Int, queue: Int, full: Bool) {
             present += 1
             var errorRate = 0.0
             if elapsed > 0, let previous = lastCounters[id], errors > previous {
@@ -67,28 +84,31 @@ public struct Metrics: Hashable, Sendable {
         }
         for frontend in snapshot.frontends {
             sample(
-                "fe:" + frontend.name, errors: frontend.http5xx, rate: frontend.rate, sessions: frontend.sessions,
+                .frontend(frontend.name), errors: frontend.http5xx, rate: frontend.rate, sessions: frontend.sessions,
                 queue: 0, full: true)
         }
         for backend in snapshot.backends {
             sample(
-                backend.name, errors: backend.http5xx, rate: backend.rate, sessions: backend.sessions,
+                .backend(backend.name), errors: backend.http5xx, rate: backend.rate, sessions: backend.sessions,
                 queue: backend.queue, full: true)
             for server in backend.servers where servers {
                 sample(
-                    server.id, errors: server.http5xx, rate: server.rate, sessions: server.sessions,
+                    .server(server.id), errors: server.http5xx, rate: server.rate, sessions: server.sessions,
                     queue: server.queue, full: !large)
             }
         }
         if large && series.count > snapshot.frontends.count + snapshot.backends.count {
-            series = series.filter { !$0.key.contains("/") }
+            series = series.filter {
+                if case .server = $0.key { return false }
+                return true
+            }
         }
         if lastCounters.count != present {  // something left: forget it
-            var keep = Set<String>(minimumCapacity: present)
-            for frontend in snapshot.frontends { keep.insert("fe:" + frontend.name) }
+            var keep = Set<Key>(minimumCapacity: present)
+            for frontend in snapshot.frontends { keep.insert(.frontend(frontend.name)) }
             for backend in snapshot.backends {
-                keep.insert(backend.name)
-                for server in backend.servers where servers { keep.insert(server.id) }
+                keep.insert(.backend(backend.name))
+                for server in backend.servers where servers { keep.insert(.server(server.id)) }
             }
             lastCounters = lastCounters.filter { keep.contains($0.key) }
             rateHistory = rateHistory.filter { keep.contains($0.key) }

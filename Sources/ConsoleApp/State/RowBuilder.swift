@@ -18,13 +18,13 @@ enum RowBuilder {
                 matching.append(serverIndex)
             }
             if !filter.isEmpty && matching.isEmpty { continue }
-            rows.append(Row(kind: .backend(backendIndex), id: backend.name))
+            rows.append(Row(kind: .backend(backendIndex), id: .backend(backend.name)))
             if collapsed.contains(backend.name) { continue }
             if sort != .none {
                 matching = sorted(matching, of: backend.servers, by: sort, descending: descending, metrics: metrics)
             }
             for serverIndex in matching {
-                rows.append(Row(kind: .server(backendIndex, serverIndex), id: backend.servers[serverIndex].id))
+                rows.append(Row(kind: .server(backendIndex, serverIndex), id: .server(backend.servers[serverIndex].id)))
             }
         }
         return rows
@@ -41,14 +41,15 @@ enum RowBuilder {
                 filter.isEmpty || filter.matches(backend.servers[$0], in: backend)
             }
             if !filter.isEmpty && matching.isEmpty { continue }
-            rows.append(Row(kind: .fleetBackend(backendIndex), id: backend.name))
+            rows.append(Row(kind: .fleetBackend(backendIndex), id: .backend(backend.name)))
             if collapsed.contains(backend.name) { continue }
             if sort != .none {
                 matching = sorted(
                     matching, of: backend.servers.map(\.summary), by: sort, descending: descending, metrics: empty)
             }
             for serverIndex in matching {
-                rows.append(Row(kind: .fleetServer(backendIndex, serverIndex), id: backend.servers[serverIndex].id))
+                rows.append(
+                    Row(kind: .fleetServer(backendIndex, serverIndex), id: .server(backend.servers[serverIndex].id)))
             }
         }
         return rows

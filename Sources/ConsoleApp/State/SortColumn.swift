@@ -36,7 +36,7 @@ public enum SortColumn: String, Hashable, Sendable, CaseIterable {
         case .sessions: return compare(a.sessions, b.sessions)
         case .load: return compare(Load.ratio(of: a, busiest: busiest), Load.ratio(of: b, busiest: busiest))
         case .rate: return compare(a.rate, b.rate)
-        case .errors: return compare(metrics.errorRate(a.id), metrics.errorRate(b.id))
+        case .errors: return compare(metrics.errorRate(.server(a.id)), metrics.errorRate(.server(b.id)))
         case .responseTime: return compare(a.responseTimeMilliseconds ?? -1, b.responseTimeMilliseconds ?? -1)
         }
     }

@@ -29,11 +29,10 @@ extension ConsoleUpdate {
             if model.marked.contains(id) { model.marked.remove(id) } else { model.marked.insert(id) }
             move(&model, by: 1)
         case .markEverywhere:
-            guard let snapshot = model.snapshot, let id = selectedServerID(model),
-                let server = snapshot.server(String(id.split(separator: "/")[0]), String(id.split(separator: "/")[1]))
+            guard let snapshot = model.snapshot, let id = selectedServerID(model), let server = snapshot.server(id)
             else { return info("select a server", &model) }
             let refs = ActionIntent.everywhere(server.name, in: snapshot)
-            model.marked.formUnion(refs.map(\.description))
+            model.marked.formUnion(refs.map(\.id))
             return info("marked \(refs.count): " + refs.map(\.description).joined(separator: ", "), &model)
         case .drain: return propose(.setAdmin(.drain), &model)
         case .ready: return propose(.setAdmin(.ready), &model)
@@ -81,7 +80,7 @@ extension ConsoleUpdate {
             }
             model.message = FooterMessage(
                 text: "looking up the failover of \(backend)…", isError: false, until: model.now.addingTimeInterval(5))
-            return [.loadFailover(backend)]
+            return [.loadFailover(backend, on: model.primary.id)]
         case .redistribute:
             guard let backend = selectedBackend(model) else {
                 return info("select a backend (or one of its servers)", &model)
@@ -152,7 +151,7 @@ extension ConsoleUpdate {
                 }
                 model.drainWatch = DrainWatch(
                     targets: plan.intent.targets, deadline: model.now.addingTimeInterval(TimeInterval(seconds)),
-                    thenMaint: true, remaining: nil)
+                    thenMaint: true)
                 return send(plan, &model)
             default:
                 if let edited = TextInput.seconds.edited(text, by: key) {
@@ -193,8 +192,7 @@ extension ConsoleUpdate {
             case .char("W"):
                 guard plan.intent.operation == .setAdmin(.drain) else { return [] }
                 model.drainWatch = DrainWatch(
-                    targets: plan.intent.targets, deadline: model.now.addingTimeInterval(3600), thenMaint: false,
-                    remaining: nil)
+                    targets: plan.intent.targets, deadline: model.now.addingTimeInterval(3600), thenMaint: false)
                 return send(plan, &model)
             case .char("T"):
                 guard plan.intent.operation == .setAdmin(.drain) else { return [] }
@@ -205,7 +203,7 @@ extension ConsoleUpdate {
                 do {
                     var plans = try FailoverPlanner.failback(
                         recorded: record.before, backend: record.backend, gradual: true, leftAs: record.after,
-                        including: Set(plan.intent.targets.map(\.description)), on: snapshot)
+                        including: Set(plan.intent.targets.map(\.id)), on: snapshot)
                     guard !plans.isEmpty else { return [] }
                     let first = plans.removeFirst()
                     model.failbackQueue = plans
@@ -267,9 +265,10 @@ extension ConsoleUpdate {
     }
 
     /// The result of a performed plan.
-    static func performed(_ result: Result<ActionOutcome, SwitchboardError>, _ model: inout ConsoleModel)
-        -> [ConsoleEffect]
-    {
+    static func performed(
+        _ result: Result<ActionOutcome, SwitchboardError>, on id: BalancerID, _ model: inout ConsoleModel
+    ) -> [ConsoleEffect] {
+        let snapshot = model.index(of: id).flatMap { model.balancers[$0].snapshot }
         model.actionInFlight = nil
         switch result {
         case .success(let outcome):
@@ -290,32 +289,29 @@ extension ConsoleUpdate {
                 message: outcome.summary)
             model.events.append(event)
             effects.append(.recordEvents([event]))
-            if outcome.plan.kind == .failover, !outcome.exchanges.isEmpty, let snapshot = model.snapshot {
+            if outcome.plan.kind == .failover, !outcome.exchanges.isEmpty, let snapshot {
                 effects.append(
                     .saveFailover(
                         FailoverStore.Record(
                             time: AuditRecord.timestamp(model.now), socket: snapshot.info.socket, backend: backend,
-                            mode: "maint", before: outcome.plan.before, after: outcome.after)))
+                            mode: "maint", before: outcome.plan.before, after: outcome.after), on: id))
             }
             if outcome.plan.kind == .failback, outcome.succeeded {
                 if model.failbackQueue.isEmpty {
-                    effects.append(.clearFailover(backend))
+                    effects.append(.clearFailover(backend, on: id))
                     model.failbackWaiting = nil
                 } else if let server = outcome.plan.intent.targets.first {
-                    model.failbackWaiting = FailbackWait(
-                        server: server.description, baseline: nil, deadline: model.now.addingTimeInterval(30))
+                    model.failbackWaiting = FailbackWait(server: server.id, deadline: model.now.addingTimeInterval(30))
                 }
             } else if outcome.plan.kind == .failback {
                 model.failbackQueue = []  // a step failed: stop there, the record stays for another try
                 model.failbackWaiting = nil
             }
-            if outcome.plan.kind == .redistribute, outcome.succeeded, let snapshot = model.snapshot,
+            if outcome.plan.kind == .redistribute, outcome.succeeded, let snapshot,
                 let state = snapshot.backend(named: backend)
             {
                 var weights = Dictionary(uniqueKeysWithValues: state.activeServers.map { ($0.name, $0.weight) })
-                for case .weight(let id, let weight) in outcome.plan.expectations {
-                    weights[String(id.split(separator: "/").last ?? "")] = weight
-                }
+                for case .weight(let id, let weight) in outcome.plan.expectations { weights[id.name] = weight }
                 model.splitWatch = SplitWatch(
                     backend: backend, planned: RedistributionPlanner.projectedShares(state, weights: weights),
                     baseline: nil,
@@ -331,7 +327,7 @@ extension ConsoleUpdate {
     /// Undo or fail back again, this time restoring the servers someone else changed since as well.
     static func includeLeftAlone(_ plan: ActionPlan, _ model: inout ConsoleModel) -> [ConsoleEffect] {
         guard let snapshot = model.snapshot else { return [] }
-        let including = Set(plan.leftAlone + plan.intent.targets.map(\.description))
+        let including = Set(plan.leftAlone + plan.intent.targets.map(\.id))
         do {
             if plan.kind == .failback, let record = model.loadedFailover {
                 guard
@@ -405,25 +401,25 @@ extension ConsoleUpdate {
 
     /// The backend of the selected row.
     static func selectedBackend(_ model: ConsoleModel) -> String? {
-        guard let row = model.selectedRow else { return nil }
-        return String(row.id.split(separator: "/", maxSplits: 1)[0])
+        model.selectedRow?.id.backend
     }
 
     /// The failover on record arrived: plan the fail back and ask for confirmation.
     static func failoverLoaded(
-        _ backend: String, _ result: Result<FailoverStore.Record?, SwitchboardError>, _ model: inout ConsoleModel
+        _ backend: String, _ result: Result<FailoverStore.Record?, SwitchboardError>, on id: BalancerID,
+        _ model: inout ConsoleModel
     ) -> [ConsoleEffect] {
         switch result {
         case .failure(let error): return failure(error, &model)
         case .success(nil): return info("no failover of \(backend) is on record", &model)
         case .success(let record?):
-            guard let snapshot = model.snapshot else { return [] }
+            guard let snapshot = model.index(of: id).flatMap({ model.balancers[$0].snapshot }) else { return [] }
             model.loadedFailover = record
             do {
                 let plans = try FailoverPlanner.failback(
                     recorded: record.before, backend: backend, gradual: false, leftAs: record.after, on: snapshot)
                 guard let plan = plans.first else {
-                    return [.clearFailover(backend)]
+                    return [.clearFailover(backend, on: id)]
                         + info("\(backend) is already as recorded at failover time", &model)
                 }
                 model.message = nil
@@ -458,13 +454,12 @@ extension ConsoleUpdate {
 
     static func targets(_ model: ConsoleModel) -> [ServerRef]? {
         let ids = model.marked.isEmpty ? selectedServerID(model).map { [$0] } ?? [] : model.marked.sorted()
-        let refs = ids.compactMap { try? ServerRef(parsing: $0) }
+        let refs = ids.compactMap { try? $0.validated() }
         return refs.isEmpty ? nil : refs
     }
 
-    static func selectedServerID(_ model: ConsoleModel) -> String? {
-        guard let row = model.selectedRow, case .server = row.kind else { return nil }
-        return row.id
+    static func selectedServerID(_ model: ConsoleModel) -> ServerID? {
+        model.selectedRow?.id.server
     }
 
     static func info(_ text: String, _ model: inout ConsoleModel) -> [ConsoleEffect] {

@@ -19,7 +19,8 @@ extension ConsoleUpdate {
             // Server history for the balancer in focus (the one whose server rows show it); backends for all.
             balancer.metrics.record(snapshot, at: time, servers: index == model.primaryIndex)
             var found = balancer.detector.detect(
-                previous: balancer.snapshot, current: snapshot, at: time, errorRates: balancer.metrics.errorRates)
+                previous: balancer.snapshot, current: snapshot, at: time, errorRates: balancer.metrics.backendErrorRates
+            )
             if model.balancers.count > 1 {
                 for event in found.indices { found[event].balancer = balancer.profile.label }
             }

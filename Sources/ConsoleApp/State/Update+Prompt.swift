@@ -88,7 +88,7 @@ extension ConsoleUpdate {
         guard let snapshot = model.snapshot else { return text }
         let prefix = text.split(separator: " ", omittingEmptySubsequences: false).last.map(String.init) ?? ""
         var names = snapshot.backends.map(\.name)
-        if prefix.contains("/") { names = snapshot.allServers.map(\.id) }
+        if prefix.contains("/") { names = snapshot.allServers.map(\.id.description) }
         let matches = names.filter { $0.hasPrefix(prefix) }
         guard let first = matches.first else { return text }
         var common = first
@@ -141,22 +141,16 @@ extension ConsoleUpdate {
     /// Gradual fail back: once the last server is UP and picked by the balancer (or was restored to
     /// DRAIN/MAINT, or 30 s passed), send the next one.
     static func watchFailback(_ model: inout ConsoleModel) -> [ConsoleEffect] {
-        guard let waiting = model.failbackWaiting, let snapshot = model.snapshot else { return [] }
-        let parts = waiting.server.split(separator: "/", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let server = snapshot.server(parts[0], parts[1]) else { return [] }
-        guard let baseline = waiting.baseline, server.selectedTotal >= baseline else {
-            // First look, or the counter went back: a reload started a new worker whose `lbtot` starts at 0.
-            if waiting.baseline != nil {
-                model.message = FooterMessage(
-                    text: "reload during the gradual fail back: waiting for \(waiting.server) on the new worker",
-                    isError: true, until: model.now.addingTimeInterval(8))
-            }
-            model.failbackWaiting = FailbackWait(
-                server: waiting.server, baseline: server.selectedTotal, deadline: waiting.deadline)
-            return []
+        guard var waiting = model.failbackWaiting, let snapshot = model.snapshot else { return [] }
+        let progress = waiting.watch.observe(snapshot)
+        model.failbackWaiting = waiting
+        if case .reloaded = progress {
+            model.message = FooterMessage(
+                text: "reload during the gradual fail back: waiting for \(waiting.watch.server) on the new worker",
+                isError: true, until: model.now.addingTimeInterval(8))
         }
-        let ready = server.admin.mode != .ready || (server.health == .up && server.selectedTotal > baseline)
-        guard ready || model.now >= waiting.deadline else { return [] }
+        let done = progress == .serving || progress == .notReturning
+        guard done || model.now >= waiting.deadline else { return [] }
         model.failbackWaiting = nil
         guard !model.failbackQueue.isEmpty else { return [] }
         // The next step is projected on the state the previous steps left (its own compare-and-set base).
@@ -167,31 +161,26 @@ extension ConsoleUpdate {
     static func watchDrain(_ model: inout ConsoleModel) -> [ConsoleEffect] {
         guard var watch = model.drainWatch, let snapshot = model.snapshot else { return [] }
         let names = watch.targets.map(\.description).joined(separator: ", ")
-        if let pid = watch.pid, pid != snapshot.info.pid {
-            watch.oldWorker = pid
-            let lost = watch.targets.filter { snapshot.server($0.backend.value, $0.server.value)?.admin.mode == .ready }
-            if !lost.isEmpty {
-                model.drainWatch = nil
-                model.message = FooterMessage(
-                    text: "reload (pid \(pid) → \(snapshot.info.pid)) lost the DRAIN of "
-                        + lost.map(\.description).joined(separator: ", ")
-                        + ": they take traffic again — drain them again"
-                        + (watch.thenMaint ? "; MAINT was not sent" : ""),
-                    isError: true, until: model.now.addingTimeInterval(20))
-                return []
-            }
+        let observation = watch.tracker.observe(snapshot)
+        if let reload = observation.reload, !observation.lost.isEmpty {
+            model.drainWatch = nil
+            model.message = FooterMessage(
+                text: "reload (pid \(reload.from) → \(reload.to)) lost the DRAIN of "
+                    + observation.lost.map(\.description).joined(separator: ", ")
+                    + ": they take traffic again — drain them again"
+                    + (watch.thenMaint ? "; MAINT was not sent" : ""),
+                isError: true, until: model.now.addingTimeInterval(20))
+            return []
         }
-        watch.pid = snapshot.info.pid
-        let remaining = watch.targets.reduce(0) {
-            $0 + (snapshot.server($1.backend.value, $1.server.value)?.sessions ?? 0)
-        }
+        let remaining = observation.sessions
         watch.remaining = remaining
         model.drainWatch = watch
         let timedOut = model.now >= watch.deadline
         guard remaining == 0 || timedOut else { return [] }
         model.drainWatch = nil
-        if let old = watch.oldWorker {
-            // The new worker's count says nothing of the old worker, which may still serve these sessions.
+        if !watch.tracker.oldWorkers.isEmpty {
+            // The new worker's count says nothing of an old worker, which may still serve these sessions.
+            let old = watch.tracker.oldWorkers.sorted().map(String.init).joined(separator: ", ")
             return info(
                 "\(remaining) session(s) on the new worker; the old worker (pid \(old)) may still serve sessions of \(names), "
                     + "which the console cannot see"

@@ -28,12 +28,12 @@ public enum ConsoleUpdate {
             return refreshIfDue(&model)
         case .refreshed(let result, let time, let id):
             return refreshed(result, at: time, from: id, &model)
-        case .performed(let result):
-            return performed(result, &model)
+        case .performed(let result, let id):
+            return performed(result, on: id, &model)
         case .planChanged(let recheck):
             return planChanged(recheck, &model)
-        case .failoverLoaded(let backend, let result):
-            return failoverLoaded(backend, result, &model)
+        case .failoverLoaded(let backend, let result, let id):
+            return failoverLoaded(backend, result, on: id, &model)
         case .effectFailed(let problem):
             model.message = FooterMessage(text: problem, isError: true, until: model.now.addingTimeInterval(8))
             return []
@@ -284,14 +284,14 @@ public enum ConsoleUpdate {
         guard let row = model.selectedRow, let name = backendName(of: row, model) else { return }
         let collapse = collapsed ?? !model.collapsed.contains(name)
         if collapse { model.collapsed.insert(name) } else { model.collapsed.remove(name) }
-        model.selectedID = name
+        model.selectedID = .backend(name)
         model.rebuildRows()
         clampScroll(&model)
     }
 
     static func selectBackendOfSelection(_ model: inout ConsoleModel) {
-        guard let id = model.selectedID, let slash = id.firstIndex(of: "/") else { return }
-        model.selectedID = String(id[..<slash])
+        guard let id = model.selectedID?.server else { return }
+        model.selectedID = .backend(id.backend)
         model.rebuildRows()
     }
 

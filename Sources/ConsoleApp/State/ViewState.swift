@@ -14,7 +14,7 @@ public enum Overlay: Hashable, Sendable {
     /// The keymap's bindings, scrolled by `scroll` lines.
     case help(scroll: Int)
     /// Every field of a server or backend, scrolled by `scroll` lines.
-    case detail(id: String, scroll: Int)
+    case detail(id: RowID, scroll: Int)
     /// The audit log, scrolled by `scroll` records from the newest.
     case log(scroll: Int)
     /// The raw prompt's transcript.
@@ -39,6 +39,37 @@ public struct Row: Hashable, Sendable {
 
     /// What the row shows.
     public var kind: Kind
-    /// `backend` or `backend/server`: stable across refreshes.
-    public var id: String
+    /// The backend or server shown: stable across refreshes.
+    public var id: RowID
+}
+
+/// What a row of the servers view shows, by identity: a backend, or one server of it. In the fleet view
+/// the same id names that backend or server on every balancer in view.
+public enum RowID: Hashable, Sendable, CustomStringConvertible {
+    /// A backend, by name.
+    case backend(String)
+    /// A server.
+    case server(ServerID)
+
+    /// The backend the row belongs to.
+    public var backend: String {
+        switch self {
+        case .backend(let name): name
+        case .server(let id): id.backend
+        }
+    }
+
+    /// The server, for a server row.
+    public var server: ServerID? {
+        if case .server(let id) = self { return id }
+        return nil
+    }
+
+    /// `backend` or `backend/server`.
+    public var description: String {
+        switch self {
+        case .backend(let name): name
+        case .server(let id): id.description
+        }
+    }
 }

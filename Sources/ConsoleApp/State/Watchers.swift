@@ -1,35 +1,38 @@
 import Foundation
 import SwitchboardCore
 
-/// A drain the console is watching.
+/// A drain the console is watching (``DrainTracker``: sessions left, reloads, a lost DRAIN).
 public struct DrainWatch: Hashable, Sendable {
-    /// The drained servers.
-    public var targets: [ServerRef]
+    /// The drained servers and what was seen of them.
+    public var tracker: DrainTracker
     /// When to stop waiting.
     public var deadline: Date
     /// Put them in MAINT when their sessions reach 0 (or at the deadline).
     public var thenMaint: Bool
     /// Sessions left at the last refresh.
     public var remaining: Int?
-    /// The worker pid the watch started on (set at the first refresh).
-    public var pid: Int? = nil
-    /// After a reload: the old worker, whose sessions the console cannot see.
-    public var oldWorker: Int? = nil
+
+    /// Watches `targets` until `deadline`.
+    public init(targets: [ServerRef], deadline: Date, thenMaint: Bool) {
+        tracker = DrainTracker(targets: targets)
+        self.deadline = deadline
+        self.thenMaint = thenMaint
+    }
+
+    /// The drained servers.
+    public var targets: [ServerRef] { tracker.targets }
 }
 
-/// The server a gradual fail back waits for: UP and picked by the balancer (its `lbtot` above the baseline).
+/// The server a gradual fail back waits for (``ReturnWatch``: UP and picked by the balancer), and until when.
 public struct FailbackWait: Hashable, Sendable {
-    /// `backend/server`.
-    public var server: String
-    /// Its `lbtot` when the wait started on this worker (nil until the first refresh).
-    public var baseline: Int?
-    /// When to give up waiting.
+    /// The server and what was seen of it so far.
+    public var watch: ReturnWatch
+    /// When to give up waiting and send the next step anyway.
     public var deadline: Date
 
-    /// Makes a wait.
-    public init(server: String, baseline: Int?, deadline: Date) {
-        self.server = server
-        self.baseline = baseline
+    /// Waits for `server` until `deadline`.
+    public init(server: ServerID, deadline: Date) {
+        self.watch = ReturnWatch(server: server)
         self.deadline = deadline
     }
 }

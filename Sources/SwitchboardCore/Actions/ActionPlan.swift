@@ -39,7 +39,7 @@ public struct ActionPlan: Sendable, Hashable {
     /// What changed on the balancer since the operator was first shown this plan (empty at first).
     public var changes: [String] = []
     /// Undo and fail back: servers changed since by someone else, which the plan leaves alone.
-    public var leftAlone: [String] = []
+    public var leftAlone: [ServerID] = []
 
     /// Several plans as one intent: one confirmation, one verification, one audit record, one undo.
     public static func merged(_ plans: [ActionPlan], label: String, kind: Kind? = nil) -> ActionPlan {
@@ -89,8 +89,8 @@ public struct ActionPlan: Sendable, Hashable {
 
     /// A server's state as recorded before an action.
     public struct ServerState: Sendable, Hashable, Codable {
-        /// `backend/server`.
-        public var server: String
+        /// The server.
+        public var server: ServerID
         /// Admin mode.
         public var admin: AdminMode
         /// True when the mode was inherited (a tracked server), which undo must not "restore".
@@ -125,18 +125,18 @@ public struct ActionPlan: Sendable, Hashable {
     /// What verification waits for on one server.
     public enum Expectation: Sendable, Hashable {
         /// Admin mode equals.
-        case admin(String, AdminMode)
+        case admin(ServerID, AdminMode)
         /// User weight equals.
-        case weight(String, Int)
+        case weight(ServerID, Int)
         /// Health equals.
-        case health(String, Health)
+        case health(ServerID, Health)
         /// Health checks enabled or not.
-        case checks(String, Bool)
+        case checks(ServerID, Bool)
         /// Agent check enabled or not.
-        case agent(String, Bool)
+        case agent(ServerID, Bool)
 
         /// The server it is about.
-        public var server: String {
+        public var server: ServerID {
             switch self {
             case .admin(let id, _), .weight(let id, _), .health(let id, _), .checks(let id, _), .agent(let id, _): id
             }
@@ -144,8 +144,7 @@ public struct ActionPlan: Sendable, Hashable {
 
         /// True when `snapshot` shows it.
         public func isMet(in snapshot: BalancerSnapshot) -> Bool {
-            let parts = server.split(separator: "/", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let found = snapshot.server(parts[0], parts[1]) else { return false }
+            guard let found = snapshot.server(server) else { return false }
             switch self {
             case .admin(_, let mode): return found.admin.mode == mode
             case .weight(_, let weight): return found.weight == weight

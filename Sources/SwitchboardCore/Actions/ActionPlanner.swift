@@ -12,7 +12,7 @@ public enum ActionPlanner {
         var expectations: [ActionPlan.Expectation] = []
         var warnings: [String] = []
         var before: [ActionPlan.ServerState] = []
-        var projected: [String: Server] = [:]
+        var projected: [ServerID: Server] = [:]
         let weight = try intent.operation.weightValue()
         for ref in intent.targets {
             guard let backend = snapshot.backend(named: ref.backend.value) else {
@@ -131,7 +131,7 @@ public enum ActionPlanner {
     }
 
     /// Capacity before and after for every backend a projected server belongs to.
-    static func impacts(of projected: [String: Server], on snapshot: BalancerSnapshot) -> [BackendImpact] {
+    static func impacts(of projected: [ServerID: Server], on snapshot: BalancerSnapshot) -> [BackendImpact] {
         let touched = Set(projected.values.map(\.backend))
         return snapshot.backends.filter { touched.contains($0.name) }.map { backend in
             func capacity(_ servers: [Server]) -> BackendImpact.Capacity {
@@ -154,20 +154,19 @@ public enum ActionPlanner {
     /// is left alone and listed in ``ActionPlan/leftAlone`` with a warning, unless its id is in `including`.
     /// Throws when every server was left alone.
     public static func undo(
-        _ before: [ActionPlan.ServerState], leftAs: [ActionPlan.ServerState]? = nil, including: Set<String> = [],
+        _ before: [ActionPlan.ServerState], leftAs: [ActionPlan.ServerState]? = nil, including: Set<ServerID> = [],
         on snapshot: BalancerSnapshot
     ) throws -> ActionPlan {
         var steps: [ServerAction] = []
         var expectations: [ActionPlan.Expectation] = []
-        var projected: [String: Server] = [:]
+        var projected: [ServerID: Server] = [:]
         var targets: [ServerRef] = []
         var recorded: [ActionPlan.ServerState] = []
         var warnings: [String] = []
-        var leftAlone: [String] = []
+        var leftAlone: [ServerID] = []
         let left = Dictionary((leftAs ?? []).map { ($0.server, $0) }, uniquingKeysWith: { first, _ in first })
         for state in before {
-            let parts = state.server.split(separator: "/", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let server = snapshot.server(parts[0], parts[1]) else {
+            guard let server = snapshot.server(state.server) else {
                 throw SwitchboardError(
                     .noSuchServer, "\(state.server) is no longer reported by the balancer; cannot undo")
             }
@@ -183,7 +182,7 @@ public enum ActionPlanner {
                     continue
                 }
             }
-            let ref = try ServerRef(backend: parts[0], server: parts[1])
+            let ref = try state.server.validated()
             var stepsHere: [ServerAction] = []
             if server.checksEnabled != state.checksEnabled {
                 stepsHere.append(.healthChecks(ref, enabled: state.checksEnabled))
@@ -218,7 +217,8 @@ public enum ActionPlanner {
             throw SwitchboardError(
                 .invalidValue,
                 "nothing to undo: every server was changed since by someone else and is left alone ("
-                    + leftAlone.joined(separator: ", ") + "); include them explicitly to restore them anyway")
+                    + leftAlone.map(\.description).joined(separator: ", ")
+                    + "); include them explicitly to restore them anyway")
         }
         let intent = ActionIntent(targets: targets, operation: .setAdmin(.ready))
         let impacts = impacts(of: projected, on: snapshot)

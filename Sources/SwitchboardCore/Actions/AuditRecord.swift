@@ -18,7 +18,7 @@ public struct AuditRecord: Codable, Sendable, Hashable {
     /// What was intended: `drain`, `weight 50%`, `undo`…
     public var intent: String
     /// The servers, `backend/server`.
-    public var targets: [String]
+    public var targets: [ServerID]
     /// Warnings shown before sending.
     public var warnings: [String]
     /// The exact command lines sent, with HAProxy's replies.
@@ -69,7 +69,7 @@ public struct AuditRecord: Codable, Sendable, Hashable {
     /// Makes a record.
     public init(
         time: String, user: String, host: String, via: String, balancer: Balancer, socket: String, intent: String,
-        targets: [String], warnings: [String], commands: [CommandExchange], before: [ActionPlan.ServerState],
+        targets: [ServerID], warnings: [String], commands: [CommandExchange], before: [ActionPlan.ServerState],
         after: [ActionPlan.ServerState], verified: Bool, outcome: String, error: String?, dryRun: Bool
     ) {
         self.time = time

@@ -71,7 +71,7 @@ public struct EventDetector: Sendable, Hashable {
     public var flapTransitions: Int
     /// The flapping window.
     public var flapWindow: TimeInterval
-    private var transitions: [String: [Date]] = [:]
+    private var transitions: [ServerID: [Date]] = [:]
     private var raised: Set<String> = []
     private var queueRises: [String: Int] = [:]
 
@@ -236,7 +236,7 @@ public struct EventDetector: Sendable, Hashable {
     }
 
     private mutating func noteTransition(
-        _ id: String, at time: Date, _ events: inout [BalancerEvent], backend: String, server: String
+        _ id: ServerID, at time: Date, _ events: inout [BalancerEvent], backend: String, server: String
     ) {
         var times = transitions[id, default: []].filter { time.timeIntervalSince($0) <= flapWindow }
         times.append(time)

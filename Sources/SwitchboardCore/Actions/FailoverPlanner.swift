@@ -86,11 +86,11 @@ public enum FailoverPlanner {
     /// listed, unless named in `including` (see ``ActionPlanner/undo(_:leftAs:including:on:)``).
     public static func failback(
         recorded: [ActionPlan.ServerState], backend: String, gradual: Bool, leftAs: [ActionPlan.ServerState]? = nil,
-        including: Set<String> = [], on snapshot: BalancerSnapshot
+        including: Set<ServerID> = [], on snapshot: BalancerSnapshot
     )
         throws -> [ActionPlan]
     {
-        let states = recorded.filter { $0.server.hasPrefix(backend + "/") }
+        let states = recorded.filter { $0.server.backend == backend }
         guard !states.isEmpty else {
             throw SwitchboardError(.invalidValue, "no failover of \(backend) is on record; nothing to fail back")
         }

@@ -38,8 +38,7 @@ extension ActionPlanner {
     public static func recheck(_ plan: ActionPlan, on snapshot: BalancerSnapshot) -> PlanRecheck {
         var changes: [String] = []
         for state in plan.basis {
-            let parts = state.server.split(separator: "/", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let server = snapshot.server(parts[0], parts[1]) else {
+            guard let server = snapshot.server(state.server) else {
                 changes.append("\(state.server): no longer reported by the balancer")
                 continue
             }
@@ -74,10 +73,10 @@ extension ActionPlanner {
     /// The same commands projected on `snapshot`: before-states, capacity impact, capacity warnings and
     /// basis computed anew; other warnings and notes kept.
     public static func reproject(_ plan: ActionPlan, on snapshot: BalancerSnapshot) -> ActionPlan {
-        var projected: [String: Server] = [:]
+        var projected: [ServerID: Server] = [:]
         for step in plan.steps {
             let ref = step.target
-            guard let server = projected[ref.description] ?? snapshot.server(ref.backend.value, ref.server.value)
+            guard let server = projected[ref.id] ?? snapshot.server(ref)
             else { continue }
             projected[server.id] = apply(step, to: server)
         }
@@ -87,8 +86,7 @@ extension ActionPlanner {
         replanned.impacts = impacts
         replanned.warnings = capacityWarnings(impacts) + plan.warnings.filter { !oldCapacityWarnings.contains($0) }
         replanned.before = plan.before.map { state in
-            let parts = state.server.split(separator: "/", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let server = snapshot.server(parts[0], parts[1]) else { return state }
+            guard let server = snapshot.server(state.server) else { return state }
             return ActionPlan.ServerState(server)
         }
         replanned.basis = basis(of: impacts, in: snapshot)

@@ -164,7 +164,7 @@ public enum RedistributionPlanner {
             let ref = try ServerRef(backend: name, server: row.server)
             targets.append(ref)
             steps.append(.setWeight(ref, try .validatedAbsolute(row.weightAfter)))
-            expectations.append(.weight(ref.description, row.weightAfter))
+            expectations.append(.weight(ref.id, row.weightAfter))
             if let server = actives.first(where: { $0.name == row.server }) {
                 states.append(ActionPlan.ServerState(server))
             }
@@ -172,7 +172,7 @@ public enum RedistributionPlanner {
         guard !steps.isEmpty else {
             throw SwitchboardError(.invalidValue, "the weights already match this plan; nothing to send")
         }
-        var projected: [String: Server] = [:]
+        var projected: [ServerID: Server] = [:]
         for server in actives {
             var copy = server; copy.weight = weights[server.name] ?? server.weight; projected[server.id] = copy
         }

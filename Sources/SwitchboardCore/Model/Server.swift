@@ -1,7 +1,7 @@
 /// One server of a backend, as observed in one snapshot. Immutable.
 public struct Server: Sendable, Hashable, Identifiable {
-    /// `backend/server`, unique within a balancer.
-    public var id: String { "\(backend)/\(name)" }
+    /// Backend and name, unique within a balancer.
+    public var id: ServerID { ServerID(backend: backend, name: name) }
     /// The server's name.
     public var name: String
     /// The name of the backend it belongs to.
