@@ -5,6 +5,7 @@ import SwitchboardCore
 // `/` (for a server) stops the test at once instead of matching nothing.
 
 extension ServerID: ExpressibleByStringLiteral {
+    /// Parses the literal.
     public init(stringLiteral text: String) {
         guard let id = ServerID(parsing: text) else { preconditionFailure("'\(text)' is not BACKEND/SERVER") }
         self = id
@@ -12,6 +13,7 @@ extension ServerID: ExpressibleByStringLiteral {
 }
 
 extension RowID: ExpressibleByStringLiteral {
+    /// Parses the literal.
     public init(stringLiteral text: String) {
         self = ServerID(parsing: text).map { .server($0) } ?? .backend(text)
     }
