@@ -143,7 +143,7 @@ struct GradualFailbackTests {
         let first = ConsoleFixtures.press([.char("g")], &model)
         guard case .perform(let step1, _) = first.first else { Issue.record("nothing sent"); return }
         #expect(step1.steps == [.setAdmin(try ServerRef(parsing: "be_static/s1"), .ready)])
-        #expect(model.failbackQueue.count == 1)
+        #expect(model.failback.queue.count == 1)
 
         let outcome = ActionOutcome(
             plan: step1, exchanges: [CommandExchange(command: "set server be_static/s1 state ready", reply: "")],
@@ -151,7 +151,7 @@ struct GradualFailbackTests {
             unmet: [], failure: nil, after: [], record: ActionDialogTests.record(step1))
         let afterFirst = ConsoleUpdate.update(&model, .performed(.success(outcome)))
         #expect(!afterFirst.contains { if case .clearFailover = $0 { true } else { false } })  // not done yet
-        #expect(model.failbackWaiting?.watch.server == "be_static/s1")
+        #expect(model.failback.waiting?.watch.server == "be_static/s1")
         // s1 is back and UP but not picked yet: keep waiting.
         out.backends[index].servers[0].admin = AdminState(mode: .ready)
         _ = ConsoleUpdate.update(&model, .refreshed(.success(out), at: ConsoleFixtures.start.addingTimeInterval(2)))

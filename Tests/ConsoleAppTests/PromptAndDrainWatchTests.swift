@@ -10,11 +10,11 @@ struct PromptAndDrainWatchTests {
     @Test func readsAreSentWritesAreConfirmedReadOnlyRefusesWrites() throws {
         var model = try ConsoleFixtures.model(width: 120, height: 40)
         ConsoleFixtures.press([.char(":")], &model)
-        #expect(model.promptInput == "")
+        #expect(model.prompt.input == "")
         let read = ConsoleFixtures.press(ConsoleFixtures.keys("show servers state") + [.enter], &model)
         #expect(read == [.raw(try RuntimeCommand.raw("show servers state"))])
         _ = ConsoleUpdate.update(&model, .rawReplied(command: "show servers state", .success("1\n# be_id be_name")))
-        #expect(model.promptTranscript.suffix(2) == ["1", "# be_id be_name"])
+        #expect(model.prompt.transcript.suffix(2) == ["1", "# be_id be_name"])
         let write = ConsoleFixtures.press(ConsoleFixtures.keys("disable frontend fe_main") + [.enter], &model)
         #expect(write.isEmpty)
         #expect(model.dialog == .raw(try RuntimeCommand.raw("disable frontend fe_main")))
@@ -24,13 +24,13 @@ struct PromptAndDrainWatchTests {
         let injection = ConsoleFixtures.press(
             ConsoleFixtures.keys("show info;disable frontend fe_main") + [.enter], &model)
         #expect(injection.isEmpty)
-        #expect(model.promptTranscript.last?.contains("';' would run several commands") == true)
+        #expect(model.prompt.transcript.last?.contains("';' would run several commands") == true)
 
         var readOnly = try ConsoleFixtures.model(width: 120, height: 40, level: .user)
         ConsoleFixtures.press(
             [.char(":")] + ConsoleFixtures.keys("set server be_app/app1 state drain") + [.enter], &readOnly)
         #expect(readOnly.dialog == nil)
-        #expect(readOnly.promptTranscript.last?.hasPrefix("✗ read-only") == true)
+        #expect(readOnly.prompt.transcript.last?.hasPrefix("✗ read-only") == true)
         #expect(ConsoleFixtures.press(ConsoleFixtures.keys("get weight be_app/app1") + [.enter], &readOnly).count == 1)
     }
 
@@ -39,17 +39,17 @@ struct PromptAndDrainWatchTests {
         ConsoleFixtures.press([.char(":")] + ConsoleFixtures.keys("show info") + [.enter], &model)
         ConsoleFixtures.press(ConsoleFixtures.keys("show stat") + [.enter], &model)
         ConsoleFixtures.press([.up], &model)
-        #expect(model.promptInput == "show stat")
+        #expect(model.prompt.input == "show stat")
         ConsoleFixtures.press([.up], &model)
-        #expect(model.promptInput == "show info")
+        #expect(model.prompt.input == "show info")
         ConsoleFixtures.press([.down, .down], &model)
-        #expect(model.promptInput == "")
+        #expect(model.prompt.input == "")
         ConsoleFixtures.press(ConsoleFixtures.keys("get weight be_s") + [.tab], &model)
-        #expect(model.promptInput == "get weight be_static/")
+        #expect(model.prompt.input == "get weight be_static/")
         ConsoleFixtures.press(ConsoleFixtures.keys("s") + [.tab], &model)
-        #expect(model.promptInput == "get weight be_static/s")
+        #expect(model.prompt.input == "get weight be_static/s")
         ConsoleFixtures.press(ConsoleFixtures.keys("2") + [.escape], &model)
-        #expect(model.promptInput == nil)
+        #expect(model.prompt.input == nil)
     }
 
     @Test func drainAndWaitThenMaint() throws {
@@ -145,16 +145,16 @@ struct FailbackReloadTests {
         reloaded.backends[index].servers[0].selectedTotal = 100
         #expect(wait.watch.observe(reloaded) == .waiting)  // the baseline on the old worker
         #expect(wait.watch.baseline == 100)
-        model.failbackWaiting = wait
+        model.failback.waiting = wait
         reloaded.backends[index].servers[0].selectedTotal = 3
         reloaded.info.pid += 1
         _ = ConsoleUpdate.update(
             &model, .refreshed(.success(reloaded), at: ConsoleFixtures.start.addingTimeInterval(1)))
-        #expect(model.failbackWaiting?.watch.baseline == 3)
+        #expect(model.failback.waiting?.watch.baseline == 3)
         #expect(model.message?.text.contains("reload during the gradual fail back") == true)
         reloaded.backends[index].servers[0].selectedTotal = 5
         _ = ConsoleUpdate.update(
             &model, .refreshed(.success(reloaded), at: ConsoleFixtures.start.addingTimeInterval(2)))
-        #expect(model.failbackWaiting == nil)  // UP and picked on the new worker: done waiting
+        #expect(model.failback.waiting == nil)  // UP and picked on the new worker: done waiting
     }
 }

@@ -221,9 +221,9 @@ enum RawPane {
         .render(into: &buffer, area: area)
         let inner = Frame.inner(area)
         let lines =
-            model.promptTranscript.isEmpty
+            model.prompt.transcript.isEmpty
             ? ["type a command, e.g. show servers state, get weight BACKEND/SERVER; Tab completes names"]
-            : model.promptTranscript
+            : model.prompt.transcript
         let end = max(0, lines.count - scroll)
         let visible = lines[max(0, end - inner.height)..<end]
         for (offset, line) in visible.enumerated() {

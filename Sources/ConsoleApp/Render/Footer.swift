@@ -13,17 +13,17 @@ enum Footer {
             buffer.write(hint, x: area.x + written + 1, y: area.y, style: theme.dim, maxWidth: area.width - written - 1)
             return
         }
-        if let input = model.promptInput {
+        if let input = model.prompt.input {
             let prompt = ":" + input
             let shown = prompt.count >= area.width ? String(prompt.suffix(area.width - 1)) : prompt
             let written = buffer.write(shown, x: area.x, y: area.y, style: Style(bold: true))
             buffer.set(area.x + written, area.y, Cell(model.glyphs == .ascii ? "_" : "█"))
             return
         }
-        if let waiting = model.failbackWaiting {
+        if let waiting = model.failback.waiting {
             let text =
                 "failing back one server at a time: waiting for \(waiting.watch.server) to be UP and taking traffic · "
-                + "\(model.failbackQueue.count) left"
+                + "\(model.failback.queue.count) left"
             buffer.write(Format.fit(text, area.width), x: area.x, y: area.y, style: theme.warning)
             return
         }

@@ -74,14 +74,8 @@ public struct ConsoleModel: Sendable, Equatable {
     public var undoable: UndoRecord?
     /// The audit log's records, newest last, when the log view asked for them.
     public var auditRecords: [AuditRecord] = []
-    /// The raw prompt's line being typed, when open.
-    public var promptInput: String?
-    /// Lines typed at the raw prompt, oldest first (for Up/Down).
-    public var promptHistory: [String] = []
-    /// Position in the history while browsing it.
-    public var promptHistoryIndex: Int?
-    /// The raw prompt's transcript: commands and replies.
-    public var promptTranscript: [String] = []
+    /// The raw Runtime API prompt: the line being typed, its history and its transcript.
+    public var prompt = RawPrompt()
     /// A drain being watched: sessions left counted down, optionally MAINT at zero or at the deadline.
     public var drainWatch: DrainWatch?
     /// Events seen this session, oldest first (the last 500).
@@ -92,12 +86,8 @@ public struct ConsoleModel: Sendable, Equatable {
     public var bellOnCritical = false
     /// After a redistribution: the planned shares and the observed split of new sessions since.
     public var splitWatch: SplitWatch?
-    /// The failover record fail back was planned from.
-    public var loadedFailover: FailoverStore.Record?
-    /// A gradual fail back: the plans still to send, one server each.
-    public var failbackQueue: [ActionPlan] = []
-    /// The server a gradual fail back waits for (UP and picked by the balancer), its `lbtot` then, and until when.
-    public var failbackWaiting: FailbackWait?
+    /// A fail back in progress: the record it was planned from, and for a gradual one the steps left.
+    public var failback = FailbackProgress()
 
     /// Why writes are off, or nil when they are allowed.
     public var readOnlyReason: String? {

@@ -114,148 +114,6 @@ extension ConsoleUpdate {
         return []
     }
 
-    /// Keys while a dialog is open.
-    static func handleDialog(_ key: Key, _ dialog: Dialog, _ model: inout ConsoleModel) -> [ConsoleEffect] {
-        if key == .escape || key == .control("c") {
-            model.dialog = nil
-            return info("cancelled; nothing was sent", &model)
-        }
-        switch dialog {
-        case .redistribute(let backend, let plan, _):
-            guard let snapshot = model.snapshot else { return [] }
-            let strategy: RedistributionPlanner.Strategy?
-            switch key {
-            case .char("e"): strategy = .even([])
-            case .char("c"): strategy = .byCapacity
-            case .char("s"): strategy = .shed(targetLoad: 0.8)
-            case .enter, .char("y"):
-                guard let plan else { return info("choose a strategy first: e, c or s", &model) }
-                return send(plan.actions, &model)
-            default: strategy = nil
-            }
-            if let strategy {
-                do {
-                    model.dialog = .redistribute(
-                        backend: backend,
-                        plan: try RedistributionPlanner.plan(strategy, backend: backend, on: snapshot), error: nil)
-                } catch let error as SwitchboardError {
-                    model.dialog = .redistribute(backend: backend, plan: nil, error: error.message)
-                } catch {}
-            }
-            return []
-        case .drainTimeout(let plan, let text):
-            switch key {
-            case .enter:
-                guard let seconds = Int(text), (1...86_400).contains(seconds) else {
-                    return info("give the timeout in seconds, 1–86400", &model)
-                }
-                model.drainWatch = DrainWatch(
-                    targets: plan.intent.targets, deadline: model.now.addingTimeInterval(TimeInterval(seconds)),
-                    thenMaint: true)
-                return send(plan, &model)
-            default:
-                if let edited = TextInput.seconds.edited(text, by: key) {
-                    model.dialog = .drainTimeout(plan, text: edited)
-                }
-            }
-            return []
-        case .raw(let command):
-            model.dialog = nil
-            switch key {
-            case .enter, .char("y"):
-                model.promptTranscript.append("> \(command.line)")
-                return [.raw(command, on: model.primary.id)]
-            default:
-                model.promptTranscript.append("(not sent: \(command.line))")
-                return []
-            }
-        case .confirm(let plan, let typed):
-            if let name = Dialog.requiredName(plan) {
-                switch key {
-                case .enter:
-                    guard typed == name else {
-                        return info("type \(name) exactly to confirm, or Esc to cancel", &model)
-                    }
-                    return send(plan, &model)
-                default:
-                    if let edited = TextInput.name.edited(typed, by: key) {
-                        model.dialog = .confirm(plan, typed: edited)
-                    }
-                }
-                return []
-            }
-            switch key {
-            case .enter, .char("y"): return send(plan, &model)
-            case .char("n"):
-                model.dialog = nil
-                return info("cancelled; nothing was sent", &model)
-            case .char("W"):
-                guard plan.intent.operation == .setAdmin(.drain) else { return [] }
-                model.drainWatch = DrainWatch(
-                    targets: plan.intent.targets, deadline: model.now.addingTimeInterval(3600), thenMaint: false)
-                return send(plan, &model)
-            case .char("T"):
-                guard plan.intent.operation == .setAdmin(.drain) else { return [] }
-                model.dialog = .drainTimeout(plan, text: "120")
-                return []
-            case .char("g") where plan.kind == .failback:
-                guard let record = model.loadedFailover, let snapshot = model.snapshot else { return [] }
-                do {
-                    var plans = try FailoverPlanner.failback(
-                        recorded: record.before, backend: record.backend, gradual: true, leftAs: record.after,
-                        including: Set(plan.intent.targets.map(\.id)), on: snapshot)
-                    guard !plans.isEmpty else { return [] }
-                    let first = plans.removeFirst()
-                    model.failbackQueue = plans
-                    return send(first, &model)
-                } catch let error as SwitchboardError {
-                    return failure(error, &model)
-                } catch { return [] }
-            case .char("i") where !plan.leftAlone.isEmpty:
-                return includeLeftAlone(plan, &model)
-            case .char("a") where plan.warnings.contains { $0.contains("agent") } && !plan.intent.disableAgentFirst:
-                model.dialog = nil
-                return propose(
-                    plan.intent.operation, &model, disableAgent: true, disableChecks: plan.intent.disableChecksFirst)
-            default: return []
-            }
-        case .weight(let targets, let text):
-            switch key {
-            case .enter:
-                do {
-                    let intent = try ActionIntent.weight(targets, text)
-                    guard let snapshot = model.snapshot else { return [] }
-                    let plan = try ActionPlanner.plan(intent, on: snapshot)
-                    return send(plan, &model)
-                } catch let error as SwitchboardError {
-                    model.message = FooterMessage(
-                        text: error.message, isError: true, until: model.now.addingTimeInterval(4))
-                } catch {}
-            default:
-                if let edited = TextInput.weight.edited(text, by: key) {
-                    model.dialog = .weight(targets: targets, text: edited)
-                }
-            }
-            return []
-        case .force(let targets, let agent, let disableChecks):
-            switch key {
-            case .char("E"), .char("X"):
-                model.dialog = nil
-                let enabled = key == .char("E")
-                return propose(agent ? .agentChecks(enabled: enabled) : .healthChecks(enabled: enabled), &model)
-            case .char("c") where !agent:
-                model.dialog = .force(targets: targets, agent: agent, disableChecks: !disableChecks)
-            case .char("d"), .char("u"):
-                let up = key == .char("u")
-                model.dialog = nil
-                let operation: ActionIntent.Operation = agent ? .forceAgent(up: up) : .forceHealth(up: up)
-                return propose(operation, &model, disableChecks: disableChecks)
-            default: break
-            }
-            return []
-        }
-    }
-
     static func send(_ plan: ActionPlan, _ model: inout ConsoleModel) -> [ConsoleEffect] {
         model.dialog = nil
         model.actionInFlight = plan.label
@@ -297,15 +155,15 @@ extension ConsoleUpdate {
                             mode: "maint", before: outcome.plan.before, after: outcome.after), on: id))
             }
             if outcome.plan.kind == .failback, outcome.succeeded {
-                if model.failbackQueue.isEmpty {
+                if model.failback.queue.isEmpty {
                     effects.append(.clearFailover(backend, on: id))
-                    model.failbackWaiting = nil
+                    model.failback.waiting = nil
                 } else if let server = outcome.plan.intent.targets.first {
-                    model.failbackWaiting = FailbackWait(server: server.id, deadline: model.now.addingTimeInterval(30))
+                    model.failback.waiting = FailbackWait(server: server.id, deadline: model.now.addingTimeInterval(30))
                 }
             } else if outcome.plan.kind == .failback {
-                model.failbackQueue = []  // a step failed: stop there, the record stays for another try
-                model.failbackWaiting = nil
+                model.failback.queue = []  // a step failed: stop there, the record stays for another try
+                model.failback.waiting = nil
             }
             if outcome.plan.kind == .redistribute, outcome.succeeded, let snapshot,
                 let state = snapshot.backend(named: backend)
@@ -329,7 +187,7 @@ extension ConsoleUpdate {
         guard let snapshot = model.snapshot else { return [] }
         let including = Set(plan.leftAlone + plan.intent.targets.map(\.id))
         do {
-            if plan.kind == .failback, let record = model.loadedFailover {
+            if plan.kind == .failback, let record = model.failback.record {
                 guard
                     let replanned = try FailoverPlanner.failback(
                         recorded: record.before, backend: record.backend, gradual: false, leftAs: record.after,
@@ -414,7 +272,7 @@ extension ConsoleUpdate {
         case .success(nil): return info("no failover of \(backend) is on record", &model)
         case .success(let record?):
             guard let snapshot = model.index(of: id).flatMap({ model.balancers[$0].snapshot }) else { return [] }
-            model.loadedFailover = record
+            model.failback.record = record
             do {
                 let plans = try FailoverPlanner.failback(
                     recorded: record.before, backend: backend, gradual: false, leftAs: record.after, on: snapshot)

@@ -4,34 +4,34 @@ import SwitchboardCore
 extension ConsoleUpdate {
     /// Keys while the raw Runtime API prompt is open.
     static func editPrompt(key: Key, _ model: inout ConsoleModel) -> [ConsoleEffect] {
-        var text = model.promptInput ?? ""
+        var text = model.prompt.input ?? ""
         switch key {
         case .escape, .control("c"):
-            model.promptInput = nil
-            model.promptHistoryIndex = nil
+            model.prompt.input = nil
+            model.prompt.historyIndex = nil
             if case .raw = model.overlay { model.overlay = nil }
             return []
         case .enter:
-            model.promptHistoryIndex = nil
+            model.prompt.historyIndex = nil
             guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return [] }
-            if model.promptHistory.last != text { model.promptHistory.append(text) }
-            if model.promptHistory.count > 100 { model.promptHistory.removeFirst() }
-            model.promptInput = ""
+            if model.prompt.history.last != text { model.prompt.history.append(text) }
+            if model.prompt.history.count > 100 { model.prompt.history.removeFirst() }
+            model.prompt.input = ""
             let words = text.split(separator: " ", maxSplits: 1).map(String.init)
             if let verb = words.first, verb == "target" || verb == "focus" {
-                model.promptTranscript.append("> \(text)")
+                model.prompt.transcript.append("> \(text)")
                 if let problem = focus(named: words.count > 1 ? words[1] : "all", &model) {
-                    model.promptTranscript.append("✗ \(problem)")
+                    model.prompt.transcript.append("✗ \(problem)")
                 } else {
-                    model.promptTranscript.append("✓ \(model.message?.text ?? "focus changed")")
-                    model.promptInput = nil
+                    model.prompt.transcript.append("✓ \(model.message?.text ?? "focus changed")")
+                    model.prompt.input = nil
                     if case .raw = model.overlay { model.overlay = nil }
                 }
                 return []
             }
             if model.isFleetView {
-                model.promptTranscript.append("> \(text)")
-                model.promptTranscript.append(
+                model.prompt.transcript.append("> \(text)")
+                model.prompt.transcript.append(
                     "✗ fleet view: raw commands go to one balancer — `:target NAME` first "
                         + "(\(model.balancers.map(\.id.rawValue).joined(separator: ", "))); nothing was sent")
                 return []
@@ -40,34 +40,34 @@ extension ConsoleUpdate {
             do {
                 command = try RuntimeCommand.raw(text)
             } catch let error as SwitchboardError {
-                model.promptTranscript.append("> \(text)")
-                model.promptTranscript.append("✗ \(error.message)")
+                model.prompt.transcript.append("> \(text)")
+                model.prompt.transcript.append("✗ \(error.message)")
                 return []
             } catch { return [] }
             if command.isWrite {
                 if let reason = model.readOnlyReason {
-                    model.promptTranscript.append("> \(text)")
-                    model.promptTranscript.append(
+                    model.prompt.transcript.append("> \(text)")
+                    model.prompt.transcript.append(
                         "✗ read-only (\(reason)): only show … and get … commands; nothing was sent")
                     return []
                 }
                 model.dialog = .raw(command)
                 return []
             }
-            model.promptTranscript.append("> \(text)")
+            model.prompt.transcript.append("> \(text)")
             return [.raw(command, on: model.primary.id)]
         case .up:
-            guard !model.promptHistory.isEmpty else { return [] }
-            let index = max(0, (model.promptHistoryIndex ?? model.promptHistory.count) - 1)
-            model.promptHistoryIndex = index
-            text = model.promptHistory[index]
+            guard !model.prompt.history.isEmpty else { return [] }
+            let index = max(0, (model.prompt.historyIndex ?? model.prompt.history.count) - 1)
+            model.prompt.historyIndex = index
+            text = model.prompt.history[index]
         case .down:
-            guard let index = model.promptHistoryIndex else { return [] }
-            if index + 1 < model.promptHistory.count {
-                model.promptHistoryIndex = index + 1
-                text = model.promptHistory[index + 1]
+            guard let index = model.prompt.historyIndex else { return [] }
+            if index + 1 < model.prompt.history.count {
+                model.prompt.historyIndex = index + 1
+                text = model.prompt.history[index + 1]
             } else {
-                model.promptHistoryIndex = nil
+                model.prompt.historyIndex = nil
                 text = ""
             }
         case .tab:
@@ -79,7 +79,7 @@ extension ConsoleUpdate {
         default:
             if let edited = TextInput.prompt.edited(text, by: key) { text = edited }
         }
-        model.promptInput = text
+        model.prompt.input = text
         return []
     }
 
@@ -106,12 +106,12 @@ extension ConsoleUpdate {
         switch result {
         case .success(let reply):
             let lines = reply.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            model.promptTranscript += lines.isEmpty || reply.isEmpty ? ["(ok)"] : lines.prefix(2_000)
+            model.prompt.transcript += lines.isEmpty || reply.isEmpty ? ["(ok)"] : lines.prefix(2_000)
         case .failure(let error):
-            model.promptTranscript.append("✗ \(error.message)")
+            model.prompt.transcript.append("✗ \(error.message)")
         }
-        if model.promptTranscript.count > 5_000 {
-            model.promptTranscript.removeFirst(model.promptTranscript.count - 5_000)
+        if model.prompt.transcript.count > 5_000 {
+            model.prompt.transcript.removeFirst(model.prompt.transcript.count - 5_000)
         }
         model.overlay = .raw(scroll: 0)
         return []
@@ -141,9 +141,9 @@ extension ConsoleUpdate {
     /// Gradual fail back: once the last server is UP and picked by the balancer (or was restored to
     /// DRAIN/MAINT, or 30 s passed), send the next one.
     static func watchFailback(_ model: inout ConsoleModel) -> [ConsoleEffect] {
-        guard var waiting = model.failbackWaiting, let snapshot = model.snapshot else { return [] }
+        guard var waiting = model.failback.waiting, let snapshot = model.snapshot else { return [] }
         let progress = waiting.watch.observe(snapshot)
-        model.failbackWaiting = waiting
+        model.failback.waiting = waiting
         if case .reloaded = progress {
             model.message = FooterMessage(
                 text: "reload during the gradual fail back: waiting for \(waiting.watch.server) on the new worker",
@@ -151,10 +151,10 @@ extension ConsoleUpdate {
         }
         let done = progress == .serving || progress == .notReturning
         guard done || model.now >= waiting.deadline else { return [] }
-        model.failbackWaiting = nil
-        guard !model.failbackQueue.isEmpty else { return [] }
+        model.failback.waiting = nil
+        guard !model.failback.queue.isEmpty else { return [] }
         // The next step is projected on the state the previous steps left (its own compare-and-set base).
-        return send(ActionPlanner.reproject(model.failbackQueue.removeFirst(), on: snapshot), &model)
+        return send(ActionPlanner.reproject(model.failback.queue.removeFirst(), on: snapshot), &model)
     }
 
     /// Drain watching: called after every refresh.

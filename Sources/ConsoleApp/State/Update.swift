@@ -94,7 +94,7 @@ public enum ConsoleUpdate {
     static func handle(key: Key, _ model: inout ConsoleModel) -> [ConsoleEffect] {
         if let dialog = model.dialog { return handleDialog(key, dialog, &model) }
         if model.filterInput != nil { return editFilter(key: key, &model) }
-        if model.promptInput != nil { return editPrompt(key: key, &model) }
+        if model.prompt.input != nil { return editPrompt(key: key, &model) }
         if key == .control("c") {
             model.quitRequested = true
             return [.quit]
@@ -181,7 +181,7 @@ public enum ConsoleUpdate {
                     until: model.now.addingTimeInterval(4))
                 return []
             }
-            model.promptInput = ""
+            model.prompt.input = ""
             model.overlay = .raw(scroll: 0)
         case .events:
             model.overlay = .events(scroll: 0)
@@ -215,7 +215,7 @@ public enum ConsoleUpdate {
         case .auditLog:
             if case .log = overlay { model.overlay = nil }
         case .rawPrompt:
-            model.promptInput = ""
+            model.prompt.input = ""
             model.overlay = .raw(scroll: 0)
         case .moveUp: scrolled(by: -1)
         case .moveDown: scrolled(by: 1)
