@@ -47,17 +47,20 @@ public struct FleetView: Hashable, Sendable {
                 backends[b].perNode[node] = backend
                 // Each merged server points into the node's own server array (shared, not copied): the merge costs
                 // a retain per server and node, not a copy of every server.
+                // Read by position, not copied out: a copy of a server retains each of its strings.
                 let servers = backend.servers
-                for (position, server) in servers.enumerated() {
+                let names = servers.withUnsafeBufferPointer { $0.map(\.name) }
+                for position in servers.indices {
+                    let name = names[position]
                     let source = FleetServer.Source(servers: servers, index: position)
                     // Nodes usually list a backend's servers in the same order: try the same position first.
-                    if position < backends[b].servers.count, backends[b].servers[position].name == server.name {
+                    if position < backends[b].servers.count, backends[b].servers[position].name == name {
                         backends[b].servers[position].sources[node] = source
-                    } else if let s = serverIndex[b][server.name] {
+                    } else if let s = serverIndex[b][name] {
                         backends[b].servers[s].sources[node] = source
                     } else {
-                        serverIndex[b][server.name] = backends[b].servers.count
-                        var merged = FleetServer(backend: backend.name, name: server.name, nodeCount: balancers.count)
+                        serverIndex[b][name] = backends[b].servers.count
+                        var merged = FleetServer(backend: backend.name, name: name, nodeCount: balancers.count)
                         merged.sources[node] = source
                         backends[b].servers.append(merged)
                     }
@@ -116,13 +119,17 @@ public struct FleetBackend: Hashable, Sendable {
     public private(set) var activeServingPerNode: [(serving: Int, total: Int)?] = []
 
     mutating func settle() {
+        // Every server of a node's backend is merged here, so its counts come from the node's own array.
         var perNode = [(serving: Int, total: Int)?](repeating: nil, count: self.perNode.count)
-        for node in perNode.indices where self.perNode[node] != nil { perNode[node] = (0, 0) }
-        for server in servers {
-            for (node, source) in server.sources.enumerated() {
-                guard let source, !source.servers[source.index].isBackup else { continue }
-                perNode[node]?.total += 1
-                if source.servers[source.index].isServing { perNode[node]?.serving += 1 }
+        for node in perNode.indices {
+            guard let servers = self.perNode[node]?.servers else { continue }
+            perNode[node] = servers.withUnsafeBufferPointer { servers in  // read in place, no copies
+                var count = (serving: 0, total: 0)
+                for index in servers.indices where !servers[index].isBackup {
+                    count.total += 1
+                    if servers[index].isServing { count.serving += 1 }
+                }
+                return count
             }
         }
         activeServingPerNode = perNode
@@ -273,9 +280,11 @@ public struct FleetServer: Hashable, Sendable {
                 missingNodes.append(node)
                 continue
             }
-            let compared = Compared(
-                mode: source.servers[source.index].admin.mode, weight: source.servers[source.index].weight,
-                health: source.servers[source.index].health)
+            let compared = source.servers.withUnsafeBufferPointer { servers in
+                Compared(
+                    mode: servers[source.index].admin.mode, weight: servers[source.index].weight,
+                    health: servers[source.index].health)
+            }
             guard let reference = first else {
                 first = compared
                 continue

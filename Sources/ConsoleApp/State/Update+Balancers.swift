@@ -15,21 +15,21 @@ extension ConsoleUpdate {
         let isPrimary = index == model.primaryIndex && !model.isFleetView
         switch result {
         case .success(let snapshot):
-            var balancer = model.balancers[index]
+            // Mutated in place: a copy of the balancer's state would make every history array copy on write.
+            let previous = model.balancers[index].snapshot
             // Server history for the balancer in focus (the one whose server rows show it); backends for all.
-            balancer.metrics.record(snapshot, at: time, servers: index == model.primaryIndex)
-            var found = balancer.detector.detect(
-                previous: balancer.snapshot, current: snapshot, at: time, errorRates: balancer.metrics.backendErrorRates
-            )
+            model.balancers[index].metrics.record(snapshot, at: time, servers: index == model.primaryIndex)
+            let rates = model.balancers[index].metrics.backendErrorRates
+            var found = model.balancers[index].detector.detect(
+                previous: previous, current: snapshot, at: time, errorRates: rates)
             if model.balancers.count > 1 {
-                for event in found.indices { found[event].balancer = balancer.profile.label }
+                let label = model.balancers[index].profile.label
+                for event in found.indices { found[event].balancer = label }
             }
-            let previous = balancer.snapshot
-            balancer.snapshot = snapshot
-            balancer.lastRefresh = time
-            balancer.connection = .live
-            balancer.nextRefresh = time.addingTimeInterval(model.interval.seconds)
-            model.balancers[index] = balancer
+            model.balancers[index].snapshot = snapshot
+            model.balancers[index].lastRefresh = time
+            model.balancers[index].connection = .live
+            model.balancers[index].nextRefresh = time.addingTimeInterval(model.interval.seconds)
             if isPrimary { replanOpenDialog(previous: previous, &model) }
             if model.isFleetView {
                 if model.focusedIndices.contains(index) { model.fleetChanged() }

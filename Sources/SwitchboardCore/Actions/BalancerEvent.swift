@@ -82,6 +82,34 @@ public struct EventDetector: Sendable, Hashable {
         self.flapWindow = flapWindow
     }
 
+    /// Positions (now, before) of the servers whose compared state may differ, matched by name: by position
+    /// first (servers keep their places between refreshes), by a name lookup only where they moved. Read in
+    /// place through buffer pointers: copying a server out of an array retains each of its strings, and this
+    /// runs for every server of every balancer on every refresh.
+    static func changedPairs(_ before: [Server], _ now: [Server]) -> [(Int, Int)] {
+        before.withUnsafeBufferPointer { was in
+            now.withUnsafeBufferPointer { current in
+                var pairs: [(Int, Int)] = []
+                var old: [String: Int]?
+                for position in current.indices {
+                    let wasIndex: Int
+                    if position < was.count, was[position].name == current[position].name {
+                        wasIndex = position
+                    } else {
+                        if old == nil {
+                            old = Dictionary(
+                                was.indices.map { (was[$0].name, $0) }, uniquingKeysWith: { first, _ in first })
+                        }
+                        guard let found = old?[current[position].name] else { continue }
+                        wasIndex = found
+                    }
+                    if mayDiffer(was[wasIndex], current[position]) { pairs.append((position, wasIndex)) }
+                }
+                return pairs
+            }
+        }
+    }
+
     /// False when nothing an event looks at changed between two reads of a server.
     static func mayDiffer(_ was: Server, _ server: Server) -> Bool {
         was.health != server.health || was.weight != server.weight || was.admin.mode != server.admin.mode
@@ -107,21 +135,8 @@ public struct EventDetector: Sendable, Hashable {
             guard let before = previous.backend(named: backend.name) else { continue }
             // Servers usually keep their positions between refreshes: compare by position, look names up only
             // where they moved (no copy of every server into a dictionary, no string built per server).
-            var old: [String: Int]?
-            for (position, server) in backend.servers.enumerated() {
-                let wasIndex: Int
-                if position < before.servers.count, before.servers[position].name == server.name {
-                    wasIndex = position
-                } else {
-                    if old == nil {
-                        old = Dictionary(
-                            before.servers.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
-                    }
-                    guard let found = old?[server.name] else { continue }
-                    wasIndex = found
-                }
-                let was = before.servers[wasIndex]
-                guard Self.mayDiffer(was, server) else { continue }
+            for (position, wasIndex) in Self.changedPairs(before.servers, backend.servers) {
+                let was = before.servers[wasIndex], server = backend.servers[position]
                 let checked =
                     server.check.map {
                         " (\([$0.status, $0.description].filter { !$0.isEmpty }.joined(separator: ": ")))"

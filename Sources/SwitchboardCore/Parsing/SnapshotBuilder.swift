@@ -28,6 +28,7 @@ public enum SnapshotBuilder {
         }
 
         var previousProxy: (row: Int, name: String)?
+        var repeated = RepeatedText()
         for row in 0..<stat.rowCount {
             let proxy: String
             if let previous = previousProxy, stat.sameField(row: row, as: previous.row, column: columns.pxname) {
@@ -51,7 +52,9 @@ public enum SnapshotBuilder {
             case (2, _), (nil, _):
                 let position = backendPosition(proxy)
                 backends[position].servers.append(
-                    server(stat, columns, row: row, backend: proxy, name: name, state: states?[proxy, name]))
+                    server(
+                        stat, columns, row: row, backend: proxy, name: name, state: states?[proxy, name],
+                        repeated: &repeated))
             default:
                 continue  // listeners (type 3) and unknown types
             }
@@ -95,13 +98,14 @@ public enum SnapshotBuilder {
     }
 
     static func server(
-        _ stat: StatTable, _ c: StatColumns, row: Int, backend: String, name: String, state: ServerStateRow?
+        _ stat: StatTable, _ c: StatColumns, row: Int, backend: String, name: String, state: ServerStateRow?,
+        repeated: inout RepeatedText
     ) -> Server {
         func int(_ column: Int?) -> Int? { stat.int(row: row, column: column) }
         func text(_ column: Int?) -> String? { stat.string(row: row, column: column) }
-        let status = ServerStatus(text(c.status) ?? "")
-        let checkText = text(c.check_status) ?? ""
-        let agentText = text(c.agent_status) ?? ""
+        let status = repeated.status(stat, row: row, column: c.status)
+        let checkText = repeated.text(.checkStatus, stat, row: row, column: c.check_status) ?? ""
+        let agentText = repeated.text(.agentStatus, stat, row: row, column: c.agent_status) ?? ""
         let checkConfigured = status.kind != .noCheck && (!checkText.isEmpty || int(c.check_rise) != nil)
         let admin: AdminState
         let health: Health
@@ -136,14 +140,14 @@ public enum SnapshotBuilder {
                 ? CheckResult(
                     statusText: checkText, code: int(c.check_code),
                     durationMilliseconds: int(c.check_duration),
-                    description: text(c.check_desc) ?? "")
+                    description: repeated.text(.checkDescription, stat, row: row, column: c.check_desc) ?? "")
                 : nil,
             agent: agentText.isEmpty
                 ? nil
                 : CheckResult(
                     statusText: agentText, code: int(c.agent_code),
                     durationMilliseconds: int(c.agent_duration),
-                    description: text(c.agent_desc) ?? ""),
+                    description: repeated.text(.agentDescription, stat, row: row, column: c.agent_desc) ?? ""),
             checksEnabled: checksEnabled,
             agentEnabled: agentEnabled,
             weight: state?.userWeight ?? int(c.uweight) ?? statWeight,
@@ -230,5 +234,38 @@ struct StatColumns {
         type = table.column("type")
         uweight = table.column("uweight")
         weight = table.column("weight")
+    }
+}
+
+/// Texts that repeat from row to row (status, check results): made once and shared while the bytes are the
+/// same as the row before, so 10,000 servers "UP" with "Layer4 check passed" cost a handful of strings, not
+/// tens of thousands.
+struct RepeatedText {
+    /// The columns followed.
+    enum Slot: Int, CaseIterable {
+        case checkStatus, agentStatus, checkDescription, agentDescription
+    }
+
+    private var last: [(row: Int, text: String)?] = Array(repeating: nil, count: Slot.allCases.count)
+    private var lastStatus: (row: Int, status: ServerStatus)?
+
+    /// The field's text, shared with the last row of this slot when the bytes are equal.
+    mutating func text(_ slot: Slot, _ stat: StatTable, row: Int, column: Int?) -> String? {
+        if let previous = last[slot.rawValue], stat.sameField(row: row, as: previous.row, column: column) {
+            return previous.text
+        }
+        guard let text = stat.string(row: row, column: column) else { return nil }
+        last[slot.rawValue] = (row, text)
+        return text
+    }
+
+    /// The parsed status, shared with the last row when the bytes are equal.
+    mutating func status(_ stat: StatTable, row: Int, column: Int?) -> ServerStatus {
+        if let previous = lastStatus, stat.sameField(row: row, as: previous.row, column: column) {
+            return previous.status
+        }
+        let status = ServerStatus(stat.string(row: row, column: column) ?? "")
+        lastStatus = (row, status)
+        return status
     }
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -54,6 +56,7 @@ public final class StatTable: Sendable {
         let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), hash = UInt8(ascii: "#")
         let carriageReturn = UInt8(ascii: "\r"), quote = UInt8(ascii: "\"")
         var columns: [String] = []
+        var columnIndex: [String: Int] = [:]
         var bounds: [Int32] = []
         var rowOffsets: [Int] = [0]
         var quotedFields: [Int: String] = [:]
@@ -79,12 +82,11 @@ public final class StatTable: Sendable {
                     if buffer[lineStart] == hash && columns.isEmpty {
                         var start = lineStart + 1
                         while start < contentEnd && buffer[start] == UInt8(ascii: " ") { start += 1 }
-                        let header = String(decoding: buffer[start..<contentEnd], as: UTF8.self)
-                        var names = header.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-                        if names.last == "" { names.removeLast() }
-                        columns = names
-                        nameColumns = ["pxname", "svname"].compactMap { names.firstIndex(of: $0) }
-                        numeric = Self.numericColumns.compactMap { names.firstIndex(of: $0) }
+                        let header = Header.parsed(UnsafeBufferPointer(rebasing: buffer[start..<contentEnd]))
+                        columns = header.columns
+                        columnIndex = header.columnIndex
+                        nameColumns = header.nameColumns
+                        numeric = header.numeric
                     }
                     continue  // the header, later comments, or banner text before the header
                 }
@@ -229,14 +231,52 @@ public final class StatTable: Sendable {
                     + "(wrong number of fields, bad names or numbers) — nothing from it is shown")
         }
         self.columns = columns
-        var index: [String: Int] = [:]
-        for (position, name) in columns.enumerated() where index[name] == nil { index[name] = position }
-        self.columnIndex = index
+        self.columnIndex = columnIndex
         self.bytes = bytes
         self.bounds = bounds
         self.rowOffsets = rowOffsets
         self.quoted = quotedFields
         self.skippedLines = skipped
+    }
+
+    /// A parsed header line. Every table from one HAProxy build has the same header, so the last few are
+    /// kept and reused: a fleet of 20 balancers polled each second parses the header's ~100 names once, not
+    /// 20 times a second.
+    struct Header: Sendable {
+        let bytes: [UInt8]
+        let columns: [String]
+        let columnIndex: [String: Int]
+        let nameColumns: [Int]
+        let numeric: [Int]
+
+        private static let recent = Mutex<[Header]>([])
+
+        /// The header for these bytes, from the recent ones when the same bytes were seen.
+        static func parsed(_ line: UnsafeBufferPointer<UInt8>) -> Header {
+            let known = recent.withLock { headers in
+                headers.first { header in
+                    header.bytes.count == line.count
+                        && header.bytes.withUnsafeBufferPointer {
+                            line.isEmpty || memcmp($0.baseAddress!, line.baseAddress!, line.count) == 0
+                        }
+                }
+            }
+            if let known { return known }
+            var names = String(decoding: line, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
+                .map(String.init)
+            if names.last == "" { names.removeLast() }
+            var index: [String: Int] = [:]
+            for (position, name) in names.enumerated() where index[name] == nil { index[name] = position }
+            let header = Header(
+                bytes: Array(line), columns: names, columnIndex: index,
+                nameColumns: ["pxname", "svname"].compactMap { index[$0] },
+                numeric: StatTable.numericColumns.compactMap { index[$0] })
+            recent.withLock { headers in
+                headers.insert(header, at: 0)
+                if headers.count > 4 { headers.removeLast() }
+            }
+            return header
+        }
     }
 
     /// HAProxy's alphabet for proxy and server names (`invalid_char()`): letters, digits, `_ . : -`.
