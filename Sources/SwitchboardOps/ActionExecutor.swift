@@ -65,6 +65,9 @@ public struct ActionExecutor: Sendable {
     /// How long to wait for the new state.
     public let verifyTimeout: Duration
 
+    /// The fleet-wide intent this executor acts for, written into every record (nil on one balancer).
+    public var intentID: String?
+
     /// Makes an executor.
     public init(driver: any BalancerDriver, audit: AuditLog, via: String, verifyTimeout: Duration = .seconds(3)) {
         self.driver = driver
@@ -152,13 +155,15 @@ public struct ActionExecutor: Sendable {
         _ plan: ActionPlan, balancer: BalancerInfo, exchanges: [CommandExchange], after: [ActionPlan.ServerState],
         verified: Bool, outcome: String
     ) -> AuditRecord {
-        AuditRecord(
+        var record = AuditRecord(
             time: AuditRecord.timestamp(Date()), user: Self.user, host: ProcessInfo.processInfo.hostName, via: via,
             balancer: .init(
                 product: balancer.product, version: balancer.version, pid: balancer.pid, node: balancer.node),
             socket: balancer.socket, intent: plan.label, targets: plan.intent.targets.map(\.id),
             warnings: plan.warnings, commands: exchanges, before: plan.before, after: after, verified: verified,
             outcome: outcome, error: nil, dryRun: false)
+        record.intentID = intentID
+        return record
     }
 
     /// A fresh attempt id.

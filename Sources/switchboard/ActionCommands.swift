@@ -33,6 +33,29 @@ struct ActionOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Print the plan and the outcome as JSON.")
     var json = false
+
+    @Flag(name: .long, help: "On several balancers: one after the other instead of all at once.")
+    var serial = false
+
+    @Option(name: .long, help: "With --serial: failures tolerated before the run stops (default 0).")
+    var maxFail = 0
+
+    @Option(name: .long, help: "With --serial: seconds to wait between two balancers.")
+    var pause: Double = 0
+
+    @Flag(name: .long, help: "On several balancers: keep what applied when one fails (default: roll it back).")
+    var noRollback = false
+
+    @Option(
+        name: .long,
+        help: "On several balancers: leave this one out (repeatable); refused otherwise when it cannot take part.")
+    var exclude: [String] = []
+
+    func validate() throws {
+        guard (0...1_000).contains(maxFail) else { throw ValidationError("--max-fail takes 0–1000") }
+        guard (0...3_600).contains(pause) else { throw ValidationError("--pause takes 0–3600 seconds") }
+        if (maxFail > 0 || pause > 0) && !serial { throw ValidationError("--max-fail and --pause need --serial") }
+    }
 }
 
 /// Runs an intent from the command line: plan, preview, confirm, execute, verify, audit.
@@ -41,10 +64,22 @@ enum ActionRunner {
     static let notVerified: Int32 = 3
 
     static func run(
-        _ options: ActionOptions, targets: [String], operation: ActionIntent.Operation,
+        _ options: ActionOptions, targets: [String], operation: ActionIntent.Operation, fleet: Bool = true,
         afterwards: ((HAProxyDriver, ActionOutcome, BalancerSnapshot) async throws -> Void)? = nil
     ) async throws {
         try await ExitCodes.reporting {
+            let picked = try await options.socket.resolveTargets()
+            if picked.count > 1 {
+                guard fleet else {
+                    throw SwitchboardError(
+                        .invalidValue,
+                        "\(picked.count) balancers picked (\(picked.map(\.name).joined(separator: ", "))): this form "
+                            + "(drain --wait) acts on one balancer — pick one with --target or --socket; nothing was sent"
+                    )
+                }
+                try await FleetActionRunner.run(options, picked: picked, targets: targets, operation: operation)
+                return
+            }
             let refs = options.everywhere ? [] : try targets.map(ServerRef.init(parsing:))
             if options.everywhere {
                 for name in targets where !name.contains(":") { _ = try ObjectName(name, kind: "server") }
@@ -261,7 +296,8 @@ struct DrainCommand: AsyncParsableCommand {
         let wait = self.wait, timeout = waitTimeout, thenMaint = self.thenMaint, options = self.options
         let policy = DrainWaiter.ReloadPolicy(rawValue: onReload) ?? .reapply
         let master = masterSocket.map { MasterCLI(address: .unix(path: $0), timeout: options.socket.duration) }
-        try await ActionRunner.run(options, targets: targets, operation: .setAdmin(.drain)) { driver, outcome, _ in
+        try await ActionRunner.run(options, targets: targets, operation: .setAdmin(.drain), fleet: !wait) {
+            driver, outcome, _ in
             guard wait else { return }
             let ids = outcome.plan.intent.targets
             let local = if case .unix = driver.address { true } else { false }

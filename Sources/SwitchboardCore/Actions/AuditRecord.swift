@@ -42,6 +42,9 @@ public struct AuditRecord: Codable, Sendable, Hashable {
     public var phase: String?
     /// In an `attempt` record: the command lines about to be sent.
     public var planned: [String]?
+    /// One fleet-wide intent's id, shared by the records of every balancer it was applied on (and of their
+    /// rollbacks); nil for an action on one balancer.
+    public var intentID: String?
 
     /// True for an `attempt` record.
     public var isAttempt: Bool { phase == "attempt" }

@@ -1,0 +1,115 @@
+import Foundation
+import SwitchboardCore
+import SwitchboardLab
+import SwitchboardOps
+import SwitchboardTestSupport
+import Testing
+
+/// One intent on several real balancers (issue 10): verified on each, refused before sending when one cannot
+/// take part, and rolled back everywhere — or kept, when asked — when one refuses.
+@Suite("switchboard actions on several balancers", .timeLimit(.minutes(3)))
+struct FleetActionCommandTests {
+    static func mode(_ lab: Lab, _ server: String = "web1") async throws -> AdminMode? {
+        try await ActionCommandTests.admin(lab).server("be_web", server)?.admin.mode
+    }
+
+    @Test func oneIntentIsVerifiedOnEveryBalancerAndAuditedUnderOneID() async throws {
+        try await Lab.with(.demo) { first in
+            try await Lab.with(.demo) { second in
+                let environment = ActionCommandTests.environment(first)
+                let sockets = ["--socket", first.adminSocket, "--socket", second.adminTCPAddress]
+                let dry = try await BuiltProgram.run(
+                    ["drain", "be_web/web1", "--dry-run"] + sockets, environment: environment)
+                #expect(dry.status == 0, "\(dry.standardError)")
+                #expect(dry.standardOutput.contains("fleet be_web: 8/8 → 6/8 active serving"), "\(dry.standardOutput)")
+                #expect(dry.standardOutput.contains("== \(first.adminSocket)"))
+                #expect(try await Self.mode(first) == .ready)
+                #expect(try await Self.mode(second) == .ready)
+
+                let done = try await BuiltProgram.run(
+                    ["drain", "be_web/web1", "--yes", "--json"] + sockets, environment: environment)
+                #expect(done.status == 0, "\(done.standardError)")
+                let document = try JSONSerialization.jsonObject(with: Data(done.standardOutput.utf8)) as? [String: Any]
+                #expect(document?["result"] as? String == "verified")
+                let nodes = document?["nodes"] as? [[String: Any]] ?? []
+                #expect(nodes.map { $0["status"] as? String } == ["verified", "verified"])
+                #expect(try await Self.mode(first) == .drain)
+                #expect(try await Self.mode(second) == .drain)
+                let records = try ActionCommandTests.records(first)
+                let id = try #require(document?["intentID"] as? String)
+                #expect(records.filter { $0.intentID == id }.count == 2)  // one outcome per balancer
+                #expect(Set(records.filter { $0.intentID == id }.map(\.socket)).count == 2)
+            }
+        }
+    }
+
+    @Test func aBalancerThatCannotTakePartStopsEverythingUnlessExcluded() async throws {
+        try await Lab.with(.demo) { lab in
+            let environment = ActionCommandTests.environment(lab)
+            let gone = lab.directory + "/gone.sock"
+            let refused = try await BuiltProgram.run(
+                ["maint", "be_web/web2", "--yes", "--socket", lab.adminSocket, "--socket", gone],
+                environment: environment)
+            #expect(refused.status == 7, "\(refused.standardError)")
+            #expect(refused.standardError.contains("refused before sending") && refused.standardError.contains(gone))
+            #expect(try await Self.mode(lab, "web2") == .ready)  // nothing was sent to the one that answered
+            #expect(try ActionCommandTests.records(lab).isEmpty)
+
+            let excluded = try await BuiltProgram.run(
+                ["maint", "be_web/web2", "--yes", "--socket", lab.adminSocket, "--socket", gone, "--exclude", gone],
+                environment: environment)
+            #expect(excluded.status == 0, "\(excluded.standardError)")
+            #expect(excluded.standardOutput.contains("excluded (--exclude)"))
+            #expect(try await Self.mode(lab, "web2") == .maint)
+        }
+    }
+
+    @Test func aBalancerLostMidRunRollsTheOthersBackOrKeepsThemWhenAsked() async throws {
+        try await Lab.with(.demo) { first in
+            try await Lab.with(.demo) { second in
+                let environment = ActionCommandTests.environment(first)
+                let sockets = ["--socket", first.adminSocket, "--socket", second.adminSocket]
+                // Serial with a pause: the first balancer applies, then the second goes away before its turn.
+                func losingTheSecond(_ extra: [String]) async throws -> BuiltProgram.Result {
+                    let run = Task {
+                        try await BuiltProgram.run(
+                            ["drain", "be_web/web3", "--yes", "--serial", "--pause", "4"] + extra + sockets,
+                            environment: environment)
+                    }
+                    try await Deadline.waitUntil("web3 drained on the first balancer") {
+                        try await Self.mode(first, "web3") == .drain
+                    }
+                    await second.stopBalancer()
+                    return try await run.value
+                }
+                let failed = try await losingTheSecond([])
+                #expect(failed.status == 5, "\(failed.standardOutput)\n\(failed.standardError)")
+                #expect(
+                    failed.standardOutput.contains("rolled-back: rolled back, verified"), "\(failed.standardOutput)")
+                #expect(failed.standardOutput.contains("unreachable"))
+                #expect(!failed.standardOutput.contains("every balancer verified"))
+                #expect(try await Self.mode(first, "web3") == .ready)
+                let rollback = try ActionCommandTests.records(first).filter { $0.intent.hasPrefix("rollback of") }
+                #expect(rollback.count == 1 && rollback[0].verified && rollback[0].intentID != nil)
+
+                try await second.startBalancer()
+                let kept = try await losingTheSecond(["--no-rollback"])
+                #expect(kept.status == 6, "\(kept.standardOutput)\n\(kept.standardError)")
+                #expect(
+                    kept.standardOutput.contains("PARTLY APPLIED: the change is in place on \(first.adminSocket) only"))
+                #expect(try await Self.mode(first, "web3") == .drain)
+            }
+        }
+    }
+
+    @Test func aSocketBelowAdminIsRefusedBeforeAnythingIsSent() async throws {
+        try await Lab.with(.demo) { lab in
+            let result = try await BuiltProgram.run(
+                ["drain", "be_web/web1", "--yes", "--socket", lab.adminSocket, "--socket", lab.userSocket],
+                environment: ActionCommandTests.environment(lab))
+            #expect(result.status == 7, "\(result.standardError)")
+            #expect(result.standardError.contains("socket level user: actions need admin"))
+            #expect(try await Self.mode(lab) == .ready)
+        }
+    }
+}
