@@ -343,7 +343,74 @@ struct ReadyCommand: AsyncParsableCommand {
         commandName: "ready", abstract: "Put servers back in service (clears DRAIN and MAINT).")
     @Argument(help: "BACKEND/SERVER (or a server name with --everywhere).") var targets: [String]
     @OptionGroup var options: ActionOptions
-    func run() async throws { try await ActionRunner.run(options, targets: targets, operation: .setAdmin(.ready)) }
+    @Option(
+        name: .long,
+        help: "Bring the weight back in steps, in % of each server's initial weight, ending at 100 (e.g. 25,50,100).")
+    var ramp: String?
+    @Option(name: .long, help: "With --ramp: seconds between two steps (1–3600).") var step: Double = 10
+
+    func validate() throws {
+        guard let ramp else { return }
+        _ = try Ramp(parsing: ramp, step: step)
+    }
+
+    func run() async throws {
+        guard let text = ramp else {
+            try await ActionRunner.run(options, targets: targets, operation: .setAdmin(.ready))
+            return
+        }
+        let ramp = try Ramp(parsing: text, step: step)
+        try await ramp.run(options: options, targets: targets)
+    }
+}
+
+/// A ramped return to service: the weight set to each percentage in turn (of the initial weight), the
+/// first one before READY so traffic comes back at the lowest step, each step verified on every balancer
+/// picked before the pause and the next. Putting a whole fleet back at full weight at once is a documented
+/// cause of a second overload.
+struct Ramp {
+    /// The percentages, ascending, ending at 100.
+    let percents: [Int]
+    /// The pause between two steps.
+    let step: Double
+
+    init(parsing text: String, step: Double) throws {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        let values = parts.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard values.count == parts.count, !values.isEmpty, values.allSatisfy({ (1...100).contains($0) }) else {
+            throw ValidationError("--ramp takes percentages 1–100 separated by commas, e.g. 25,50,100")
+        }
+        guard zip(values, values.dropFirst()).allSatisfy({ $0 < $1 }), values.last == 100 else {
+            throw ValidationError("--ramp must go up and end at 100, e.g. 25,50,100 (got \(text))")
+        }
+        guard (1...3_600).contains(step) else { throw ValidationError("--step takes 1–3600 seconds") }
+        percents = values
+        self.step = step
+    }
+
+    /// `10 s`, `1.5 s`.
+    static func seconds(_ value: Double) -> String { String(format: "%g s", value) }
+
+    func run(options: ActionOptions, targets: [String]) async throws {
+        var options = options
+        func weight(_ percent: Int) async throws {
+            if !options.json { print("ramp: weight \(percent)% of the initial weight") }
+            try await ActionRunner.run(
+                options, targets: targets, operation: .setWeight(absolute: nil, percent: percent))
+        }
+        try await weight(percents[0])
+        options.yes = true  // confirmed (when it had to be) at the first step
+        try await ActionRunner.run(options, targets: targets, operation: .setAdmin(.ready))
+        for percent in percents.dropFirst() {
+            guard !options.dryRun else {
+                if !options.json { print("ramp: then weight \(percent)% after \(Self.seconds(step))") }
+                continue
+            }
+            if !options.json { print("ramp: next step (\(percent)%) in \(Self.seconds(step))") }
+            try await Task.sleep(for: .milliseconds(Int(step * 1000)))
+            try await weight(percent)
+        }
+    }
 }
 
 /// `switchboard maint`.

@@ -31,6 +31,35 @@ enum FleetActionRunner {
     static func run(
         _ options: ActionOptions, picked: [BalancerTarget], targets: [String], operation: ActionIntent.Operation
     ) async throws {
+        let refs = options.everywhere ? [] : try targets.map(ServerRef.init(parsing:))
+        let reached = try await connect(options, picked: picked)
+        defer { close(reached) }
+        let planned = reached.map { node in
+            plan(node, options: options) { snapshot in
+                let servers =
+                    options.everywhere ? targets.flatMap { ActionIntent.everywhere($0, in: snapshot) } : refs
+                guard !servers.isEmpty else {
+                    throw SwitchboardError(
+                        .noSuchServer, "no server named \(targets.joined(separator: ", ")) in any backend")
+                }
+                let missing = servers.filter { snapshot.server($0) == nil }
+                guard missing.isEmpty else {
+                    throw SwitchboardError(
+                        .noSuchServer, "no server " + missing.map(\.description).joined(separator: ", ") + " here")
+                }
+                return try ActionPlanner.plan(
+                    ActionIntent(
+                        targets: servers, operation: operation, disableAgentFirst: options.disableAgent,
+                        disableChecksFirst: options.disableChecks),
+                    on: snapshot)
+            }
+        }
+        try await carryOut(planned, options: options)
+    }
+
+    /// Reads every balancer picked (but those excluded) at once, each with its own deadline; a node that
+    /// cannot take part (read-only, unreachable, below admin, the same balancer twice) carries its problem.
+    static func connect(_ options: ActionOptions, picked: [BalancerTarget]) async throws -> [Prepared] {
         let names = Set(picked.map(\.name))
         for name in options.exclude where !names.contains(name) {
             throw SwitchboardError(
@@ -38,26 +67,45 @@ enum FleetActionRunner {
                 "--exclude \(name): not one of the balancers picked (\(picked.map(\.name).joined(separator: ", "))); "
                     + "nothing was sent")
         }
-        let refs = options.everywhere ? [] : try targets.map(ServerRef.init(parsing:))
         let included = picked.filter { !options.exclude.contains($0.name) }
         guard !included.isEmpty else {
             throw SwitchboardError(.invalidValue, "every balancer picked is excluded; nothing was sent")
         }
         let reached = await withTaskGroup(of: (Int, Prepared).self) { group in
             for (position, target) in included.enumerated() {
-                group.addTask {
-                    (
-                        position,
-                        await prepare(target, options: options, refs: refs, names: targets, operation: operation)
-                    )
-                }
+                group.addTask { (position, await read(target, options: options)) }
             }
             var all = [Prepared?](repeating: nil, count: included.count)
             for await (position, node) in group { all[position] = node }
             return all.compactMap { $0 }
         }
-        defer { for node in reached { if let driver = node.driver { Task { await driver.close() } } } }
-        let prepared = sameBalancerTwice(reached)
+        return sameBalancerTwice(reached)
+    }
+
+    /// Closes the nodes' drivers.
+    static func close(_ nodes: [Prepared]) {
+        for node in nodes { if let driver = node.driver { Task { await driver.close() } } }
+    }
+
+    /// Plans on one node that can take part; a plan that cannot be made becomes the node's problem, a plan
+    /// with nothing to send leaves the node out ("already as asked").
+    static func plan(_ node: Prepared, options: ActionOptions, _ make: (BalancerSnapshot) throws -> ActionPlan?)
+        -> Prepared
+    {
+        guard node.problem == nil, let snapshot = node.snapshot else { return node }
+        var node = node
+        do {
+            node.plan = try make(snapshot)
+        } catch let error as SwitchboardError {
+            node.problem = error.message
+        } catch {
+            node.problem = "\(error)"
+        }
+        return node
+    }
+
+    /// Preview, refuse before sending when a node cannot take part, dry run, confirm, execute, report, exit.
+    static func carryOut(_ prepared: [Prepared], options: ActionOptions) async throws {
         let out = Output(json: options.json)
         out.preview(prepared, excluded: options.exclude)
         let problems = prepared.filter { $0.problem != nil }
@@ -71,11 +119,16 @@ enum FleetActionRunner {
             throw ExitCode(refusedBeforeSending)
         }
         let plans = prepared.compactMap { node -> FleetNodePlan? in
-            guard let driver = node.driver, let plan = node.plan, let snapshot = node.snapshot else { return nil }
+            guard let driver = node.driver, let plan = node.plan, !plan.steps.isEmpty, let snapshot = node.snapshot
+            else { return nil }
             return FleetNodePlan(name: node.target.name, driver: driver, plan: plan, snapshot: snapshot)
         }
+        guard !plans.isEmpty else {
+            if !options.json { print("nothing to send: every balancer is already as asked") }
+            return
+        }
         if options.dryRun {
-            out.dryRun(plans)
+            out.dryRun(plans, totals: fleetTotals(prepared))
             return
         }
         try confirm(plans.map(\.plan), options: options)
@@ -88,18 +141,15 @@ enum FleetActionRunner {
         let report = await FleetExecutor(audit: audit, via: "cli").run(plans, execution) { line in
             if !json { print("  " + line) }
         }
-        out.report(report, plans: plans)
+        out.report(report, plans: plans, totals: fleetTotals(prepared))
         if report.allVerified { return }
         if report.nodes.contains(where: \.applied) { throw ExitCode(partlyApplied) }
         if report.rolledBack { throw ExitCode(rolledBack) }
         throw ExitCode(1)  // refused everywhere: nothing applied
     }
 
-    /// Connects to one node, reads it and plans the intent there.
-    static func prepare(
-        _ target: BalancerTarget, options: ActionOptions, refs: [ServerRef], names: [String],
-        operation: ActionIntent.Operation
-    ) async -> Prepared {
+    /// Connects to one node and reads it.
+    static func read(_ target: BalancerTarget, options: ActionOptions) async -> Prepared {
         var node = Prepared(target: target)
         if target.readOnly && !options.dryRun {
             node.problem = "read_only in the targets file"
@@ -114,21 +164,6 @@ enum FleetActionRunner {
                 node.problem = "socket level \(snapshot.info.level.rawValue): actions need admin"
                 return node
             }
-            let targets = options.everywhere ? names.flatMap { ActionIntent.everywhere($0, in: snapshot) } : refs
-            guard !targets.isEmpty else {
-                node.problem = "no server named \(names.joined(separator: ", ")) in any backend"
-                return node
-            }
-            let missing = targets.filter { snapshot.server($0) == nil }
-            guard missing.isEmpty else {
-                node.problem = "no server " + missing.map(\.description).joined(separator: ", ") + " here"
-                return node
-            }
-            node.plan = try ActionPlanner.plan(
-                ActionIntent(
-                    targets: targets, operation: operation, disableAgentFirst: options.disableAgent,
-                    disableChecksFirst: options.disableChecks),
-                on: snapshot)
         } catch let error as SwitchboardError {
             node.problem = (FleetExecutor.isUnreachable(error) ? "unreachable: " : "") + error.message
         } catch {
@@ -164,23 +199,36 @@ enum FleetActionRunner {
         try ActionRunner.confirm(combined, options: options)
     }
 
-    /// `fleet be_web: 8/8 → 6/8 active serving; lb1 4/4 → 3/4, lb2 4/4 → 3/4`, one line per backend touched.
-    static func fleetTotals(_ plans: [(name: String, plan: ActionPlan)]) -> [String] {
+    /// `fleet be_web: 8/8 → 6/8 active serving; lb1 4/4 → 3/4, lb2 4/4 → 3/4`, one line per backend touched,
+    /// over every node that can take part (a node with nothing to send counts as it is).
+    static func fleetTotals(_ nodes: [Prepared]) -> [String] {
+        let taking = nodes.filter { $0.problem == nil && $0.snapshot != nil }
         var backends: [String] = []
-        for (_, plan) in plans {
-            for impact in plan.impacts where !backends.contains(impact.backend) { backends.append(impact.backend) }
+        for node in taking {
+            for impact in node.plan?.impacts ?? [] where !backends.contains(impact.backend) {
+                backends.append(impact.backend)
+            }
         }
         return backends.map { backend in
             var before = 0, after = 0, total = 0
             var parts: [String] = []
-            for (name, plan) in plans {
-                guard let impact = plan.impacts.first(where: { $0.backend == backend }) else { continue }
-                before += impact.before.activeServing
-                after += impact.after.activeServing
-                total += impact.activeTotal
+            for node in taking {
+                let capacity: (before: Int, after: Int, total: Int)
+                if let impact = node.plan?.impacts.first(where: { $0.backend == backend }) {
+                    capacity = (impact.before.activeServing, impact.after.activeServing, impact.activeTotal)
+                } else if let servers = node.snapshot?.backend(named: backend)?.servers {
+                    let actives = servers.filter { !$0.isBackup }
+                    let serving = actives.filter(\.isServing).count
+                    capacity = (serving, serving, actives.count)
+                } else {
+                    parts.append("\(node.target.name) has no \(backend)")
+                    continue
+                }
+                before += capacity.before
+                after += capacity.after
+                total += capacity.total
                 parts.append(
-                    "\(name) \(impact.before.activeServing)/\(impact.activeTotal) → \(impact.after.activeServing)/\(impact.activeTotal)"
-                )
+                    "\(node.target.name) \(capacity.before)/\(capacity.total) → \(capacity.after)/\(capacity.total)")
             }
             return "fleet \(backend): \(before)/\(total) → \(after)/\(total) active serving; "
                 + parts.joined(separator: ", ")
@@ -199,7 +247,10 @@ enum FleetActionRunner {
                     print("  ✗ cannot take part: \(problem)")
                     continue
                 }
-                guard let plan = node.plan else { continue }
+                guard let plan = node.plan, !plan.steps.isEmpty else {
+                    print("  already as asked: nothing to send here")
+                    continue
+                }
                 for line in PlanPreview(plan).lines where line.kind != .title {
                     let prefix =
                         switch line.kind {
@@ -213,8 +264,7 @@ enum FleetActionRunner {
                 }
             }
             for name in excluded { print("== \(name)  excluded (--exclude): nothing is sent there") }
-            let planned = nodes.compactMap { node in node.plan.map { (node.target.name, $0) } }
-            for line in FleetActionRunner.fleetTotals(planned) { print(line) }
+            for line in FleetActionRunner.fleetTotals(nodes) { print(line) }
         }
 
         func refused(_ nodes: [Prepared], excluded: [String]) {
@@ -222,8 +272,7 @@ enum FleetActionRunner {
             emit(
                 FleetActionDocument(
                     intentID: nil, result: "refused-before-sending", dryRun: false,
-                    fleet: FleetActionRunner.fleetTotals(
-                        nodes.compactMap { node in node.plan.map { (node.target.name, $0) } }),
+                    fleet: FleetActionRunner.fleetTotals(nodes),
                     nodes: nodes.map {
                         FleetActionDocument.Node(
                             name: $0.target.name, address: $0.target.address.description,
@@ -236,12 +285,11 @@ enum FleetActionRunner {
                         }))
         }
 
-        func dryRun(_ plans: [FleetNodePlan]) {
+        func dryRun(_ plans: [FleetNodePlan], totals: [String]) {
             if json {
                 emit(
                     FleetActionDocument(
-                        intentID: nil, result: "dry-run", dryRun: true,
-                        fleet: FleetActionRunner.fleetTotals(plans.map { ($0.name, $0.plan) }),
+                        intentID: nil, result: "dry-run", dryRun: true, fleet: totals,
                         nodes: plans.map {
                             FleetActionDocument.Node(
                                 name: $0.name, address: $0.snapshot.info.socket, status: "not-sent", detail: "dry run",
@@ -252,7 +300,7 @@ enum FleetActionRunner {
             }
         }
 
-        func report(_ report: FleetExecutor.Report, plans: [FleetNodePlan]) {
+        func report(_ report: FleetExecutor.Report, plans: [FleetNodePlan], totals: [String]) {
             let result =
                 report.allVerified
                 ? "verified"
@@ -262,7 +310,7 @@ enum FleetActionRunner {
                 emit(
                     FleetActionDocument(
                         intentID: report.intentID, result: result, dryRun: false,
-                        fleet: FleetActionRunner.fleetTotals(plans.map { ($0.name, $0.plan) }),
+                        fleet: totals,
                         nodes: zip(report.nodes, plans).map { result, plan in
                             FleetActionDocument.Node(
                                 name: result.name, address: plan.snapshot.info.socket, status: result.status.rawValue,
@@ -277,7 +325,8 @@ enum FleetActionRunner {
             for node in report.nodes {
                 print(
                     node.name.padding(toLength: width + 2, withPad: " ", startingAt: 0)
-                        + "\(FleetExecutor.symbol(node.status)) \(node.status.rawValue): \(node.detail)")
+                        + "\(FleetExecutor.symbol(node.status)) \(node.status.rawValue)"
+                        + (node.detail == node.status.rawValue ? "" : ": \(node.detail)"))
             }
             switch result {
             case "verified": print("✓ every balancer verified (intent \(report.intentID))")

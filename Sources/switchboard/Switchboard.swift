@@ -14,12 +14,14 @@ struct Switchboard: AsyncParsableCommand {
             65 invalid name or value, confirmation missing · 66 socket not found · 69 balancer unavailable · \
             73 audit log cannot be written (nothing sent) · 75 timeout or reload (retry) · \
             76 not a HAProxy socket / unreadable output · 77 permission or access level too low · \
-            78 no usable terminal for the console.
+            78 no usable terminal for the console. On several balancers: 5 a node failed and the others \
+            were rolled back · 6 partly applied and kept · 7 refused before sending (a node cannot take part).
             """,
         subcommands: [
             ConsoleCommand.self, StatusCommand.self, DrainCommand.self, ReadyCommand.self, MaintCommand.self,
             WeightCommand.self, HealthCommand.self, AgentCommand.self, KillSessionsCommand.self, FailoverCommand.self,
-            FailbackCommand.self, RedistributeCommand.self, DemoCommand.self, TargetsCommand.self,
+            FailbackCommand.self, RedistributeCommand.self, MakeConsistentCommand.self, DemoCommand.self,
+            TargetsCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

@@ -1,4 +1,5 @@
 import Foundation
+import HAProxyDriver
 import SwitchboardCore
 import SwitchboardLab
 import SwitchboardOps
@@ -110,6 +111,79 @@ struct FleetActionCommandTests {
             #expect(result.status == 7, "\(result.standardError)")
             #expect(result.standardError.contains("socket level user: actions need admin"))
             #expect(try await Self.mode(lab) == .ready)
+        }
+    }
+
+    @Test func aRampedReadyStepsTheWeightBackOnEveryBalancer() async throws {
+        try await Lab.with(.demo) { first in
+            try await Lab.with(.demo) { second in
+                let environment = ActionCommandTests.environment(first)
+                let sockets = ["--socket", first.adminSocket, "--socket", second.adminSocket]
+                let drained = try await BuiltProgram.run(
+                    ["drain", "be_web/web1", "--yes"] + sockets, environment: environment)
+                #expect(drained.status == 0, "\(drained.standardError)")
+                let full = try #require(
+                    try await ActionCommandTests.admin(first).server("be_web", "web1")?.initialWeight)
+                let run = Task {
+                    try await BuiltProgram.run(
+                        ["ready", "be_web/web1", "--ramp", "25,50,100", "--step", "1.5"] + sockets,
+                        environment: environment)
+                }
+                var seen: [Int] = []  // the weights observed on the first balancer, in order, READY only
+                try await Deadline.waitUntil(
+                    "the ramp reaches 100 %", timeout: .seconds(30), interval: .milliseconds(100)
+                ) {
+                    guard let server = try await ActionCommandTests.admin(first).server("be_web", "web1"),
+                        server.admin.mode == .ready
+                    else { return false }
+                    if seen.last != server.weight { seen.append(server.weight) }
+                    return seen.count >= 3 && server.weight == full
+                }
+                let result = try await run.value
+                #expect(result.status == 0, "\(result.standardOutput)\n\(result.standardError)")
+                #expect(seen == [full / 4, full / 2, full], "observed \(seen)")
+                let other = try #require(try await ActionCommandTests.admin(second).server("be_web", "web1"))
+                #expect(other.admin.mode == .ready && other.weight == full)
+                #expect(result.standardOutput.contains("ramp: next step (50%) in 1.5 s"))
+            }
+        }
+    }
+
+    @Test func driftIsRepairedToTheMajorityOrToANamedBalancer() async throws {
+        try await Lab.with(.demo) { first in
+            try await Lab.with(.demo) { second in
+                try await Lab.with(.demo) { third in
+                    let environment = ActionCommandTests.environment(first)
+                    let sockets = [
+                        "--socket", first.adminSocket, "--socket", second.adminSocket, "--socket", third.adminSocket,
+                    ]
+                    let full = try #require(try await ActionCommandTests.admin(first).server("be_web", "web2")?.weight)
+                    let colleague = HAProxyDriver(
+                        address: .unix(path: second.adminSocket), options: .init(session: .oneShot))
+                    _ = try await colleague.execute(try .raw("set server be_web/web2 weight 7"))
+
+                    let repaired = try await BuiltProgram.run(
+                        ["make-consistent", "--yes"] + sockets, environment: environment)
+                    #expect(repaired.status == 0, "\(repaired.standardOutput)\n\(repaired.standardError)")
+                    #expect(
+                        repaired.standardOutput.contains("1 server(s) differ; the others take the majority's state"))
+                    #expect(repaired.standardOutput.contains("send      set server be_web/web2 weight \(full)"))
+                    #expect(repaired.standardOutput.components(separatedBy: "already as asked").count == 3)  // two untouched
+                    #expect(try await ActionCommandTests.admin(second).server("be_web", "web2")?.weight == full)
+
+                    let lead = HAProxyDriver(address: .unix(path: first.adminSocket), options: .init(session: .oneShot))
+                    _ = try await lead.execute(try .raw("set server be_web/web1 state drain"))
+                    let followed = try await BuiltProgram.run(
+                        ["make-consistent", "be_web", "--like", first.adminSocket, "--yes"] + sockets,
+                        environment: environment)
+                    #expect(followed.status == 0, "\(followed.standardOutput)\n\(followed.standardError)")
+                    #expect(try await Self.mode(second) == .drain)
+                    #expect(try await Self.mode(third) == .drain)
+                    let again = try await BuiltProgram.run(
+                        ["make-consistent", "--yes"] + sockets, environment: environment)
+                    #expect(again.standardOutput.contains("no server differs"), "\(again.standardOutput)")
+                }
+            }
         }
     }
 }
