@@ -20,7 +20,8 @@ struct Switchboard: AsyncParsableCommand {
         subcommands: [
             ConsoleCommand.self, StatusCommand.self, DrainCommand.self, ReadyCommand.self, MaintCommand.self,
             WeightCommand.self, HealthCommand.self, AgentCommand.self, KillSessionsCommand.self, FailoverCommand.self,
-            FailbackCommand.self, RedistributeCommand.self, MakeConsistentCommand.self, DemoCommand.self,
+            FailbackCommand.self, RedistributeCommand.self, MakeConsistentCommand.self, ReapplyCommand.self,
+            DemoCommand.self,
             TargetsCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
