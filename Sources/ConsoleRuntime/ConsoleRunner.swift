@@ -141,6 +141,24 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                         }
                         sink.yield(.message(message))
                     }
+                case .performFleet(let steps, let label, let rollback):
+                    let nodes = steps.compactMap { step -> FleetNodePlan? in
+                        guard let driver = connections[step.id]?.driver,
+                            let snapshot = model.index(of: step.id).flatMap({ model.balancers[$0].snapshot })
+                        else { return nil }
+                        return FleetNodePlan(name: step.label, driver: driver, plan: step.plan, snapshot: snapshot)
+                    }
+                    guard let audit = primary(model).executor?.audit, nodes.count == steps.count else {
+                        sink.yield(
+                            .message(
+                                .effectFailed("fleet actions need a connection and the audit log for every balancer")))
+                        break
+                    }
+                    Task.detached {
+                        let report = await FleetExecutor(audit: audit, via: "console").run(
+                            nodes, FleetExecution(rollback: rollback))
+                        sink.yield(.message(.fleetPerformed(report, label: label)))
+                    }
                 case .raw(let command, let id):
                     let connection = connections[id] ?? primary(model)
                     let driver = connection.driver

@@ -52,6 +52,14 @@ public struct FleetNodeResult: Sendable {
     /// The node's outcome, when something was sent.
     public var outcome: ActionOutcome?
 
+    /// Makes a result.
+    public init(name: String, status: Status, detail: String, outcome: ActionOutcome? = nil) {
+        self.name = name
+        self.status = status
+        self.detail = detail
+        self.outcome = outcome
+    }
+
     /// True when the change is in place on this node.
     public var applied: Bool { status == .verified || status == .notObserved || status == .rollbackFailed }
 }
@@ -105,6 +113,14 @@ public struct FleetExecutor: Sendable {
         public var failed: Bool
         /// True when a rollback was made.
         public var rolledBack: Bool
+
+        /// Makes a report.
+        public init(intentID: String, nodes: [FleetNodeResult], failed: Bool, rolledBack: Bool) {
+            self.intentID = intentID
+            self.nodes = nodes
+            self.failed = failed
+            self.rolledBack = rolledBack
+        }
 
         /// True when every node verified.
         public var allVerified: Bool { nodes.allSatisfy { $0.status == .verified } }

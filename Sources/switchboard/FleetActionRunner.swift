@@ -199,40 +199,13 @@ enum FleetActionRunner {
         try ActionRunner.confirm(combined, options: options)
     }
 
-    /// `fleet be_web: 8/8 → 6/8 active serving; lb1 4/4 → 3/4, lb2 4/4 → 3/4`, one line per backend touched,
-    /// over every node that can take part (a node with nothing to send counts as it is).
+    /// The fleet totals (``FleetCapacity``) over every node that can take part.
     static func fleetTotals(_ nodes: [Prepared]) -> [String] {
-        let taking = nodes.filter { $0.problem == nil && $0.snapshot != nil }
-        var backends: [String] = []
-        for node in taking {
-            for impact in node.plan?.impacts ?? [] where !backends.contains(impact.backend) {
-                backends.append(impact.backend)
-            }
-        }
-        return backends.map { backend in
-            var before = 0, after = 0, total = 0
-            var parts: [String] = []
-            for node in taking {
-                let capacity: (before: Int, after: Int, total: Int)
-                if let impact = node.plan?.impacts.first(where: { $0.backend == backend }) {
-                    capacity = (impact.before.activeServing, impact.after.activeServing, impact.activeTotal)
-                } else if let servers = node.snapshot?.backend(named: backend)?.servers {
-                    let actives = servers.filter { !$0.isBackup }
-                    let serving = actives.filter(\.isServing).count
-                    capacity = (serving, serving, actives.count)
-                } else {
-                    parts.append("\(node.target.name) has no \(backend)")
-                    continue
-                }
-                before += capacity.before
-                after += capacity.after
-                total += capacity.total
-                parts.append(
-                    "\(node.target.name) \(capacity.before)/\(capacity.total) → \(capacity.after)/\(capacity.total)")
-            }
-            return "fleet \(backend): \(before)/\(total) → \(after)/\(total) active serving; "
-                + parts.joined(separator: ", ")
-        }
+        FleetCapacity.lines(
+            nodes.compactMap { node in
+                guard node.problem == nil, let snapshot = node.snapshot else { return nil }
+                return FleetCapacity.Node(name: node.target.name, plan: node.plan, snapshot: snapshot)
+            })
     }
 
     /// Human or JSON output.

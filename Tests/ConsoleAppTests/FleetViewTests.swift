@@ -73,12 +73,25 @@ struct FleetViewTests {
         #expect(!model.balancers[2].isStale(now: t.addingTimeInterval(1.2), interval: model.interval))
     }
 
-    @Test func focusPicksOneBalancerAndActionsWaitForIt() throws {
+    @Test func focusPicksOneBalancerAndFleetActionsPlanEveryNode() throws {
         var model = try FleetFixtures.model(width: 120, height: 40, balancers: 3)
         model.groups["pair"] = ["lb1", "lb2"]
+        // In the fleet view an action is planned on every balancer in view, each on its own state.
         ConsoleFixtures.press([.down, .down, .char("d")], &model)
+        guard case .fleet(let proposal, _) = model.dialog else {
+            Issue.record("no fleet dialog: \(String(describing: model.dialog))")
+            return
+        }
+        #expect(proposal.nodes.map(\.label) == ["lb1", "lb2", "lb3"])
+        #expect(proposal.nodes.allSatisfy { $0.problem == nil && $0.plan != nil })
+        #expect(proposal.totals.first?.hasPrefix("fleet be_app: ") == true)
+        ConsoleFixtures.press([.escape], &model)
         #expect(model.dialog == nil)
-        #expect(model.message?.text.contains("fleet view") == true)
+        // What acts on one balancer only is refused with the way to focus one.
+        ConsoleFixtures.press([.char("F")], &model)
+        #expect(model.dialog == nil)
+        #expect(
+            model.message?.text.contains("acts on one balancer so far") == true, "\(String(describing: model.message))")
         ConsoleFixtures.press([.char("b")], &model)
         #expect(!model.isFleetView && model.primary.id == "lb1")
         #expect(model.rows.first.map { if case .backend = $0.kind { true } else { false } } == true)

@@ -26,6 +26,9 @@ enum DialogPane {
         case .raw: "Send a raw command"
         case .drainTimeout(let plan, _): "Drain, then MAINT — \(plan.intent.targets.count) server(s)"
         case .redistribute(let backend, _, _): "Redistribute \(backend)"
+        case .fleet(let proposal, _):
+            "\(proposal.reducesCapacity ? "Confirm" : "Apply") \(proposal.label) on \(proposal.taking.count) balancers"
+        case .fleetResult(let table): table.succeeded ? "Done on every balancer" : "Not done on every balancer"
         }
     }
 
@@ -33,6 +36,8 @@ enum DialogPane {
 
     static func lines(_ model: ConsoleModel, _ dialog: Dialog, theme: Theme) -> [Line] {
         switch dialog {
+        case .fleet(let proposal, let typed): return FleetDialogLines.proposal(proposal, typed: typed, theme: theme)
+        case .fleetResult(let table): return FleetDialogLines.result(table, theme: theme)
         case .confirm(let plan, let typed):
             var lines: [Line] = []
             for line in PlanPreview(plan).lines {

@@ -92,11 +92,7 @@ public struct ConsoleModel: Sendable, Equatable {
     /// Why writes are off, or nil when they are allowed.
     public var readOnlyReason: String? {
         if readOnlyRequested { return "--read-only" }
-        if isFleetView {
-            return
-                "fleet view: actions act on one balancer so far — press \(keymap.keys(for: .focus).first?.description ?? "b") "
-                + "or type :target NAME to focus one"
-        }
+        if isFleetView { return nil }  // per balancer: a node that cannot take part is named in the fleet dialog
         if primary.profile.readOnly { return "\(primary.profile.label) is read_only in the targets file" }
         if let level = snapshot?.info.level, !level.canChangeServers {
             return "socket level \(level.rawValue); actions need admin"
@@ -124,8 +120,9 @@ public struct ConsoleModel: Sendable, Equatable {
 
     /// True when writes are off: requested, a fleet view, a read-only target, or the socket is below admin.
     public var isReadOnly: Bool {
-        readOnlyRequested || isFleetView || primary.profile.readOnly
-            || (snapshot.map { !$0.info.level.canChangeServers } ?? false)
+        readOnlyRequested
+            || (!isFleetView
+                && (primary.profile.readOnly || (snapshot.map { !$0.info.level.canChangeServers } ?? false)))
     }
 
     /// True when the snapshot shown is not current (refresh failing, or older than two intervals).

@@ -12,6 +12,8 @@ public enum ConsoleMsg: Sendable {
     case tick(Date)
     /// A refresh of a balancer finished, at the given time.
     case refreshed(Result<BalancerSnapshot, SwitchboardError>, at: Date, from: BalancerID = .primary)
+    /// A fleet-wide action finished on every balancer it concerned (rolled back where needed).
+    case fleetPerformed(FleetExecutor.Report, label: String)
     /// An action finished (sent, verified, audited), or could not be audited.
     case performed(Result<ActionOutcome, SwitchboardError>, from: BalancerID = .primary)
     /// The balancer changed since the confirmed plan was computed: nothing was sent; here is the plan
@@ -38,6 +40,8 @@ public enum ConsoleEffect: Hashable, Sendable {
     case quit
     /// Send, verify and audit a plan.
     case perform(ActionPlan, on: BalancerID = .primary)
+    /// Run one intent on several balancers (each node's plan), all or nothing unless `rollback` is false.
+    case performFleet([FleetStep], label: String, rollback: Bool)
     /// Read the audit log.
     case loadAudit
     /// Send a raw command (audited when it writes).
@@ -50,4 +54,14 @@ public enum ConsoleEffect: Hashable, Sendable {
     case loadFailover(String, on: BalancerID = .primary)
     /// Forget the failover of a backend of a balancer (after a complete fail back).
     case clearFailover(String, on: BalancerID = .primary)
+}
+
+/// One balancer's plan in a fleet-wide action, for the runtime.
+public struct FleetStep: Hashable, Sendable {
+    /// The balancer.
+    public var id: BalancerID
+    /// Its label (the result table's name).
+    public var label: String
+    /// Its plan.
+    public var plan: ActionPlan
 }

@@ -15,6 +15,11 @@ public enum Dialog: Hashable, Sendable {
     case drainTimeout(ActionPlan, text: String)
     /// Choose a redistribution strategy for a backend; `plan` is the preview of the last choice.
     case redistribute(backend: String, plan: RedistributionPlanner.Plan?, error: String?)
+    /// One intent on every balancer in the fleet view, per node, with the fleet totals; `typed` as in
+    /// ``confirm(_:typed:)``.
+    case fleet(FleetProposal, typed: String)
+    /// The per-node result of a fleet-wide action (any key closes it).
+    case fleetResult(FleetResultTable)
 
     /// The backend name that must be typed, if any.
     static func requiredName(_ plan: ActionPlan) -> String? {

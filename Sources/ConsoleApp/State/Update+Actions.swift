@@ -11,6 +11,11 @@ extension ConsoleUpdate {
                 until: model.now.addingTimeInterval(4))
             return []
         }
+        if let reason = fleetUnsupported(action, model) {
+            model.message = FooterMessage(
+                text: "fleet view: \(reason); nothing was sent", isError: true, until: model.now.addingTimeInterval(5))
+            return []
+        }
         if action.isWrite, let reason = model.readOnlyReason {
             model.message = FooterMessage(
                 text: "read-only (\(reason)): \(action.rawValue) is disabled; nothing was sent", isError: true,
@@ -97,6 +102,15 @@ extension ConsoleUpdate {
         _ operation: ActionIntent.Operation, _ model: inout ConsoleModel, disableAgent: Bool = false,
         disableChecks: Bool = false
     ) -> [ConsoleEffect] {
+        if model.isFleetView {
+            guard let targets = targets(model) else {
+                return info("select a server (or mark some with the mark key)", &model)
+            }
+            return proposeFleet(
+                ActionIntent(
+                    targets: targets, operation: operation, disableAgentFirst: disableAgent,
+                    disableChecksFirst: disableChecks), &model)
+        }
         guard let snapshot = model.snapshot else { return info("no data from the balancer yet", &model) }
         guard let targets = targets(model) else {
             return info("select a server (or mark some with the mark key)", &model)

@@ -5,6 +5,10 @@ import SwitchboardOps
 extension ConsoleUpdate {
     /// Keys while a dialog is open: Esc cancels any of them; the rest is the dialog's own.
     static func handleDialog(_ key: Key, _ dialog: Dialog, _ model: inout ConsoleModel) -> [ConsoleEffect] {
+        if case .fleetResult = dialog {
+            model.dialog = nil  // a result: any key closes it
+            return []
+        }
         if key == .escape || key == .control("c") {
             model.dialog = nil
             return info("cancelled; nothing was sent", &model)
@@ -17,6 +21,8 @@ extension ConsoleUpdate {
         case .redistribute(let backend, let plan, _): return redistributeKey(key, backend: backend, plan: plan, &model)
         case .drainTimeout(let plan, let text): return drainTimeoutKey(key, plan: plan, text: text, &model)
         case .raw(let command): return rawKey(key, command: command, &model)
+        case .fleet(let proposal, let typed): return fleetKey(key, proposal: proposal, typed: typed, &model)
+        case .fleetResult: return []
         }
     }
 
@@ -83,6 +89,10 @@ extension ConsoleUpdate {
         case .enter:
             do {
                 let intent = try ActionIntent.weight(targets, text)
+                if model.isFleetView {
+                    model.dialog = nil
+                    return proposeFleet(intent, &model)
+                }
                 guard let snapshot = model.snapshot else { return [] }
                 let plan = try ActionPlanner.plan(intent, on: snapshot)
                 return send(plan, &model)

@@ -28,6 +28,8 @@ public enum ConsoleUpdate {
             return refreshIfDue(&model)
         case .refreshed(let result, let time, let id):
             return refreshed(result, at: time, from: id, &model)
+        case .fleetPerformed(let report, let label):
+            return fleetPerformed(report, label: label, &model)
         case .performed(let result, let id):
             return performed(result, on: id, &model)
         case .planChanged(let recheck):
@@ -35,6 +37,7 @@ public enum ConsoleUpdate {
         case .failoverLoaded(let backend, let result, let id):
             return failoverLoaded(backend, result, on: id, &model)
         case .effectFailed(let problem):
+            model.actionInFlight = nil  // an effect that failed to start never reports a result
             model.message = FooterMessage(text: problem, isError: true, until: model.now.addingTimeInterval(8))
             return []
         case .rawReplied(let command, let result):

@@ -1,0 +1,119 @@
+import SwitchboardCore
+import SwitchboardOps
+
+/// One intent planned on every balancer in the fleet view, each on its own latest snapshot: what the fleet
+/// dialog previews and the runtime runs (``SwitchboardOps/FleetExecutor``).
+public struct FleetProposal: Hashable, Sendable {
+    /// One balancer's part.
+    public struct Node: Hashable, Sendable {
+        /// The balancer.
+        public var id: BalancerID
+        /// Its label.
+        public var label: String
+        /// Its plan; nil when it cannot take part or has nothing to send.
+        public var plan: ActionPlan?
+        /// Why it cannot take part (no data, stale, read-only, below admin, the server missing there).
+        public var problem: String?
+    }
+
+    /// The intent's label (`drain`, `weight 50`, …).
+    public var label: String
+    /// Every balancer in view, in order.
+    public var nodes: [Node]
+    /// The fleet totals (``SwitchboardCore/FleetCapacity``).
+    public var totals: [String]
+    /// Balancers the operator left out (`x`): nothing is sent there.
+    public var excluded: Set<BalancerID> = []
+
+    /// The nodes that will get commands.
+    public var taking: [Node] {
+        nodes.filter { $0.problem == nil && !excluded.contains($0.id) && !($0.plan?.steps.isEmpty ?? true) }
+    }
+    /// The nodes that cannot take part and are not excluded: the dialog refuses until they are.
+    public var blocking: [Node] { nodes.filter { $0.problem != nil && !excluded.contains($0.id) } }
+    /// True when some node's plan reduces capacity.
+    public var reducesCapacity: Bool { taking.contains { $0.plan?.reducesCapacity ?? false } }
+    /// A backend some node would leave with no active server serving: its name must be typed.
+    public var requiredName: String? { taking.lazy.compactMap { $0.plan.flatMap(Dialog.requiredName) }.first }
+
+    /// Plans `intent` on every balancer in focus.
+    public static func make(_ intent: ActionIntent, label: String, in model: ConsoleModel) -> FleetProposal {
+        var capacity: [FleetCapacity.Node] = []
+        let nodes = model.focusedIndices.map { index -> Node in
+            let balancer = model.balancers[index]
+            var node = Node(id: balancer.id, label: balancer.profile.label)
+            guard let snapshot = balancer.snapshot else {
+                node.problem = "no data from it yet"
+                return node
+            }
+            if balancer.isStale(now: model.now, interval: model.interval) {
+                node.problem = "STALE: not answering"
+            } else if balancer.profile.readOnly {
+                node.problem = "read_only in the targets file"
+            } else if !snapshot.info.level.canChangeServers {
+                node.problem = "socket level \(snapshot.info.level.rawValue): actions need admin"
+            } else if let missing = intent.targets.first(where: { snapshot.server($0) == nil }) {
+                node.problem = "no server \(missing) there"
+            } else {
+                do {
+                    node.plan = try ActionPlanner.plan(intent, on: snapshot)
+                } catch let error as SwitchboardError {
+                    node.problem = error.message
+                } catch {
+                    node.problem = "\(error)"
+                }
+            }
+            if node.problem == nil {
+                capacity.append(FleetCapacity.Node(name: node.label, plan: node.plan, snapshot: snapshot))
+            }
+            return node
+        }
+        return FleetProposal(label: label, nodes: nodes, totals: FleetCapacity.lines(capacity))
+    }
+}
+
+/// The per-node result of a fleet-wide action, as the console shows it.
+public struct FleetResultTable: Hashable, Sendable {
+    /// One balancer's line.
+    public struct Row: Hashable, Sendable {
+        /// The balancer's label.
+        public var label: String
+        /// `✓`, `✗`, `⏱`, `↩`, `–`.
+        public var symbol: String
+        /// `verified`, `refused`, `rolled-back`, ….
+        public var status: String
+        /// In words.
+        public var detail: String
+    }
+
+    /// The intent's id in the audit log.
+    public var intentID: String
+    /// The summary line.
+    public var headline: String
+    /// True when every node verified.
+    public var succeeded: Bool
+    /// Per node.
+    public var rows: [Row]
+
+    /// The table of `report`.
+    public init(_ report: FleetExecutor.Report, label: String) {
+        intentID = report.intentID
+        succeeded = report.allVerified
+        rows = report.nodes.map {
+            Row(
+                label: $0.name, symbol: FleetExecutor.symbol($0.status), status: $0.status.rawValue,
+                detail: $0.detail == $0.status.rawValue ? "" : $0.detail)
+        }
+        if report.allVerified {
+            headline = "✓ \(label) — verified on every balancer (\(report.nodes.count))"
+        } else if report.nodes.contains(where: \.applied) {
+            headline =
+                "✗ \(label) — PARTLY APPLIED: in place on "
+                + report.nodes.filter(\.applied).map(\.name).joined(separator: ", ") + " only"
+        } else if report.rolledBack {
+            headline = "✗ \(label) — a balancer failed; every balancer that had applied was rolled back"
+        } else {
+            headline = "✗ \(label) — refused on every balancer; nothing applied"
+        }
+    }
+}
