@@ -147,4 +147,49 @@ struct FleetConsoleEndToEndTests {
             }
         }
     }
+
+    @Test func aFleetDrainWithANodeLostIsRolledBackOnTheOthersAndShownPerNode() async throws {
+        try await Lab.with(.demo) { lab1 in
+            try await Lab.with(.demo) { lab2 in
+                try await Lab.with(.demo) { lab3 in
+                    let targets = try Self.targetsFile([
+                        ("lb1", lab1.adminSocket), ("lb2", lab2.adminSocket), ("lb3", lab3.adminSocket),
+                    ])
+                    defer { try? FileManager.default.removeItem(atPath: targets) }
+                    let tmux = try TmuxSession.start(
+                        command: ConsoleEndToEndTests.command(
+                            "--targets \(targets) --interval 500ms --audit-log \(lab1.directory)/audit.jsonl"),
+                        width: 140, height: 40)
+                    defer { tmux.close() }
+                    try await tmux.waitForScreen("all three balancers live", timeout: .seconds(20)) {
+                        $0.contains("fleet · 3 balancers") && $0.components(separatedBy: " live").count >= 4
+                            && Self.row("web1", in: $0)?.components(separatedBy: "UP").count == 4
+                    }
+                    try tmux.send("Down")
+                    try tmux.send("d")
+                    let preview = try await tmux.waitForScreen("the per-node preview") {
+                        $0.contains("Confirm drain on 3 balancers")
+                    }
+                    #expect(preview.contains("fleet be_web: 12/12 → 9/12 active serving"))
+                    #expect(preview.contains("lb3: set server be_web/web1 state drain"))
+                    // lb3 goes away between the preview and the confirmation.
+                    await lab3.stopBalancer()
+                    try tmux.send("y")
+                    let result = try await tmux.waitForScreen("the result table", timeout: .seconds(20)) {
+                        $0.contains("Not done on every balancer")
+                    }
+                    #expect(result.contains("every balancer that had applied was rolled back"), "\(result)")
+                    #expect(result.contains("↩ rolled-back") && result.contains("✗ unreachable"))
+                    for lab in [lab1, lab2] {
+                        let driver = HAProxyDriver(
+                            address: .unix(path: lab.adminSocket), options: .init(session: .oneShot))
+                        #expect(try await driver.snapshot().server("be_web", "web1")?.admin.mode == .ready)
+                    }
+                    try tmux.send("Escape")  // closes the table
+                    try tmux.send("q")
+                    #expect(try await tmux.waitFor("DONE").contains("EXIT=0"))
+                }
+            }
+        }
+    }
 }
