@@ -26,6 +26,11 @@ struct FailoverCommand: AsyncParsableCommand {
             guard let mode = AdminMode(rawValue: mode), mode != .ready else {
                 throw SwitchboardError(.invalidValue, "--mode takes drain or maint")
             }
+            let picked = try await options.socket.resolveTargets()
+            if picked.count > 1 {
+                try await FleetFailover.failover(options, picked: picked, backends: backends, mode: mode, keep: keep)
+                return
+            }
             let driver = try await options.socket.makeDriver(writes: !options.dryRun)
             defer { Task { await driver.close() } }
             let snapshot = try await driver.snapshot()
@@ -98,6 +103,17 @@ struct FailbackCommand: AsyncParsableCommand {
             })
         try await ExitCodes.reporting {
             _ = try ObjectName(backend, kind: "backend")
+            let picked = try await options.socket.resolveTargets()
+            if picked.count > 1 {
+                guard !gradual else {
+                    throw SwitchboardError(
+                        .invalidValue,
+                        "--gradual acts on one balancer so far: fail back the fleet at once, or one balancer at a time "
+                            + "with --target; nothing was sent")
+                }
+                try await FleetFailover.failback(options, picked: picked, backend: backend, including: included)
+                return
+            }
             let driver = try await options.socket.makeDriver(writes: !options.dryRun)
             defer { Task { await driver.close() } }
             var snapshot = try await driver.snapshot()

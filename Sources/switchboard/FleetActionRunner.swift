@@ -105,7 +105,10 @@ enum FleetActionRunner {
     }
 
     /// Preview, refuse before sending when a node cannot take part, dry run, confirm, execute, report, exit.
-    static func carryOut(_ prepared: [Prepared], options: ActionOptions) async throws {
+    static func carryOut(
+        _ prepared: [Prepared], options: ActionOptions,
+        afterwards: ((FleetExecutor.Report, [FleetNodePlan]) throws -> Void)? = nil
+    ) async throws {
         let out = Output(json: options.json)
         out.preview(prepared, excluded: options.exclude)
         let problems = prepared.filter { $0.problem != nil }
@@ -142,6 +145,7 @@ enum FleetActionRunner {
             if !json { print("  " + line) }
         }
         out.report(report, plans: plans, totals: fleetTotals(prepared))
+        try afterwards?(report, plans)
         if report.allVerified { return }
         if report.nodes.contains(where: \.applied) { throw ExitCode(partlyApplied) }
         if report.rolledBack { throw ExitCode(rolledBack) }

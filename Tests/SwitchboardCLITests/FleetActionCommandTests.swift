@@ -187,4 +187,48 @@ struct FleetActionCommandTests {
             }
         }
     }
+
+    @Test func failoverAndFailBackRestoreEachBalancersOwnStates() async throws {
+        try await Lab.with(.demo) { first in
+            try await Lab.with(.demo) { second in
+                try await Lab.with(.demo) { third in
+                    let environment = ActionCommandTests.environment(first)
+                    let labs = [first, second, third]
+                    let sockets = labs.flatMap { ["--socket", $0.adminSocket] }
+                    // Before the incident, web2 is in DRAIN on the second balancer only.
+                    let colleague = HAProxyDriver(
+                        address: .unix(path: second.adminSocket), options: .init(session: .oneShot))
+                    _ = try await colleague.execute(try .raw("set server be_web/web2 state drain"))
+
+                    let over = try await BuiltProgram.run(
+                        ["failover", "be_web", "--yes", "--confirm", "be_web"] + sockets, environment: environment)
+                    #expect(over.status == 0, "\(over.standardOutput)\n\(over.standardError)")
+                    #expect(
+                        over.standardOutput.contains("fleet be_web: 11/12 → 0/12 active serving"),
+                        "\(over.standardOutput)")
+                    for lab in labs {
+                        let servers =
+                            try await ActionCommandTests.admin(lab).backend(named: "be_web")?.activeServers ?? []
+                        #expect(servers.count == 4 && servers.allSatisfy { $0.admin.mode == .maint })
+                    }
+
+                    let back = try await BuiltProgram.run(
+                        ["failback", "be_web", "--yes"] + sockets, environment: environment)
+                    #expect(back.status == 0, "\(back.standardOutput)\n\(back.standardError)")
+                    for lab in labs {
+                        let servers =
+                            try await ActionCommandTests.admin(lab).backend(named: "be_web")?.activeServers ?? []
+                        let modes = servers.map { "\($0.name) \($0.admin.mode.rawValue)" }
+                        let expected = [
+                            "web1 ready", lab === second ? "web2 drain" : "web2 ready", "web3 ready", "web4 ready",
+                        ]
+                        #expect(modes == expected)
+                    }
+                    let again = try await BuiltProgram.run(
+                        ["failback", "be_web", "--yes"] + sockets, environment: environment)
+                    #expect(again.standardOutput.components(separatedBy: "no failover of be_web on record").count == 4)
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import SwitchboardCore
+import SwitchboardOps
+import SwitchboardTargets
+
+/// Failover and fail back on several balancers: each node planned on its own state, its own before-states
+/// recorded (per socket), and fail back restoring each node to exactly what it recorded — a node where a
+/// server was in DRAIN before gets it back in DRAIN, the others READY.
+enum FleetFailover {
+    static func failover(
+        _ options: ActionOptions, picked: [BalancerTarget], backends: [String], mode: AdminMode, keep: [String]
+    ) async throws {
+        let store = FailoverStore(besides: ActionRunner.auditLog(options))
+        let reached = try await FleetActionRunner.connect(options, picked: picked)
+        defer { FleetActionRunner.close(reached) }
+        let planned = reached.map { node in
+            FleetActionRunner.plan(node, options: options) { snapshot in
+                try FailoverPlanner.failover(
+                    backends: backends, mode: mode, keep: keep, disableAgents: options.disableAgent, on: snapshot)
+            }
+        }
+        try await FleetActionRunner.carryOut(planned, options: options) { report, plans in
+            // Where the change is in place (verified, or kept after a failure), record what to restore.
+            for (result, node) in zip(report.nodes, plans) where result.applied {
+                for backend in backends {
+                    try store.save(
+                        FailoverStore.Record(
+                            time: AuditRecord.timestamp(Date()), socket: node.snapshot.info.socket, backend: backend,
+                            mode: mode.rawValue, before: node.plan.before.filter { $0.server.backend == backend },
+                            after: (result.outcome?.after ?? []).filter { $0.server.backend == backend }))
+                }
+            }
+            if !options.json && report.allVerified {
+                print("fail back with: switchboard failback \(backends.joined(separator: " ")) (same balancers)")
+            }
+        }
+    }
+
+    static func failback(
+        _ options: ActionOptions, picked: [BalancerTarget], backend: String, including: Set<ServerID>
+    ) async throws {
+        let store = FailoverStore(besides: ActionRunner.auditLog(options))
+        let reached = try await FleetActionRunner.connect(options, picked: picked)
+        defer { FleetActionRunner.close(reached) }
+        let planned = reached.map { node in
+            FleetActionRunner.plan(node, options: options) { snapshot in
+                guard let record = try store.record(socket: snapshot.info.socket, backend: backend) else {
+                    if !options.json { print("\(node.target.name): no failover of \(backend) on record") }
+                    return nil
+                }
+                return try FailoverPlanner.failback(
+                    recorded: record.before, backend: backend, gradual: false, leftAs: record.after,
+                    including: including, on: snapshot
+                ).first
+            }
+        }
+        try await FleetActionRunner.carryOut(planned, options: options) { report, plans in
+            for (result, node) in zip(report.nodes, plans) where result.status == .verified {
+                try store.remove(socket: node.snapshot.info.socket, backend: backend)
+            }
+        }
+    }
+}
