@@ -216,6 +216,18 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                         }
                         sink.yield(.message(.failoverLoaded(backend: backend, result, from: id)))
                     }
+                case .findLostChanges(let id):
+                    guard let audit = (connections[id] ?? primary(model)).executor?.audit,
+                        let snapshot = model.index(of: id).flatMap({ model.balancers[$0].snapshot })
+                    else { break }
+                    fileQueue.async {
+                        // The last MiB of the log holds far more than a day of actions; older changes are not
+                        // re-applied by the console (the command line takes --since).
+                        let records = (try? audit.records(lastBytes: 1 << 20).records) ?? []
+                        let since = AuditRecord.timestamp(Date().addingTimeInterval(-86_400))
+                        let lost = LostChanges.find(in: records, on: snapshot, since: since)
+                        sink.yield(.message(.lostChangesFound(lost, on: id)))
+                    }
                 case .loadAudit:
                     guard let audit = primary(model).executor?.audit else { break }
                     Task.detached {

@@ -35,6 +35,7 @@ struct ReapplyCommand: AsyncParsableCommand {
                     }
                     var plan = try ActionPlanner.undo(lost.map(\.recorded), on: snapshot)
                     plan.label = "reapply after reload"
+                    plan.kind = .reapply
                     return plan
                 }
             }

@@ -192,4 +192,40 @@ struct FleetConsoleEndToEndTests {
             }
         }
     }
+
+    @Test func aReloadThatUndidAManualChangeIsNamedAndOneKeyPutsItBack() async throws {
+        try await Lab.with(.demo) { lab in
+            let audit = lab.directory + "/audit.jsonl"
+            let drained = try await BuiltProgram.run([
+                "drain", "be_web/web1", "--yes", "--socket", lab.adminSocket, "--audit-log", audit,
+            ])
+            #expect(drained.status == 0, "\(drained.standardError)")
+            let tmux = try TmuxSession.start(
+                command: ConsoleEndToEndTests.command(
+                    "--socket \(lab.adminSocket) --interval 500ms --audit-log \(audit)"),
+                width: 140, height: 40)
+            defer { tmux.close() }
+            try await tmux.waitForScreen("web1 in DRAIN", timeout: .seconds(10)) {
+                Self.row("web1", in: $0)?.contains("DRAIN") == true
+            }
+            // The balancer reloads without a server-state file: the new worker has web1 READY again.
+            try await lab.reload()
+            let told = try await tmux.waitForScreen("the loss named", timeout: .seconds(15)) {
+                $0.contains("reverted 1 manual change(s): be_web/web1 drain → ready")
+            }
+            #expect(told.contains("press P to re-apply"))
+            try tmux.send("P")
+            try await tmux.waitForScreen("the re-apply preview") {
+                $0.contains("Re-apply what the reload undid") && $0.contains("send: set server be_web/web1 state drain")
+            }
+            try tmux.send("y")
+            try await tmux.waitForScreen("re-applied and verified", timeout: .seconds(10)) {
+                $0.contains("✓ reapply after reload") && Self.row("web1", in: $0)?.contains("DRAIN") == true
+            }
+            let driver = HAProxyDriver(address: .unix(path: lab.adminSocket), options: .init(session: .oneShot))
+            #expect(try await driver.snapshot().server("be_web", "web1")?.admin.mode == .drain)
+            try tmux.send("q")
+            #expect(try await tmux.waitFor("DONE").contains("EXIT=0"))
+        }
+    }
 }

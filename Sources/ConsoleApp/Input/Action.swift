@@ -40,11 +40,14 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
     case failback
     case redistribute
     case focus
+    case reapply
 
     /// True for actions that change the balancer (disabled when read-only).
     public var isWrite: Bool {
-        [.drain, .ready, .maint, .weight, .health, .agent, .killSessions, .undo, .failover, .failback, .redistribute]
-            .contains(self)
+        [
+            .drain, .ready, .maint, .weight, .health, .agent, .killSessions, .undo, .failover, .failback, .redistribute,
+            .reapply,
+        ].contains(self)
     }
 
     /// What the action does, for the help screen when a keymap gives no text.
@@ -90,6 +93,7 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
         case .failback: "Fail back: restore the states recorded at failover (confirm)"
         case .redistribute: "Redistribute the backend's traffic: even, by capacity, shed load"
         case .focus: "Fleet: all balancers → one alone → the next … (also :target NAME)"
+        case .reapply: "Re-apply the manual changes a reload undid (confirm)"
         }
     }
 }

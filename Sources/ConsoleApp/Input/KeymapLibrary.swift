@@ -51,6 +51,7 @@ public enum KeymapLibrary {
             .init(keys: [.char("B")], action: .failback),
             .init(keys: [.char("D")], action: .redistribute),
             .init(keys: [.char("b")], action: .focus),
+            .init(keys: [.char("P")], action: .reapply),
         ])
 
     /// Directories searched for shipped keymaps, in order.

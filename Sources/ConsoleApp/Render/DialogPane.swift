@@ -29,6 +29,7 @@ enum DialogPane {
         case .fleet(let proposal, _):
             "\(proposal.reducesCapacity ? "Confirm" : "Apply") \(proposal.label) on \(proposal.taking.count) balancers"
         case .fleetResult(let table): table.succeeded ? "Done on every balancer" : "Not done on every balancer"
+        case .reapply: "Re-apply what the reload undid"
         }
     }
 
@@ -38,6 +39,17 @@ enum DialogPane {
         switch dialog {
         case .fleet(let proposal, let typed): return FleetDialogLines.proposal(proposal, typed: typed, theme: theme)
         case .fleetResult(let table): return FleetDialogLines.result(table, theme: theme)
+        case .reapply(let plan, let id):
+            let label = model.index(of: id).map { model.balancers[$0].profile.label } ?? id.rawValue
+            var lines: [Line] = [("on \(label):", Style(bold: true))]
+            for lost in model.lostChanges[id] ?? [] { lines.append(("  lost: " + lost.description, theme.warning)) }
+            for line in PlanPreview(plan).lines where line.kind != .title {
+                lines.append(
+                    ((line.kind == .send ? "send: " : "") + line.text, line.kind == .send ? theme.dim : .plain))
+            }
+            lines.append(("", .plain))
+            lines.append(("y/Enter re-apply · n/Esc cancel", Style(bold: true)))
+            return lines
         case .confirm(let plan, let typed):
             var lines: [Line] = []
             for line in PlanPreview(plan).lines {

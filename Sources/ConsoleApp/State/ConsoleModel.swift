@@ -78,6 +78,8 @@ public struct ConsoleModel: Sendable, Equatable {
     public var prompt = RawPrompt()
     /// A drain being watched: sessions left counted down, optionally MAINT at zero or at the deadline.
     public var drainWatch: DrainWatch?
+    /// Per balancer, the manual changes its last reload undid (from the audit log), until re-applied.
+    public var lostChanges: [BalancerID: [LostChange]] = [:]
     /// Events seen this session, oldest first (the last 500).
     public var events: [BalancerEvent] = []
     /// Backends highlighted after a critical event, until the given time.

@@ -25,6 +25,8 @@ public enum ConsoleMsg: Sendable {
     case failoverLoaded(backend: String, Result<FailoverStore.Record?, SwitchboardError>, from: BalancerID = .primary)
     /// An effect's file I/O failed (timeline, failover record): shown in the footer.
     case effectFailed(String)
+    /// What a balancer's reload undid of the operator's changes (``SwitchboardOps/LostChanges``).
+    case lostChangesFound([LostChange], on: BalancerID)
     /// A raw command's reply.
     case rawReplied(command: String, Result<String, SwitchboardError>)
 }
@@ -42,6 +44,8 @@ public enum ConsoleEffect: Hashable, Sendable {
     case perform(ActionPlan, on: BalancerID = .primary)
     /// Run one intent on several balancers (each node's plan), all or nothing unless `rollback` is false.
     case performFleet([FleetStep], label: String, rollback: Bool)
+    /// After a balancer's reload: compare its new state with what the audit log says the operator left.
+    case findLostChanges(on: BalancerID)
     /// Read the audit log.
     case loadAudit
     /// Send a raw command (audited when it writes).

@@ -86,6 +86,8 @@ extension ConsoleUpdate {
             model.message = FooterMessage(
                 text: "looking up the failover of \(backend)…", isError: false, until: model.now.addingTimeInterval(5))
             return [.loadFailover(backend, on: model.primary.id)]
+        case .reapply:
+            return proposeReapply(&model)
         case .redistribute:
             guard let backend = selectedBackend(model) else {
                 return info("select a backend (or one of its servers)", &model)
@@ -128,12 +130,12 @@ extension ConsoleUpdate {
         return []
     }
 
-    static func send(_ plan: ActionPlan, _ model: inout ConsoleModel) -> [ConsoleEffect] {
+    static func send(_ plan: ActionPlan, on id: BalancerID? = nil, _ model: inout ConsoleModel) -> [ConsoleEffect] {
         model.dialog = nil
         model.actionInFlight = plan.label
         model.message = FooterMessage(
             text: "\(plan.label): sending and verifying…", isError: false, until: model.now.addingTimeInterval(30))
-        return [.perform(plan, on: model.primary.id)]
+        return [.perform(plan, on: id ?? model.primary.id)]
     }
 
     /// The result of a performed plan.
@@ -168,6 +170,7 @@ extension ConsoleUpdate {
                             time: AuditRecord.timestamp(model.now), socket: snapshot.info.socket, backend: backend,
                             mode: "maint", before: outcome.plan.before, after: outcome.after), on: id))
             }
+            if outcome.plan.kind == .reapply, outcome.succeeded { model.lostChanges[id] = nil }
             if outcome.plan.kind == .failback, outcome.succeeded {
                 if model.failback.queue.isEmpty {
                     effects.append(.clearFailover(backend, on: id))

@@ -37,9 +37,12 @@ extension ConsoleUpdate {
                 model.rebuildRows()
                 clampScroll(&model)
             }
-            guard isPrimary else { return noteEvents(found, &model) }
+            // A new worker (or the first answer): did it undo changes the audit log says the operator made?
+            let check: [ConsoleEffect] =
+                previous.map { $0.info.pid != snapshot.info.pid } ?? true ? [.findLostChanges(on: id)] : []
+            guard isPrimary else { return check + noteEvents(found, &model) }
             watchSplit(&model)
-            return noteEvents(found, &model) + watchDrain(&model) + watchFailback(&model)
+            return check + noteEvents(found, &model) + watchDrain(&model) + watchFailback(&model)
         case .failure(let error):
             let attempts: Int
             if case .failing(_, let previous) = model.balancers[index].connection {

@@ -23,6 +23,7 @@ extension ConsoleUpdate {
         case .raw(let command): return rawKey(key, command: command, &model)
         case .fleet(let proposal, let typed): return fleetKey(key, proposal: proposal, typed: typed, &model)
         case .fleetResult: return []
+        case .reapply(let plan, let id): return reapplyKey(key, plan: plan, on: id, &model)
         }
     }
 

@@ -28,6 +28,8 @@ public enum ConsoleUpdate {
             return refreshIfDue(&model)
         case .refreshed(let result, let time, let id):
             return refreshed(result, at: time, from: id, &model)
+        case .lostChangesFound(let lost, let id):
+            return lostChangesFound(lost, on: id, &model)
         case .fleetPerformed(let report, let label):
             return fleetPerformed(report, label: label, &model)
         case .performed(let result, let id):
@@ -188,7 +190,7 @@ public enum ConsoleUpdate {
             model.overlay = .raw(scroll: 0)
         case .events:
             model.overlay = .events(scroll: 0)
-        case .failover, .failback, .redistribute:
+        case .failover, .failback, .redistribute, .reapply:
             return performWrite(action, &model)
         case .focus:
             cycleFocus(&model)

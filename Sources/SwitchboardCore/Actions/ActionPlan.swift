@@ -30,6 +30,8 @@ public struct ActionPlan: Sendable, Hashable {
         case failback
         /// A redistribution of a backend's traffic.
         case redistribute
+        /// The manual changes a reload undid, put back.
+        case reapply
     }
     /// Facts for the preview that are not warnings (e.g. who takes over in a failover).
     public var notes: [String] = []
