@@ -18,7 +18,7 @@ extension ConsoleUpdate {
 
     /// Opens the fleet dialog for `intent` on every balancer in focus.
     static func proposeFleet(_ intent: ActionIntent, _ model: inout ConsoleModel) -> [ConsoleEffect] {
-        let proposal = FleetProposal.make(intent, label: intentLabel(intent), in: model)
+        let proposal = FleetProposal.make(intent, label: intent.operation.verb, in: model)
         guard proposal.nodes.contains(where: { $0.problem == nil }) else {
             return info(
                 "no balancer in view can take this: "
@@ -26,19 +26,6 @@ extension ConsoleUpdate {
         }
         model.dialog = .fleet(proposal, typed: "")
         return []
-    }
-
-    /// `drain`, `weight 50%`, … — the plan's own label on the first node that has one.
-    static func intentLabel(_ intent: ActionIntent) -> String {
-        switch intent.operation {
-        case .setAdmin(let mode): mode.rawValue
-        case .setWeight(let absolute, let percent): "weight " + (absolute.map(String.init) ?? "\(percent ?? 100)%")
-        case .forceHealth(let up): "health \(up ? "up" : "down")"
-        case .forceAgent(let up): "agent \(up ? "up" : "down")"
-        case .healthChecks(let enabled): "health checks \(enabled ? "on" : "off")"
-        case .agentChecks(let enabled): "agent check \(enabled ? "on" : "off")"
-        case .killSessions: "kill sessions"
-        }
     }
 
     /// Keys in the fleet dialog: `x` leaves out the balancers that cannot take part, `y`/Enter runs all or
