@@ -17,29 +17,43 @@ struct FleetActionCommandTests {
     @Test func oneIntentIsVerifiedOnEveryBalancerAndAuditedUnderOneID() async throws {
         try await Lab.with(.demo) { first in
             try await Lab.with(.demo) { second in
-                let environment = ActionCommandTests.environment(first)
-                let sockets = ["--socket", first.adminSocket, "--socket", second.adminTCPAddress]
-                let dry = try await BuiltProgram.run(
-                    ["drain", "be_web/web1", "--dry-run"] + sockets, environment: environment)
-                #expect(dry.status == 0, "\(dry.standardError)")
-                #expect(dry.standardOutput.contains("fleet be_web: 8/8 → 6/8 active serving"), "\(dry.standardOutput)")
-                #expect(dry.standardOutput.contains("== \(first.adminSocket)"))
-                #expect(try await Self.mode(first) == .ready)
-                #expect(try await Self.mode(second) == .ready)
+                try await Lab.with(.demo) { third in
+                    let labs = [first, second, third]
+                    let environment = ActionCommandTests.environment(first)
+                    let sockets = [
+                        "--socket", first.adminSocket, "--socket", second.adminTCPAddress, "--socket",
+                        third.adminSocket,
+                    ]
+                    let dry = try await BuiltProgram.run(
+                        ["drain", "be_web/web1", "--dry-run"] + sockets, environment: environment)
+                    #expect(dry.status == 0, "\(dry.standardError)")
+                    #expect(
+                        dry.standardOutput.contains("fleet be_web: 12/12 → 9/12 active serving"),
+                        "\(dry.standardOutput)")
+                    #expect(dry.standardOutput.contains("== \(first.adminSocket)"))
+                    for lab in labs { #expect(try await Self.mode(lab) == .ready) }
 
-                let done = try await BuiltProgram.run(
-                    ["drain", "be_web/web1", "--yes", "--json"] + sockets, environment: environment)
-                #expect(done.status == 0, "\(done.standardError)")
-                let document = try JSONSerialization.jsonObject(with: Data(done.standardOutput.utf8)) as? [String: Any]
-                #expect(document?["result"] as? String == "verified")
-                let nodes = document?["nodes"] as? [[String: Any]] ?? []
-                #expect(nodes.map { $0["status"] as? String } == ["verified", "verified"])
-                #expect(try await Self.mode(first) == .drain)
-                #expect(try await Self.mode(second) == .drain)
-                let records = try ActionCommandTests.records(first)
-                let id = try #require(document?["intentID"] as? String)
-                #expect(records.filter { $0.intentID == id }.count == 2)  // one outcome per balancer
-                #expect(Set(records.filter { $0.intentID == id }.map(\.socket)).count == 2)
+                    let done = try await BuiltProgram.run(
+                        ["drain", "be_web/web1", "--yes", "--json"] + sockets, environment: environment)
+                    #expect(done.status == 0, "\(done.standardError)")
+                    let document =
+                        try JSONSerialization.jsonObject(with: Data(done.standardOutput.utf8)) as? [String: Any]
+                    #expect(document?["result"] as? String == "verified")
+                    let nodes = document?["nodes"] as? [[String: Any]] ?? []
+                    #expect(nodes.map { $0["status"] as? String } == ["verified", "verified", "verified"])
+                    for lab in labs {
+                        #expect(try await Self.mode(lab) == .drain)
+                        // Real traffic through each balancer's frontend avoids the drained server.
+                        lab.resetCounts()
+                        let report = await TrafficGenerator.send(count: 60, to: "/be_web/", port: lab.frontendPort)
+                        #expect(report.statuses[200] == 60)
+                        #expect(lab.servedCounts(backend: "be_web")["web1"] ?? 0 == 0)
+                    }
+                    let records = try ActionCommandTests.records(first)
+                    let id = try #require(document?["intentID"] as? String)
+                    #expect(records.filter { $0.intentID == id }.count == 3)  // one outcome per balancer
+                    #expect(Set(records.filter { $0.intentID == id }.map(\.socket)).count == 3)
+                }
             }
         }
     }
@@ -68,37 +82,47 @@ struct FleetActionCommandTests {
     @Test func aBalancerLostMidRunRollsTheOthersBackOrKeepsThemWhenAsked() async throws {
         try await Lab.with(.demo) { first in
             try await Lab.with(.demo) { second in
-                let environment = ActionCommandTests.environment(first)
-                let sockets = ["--socket", first.adminSocket, "--socket", second.adminSocket]
-                // Serial with a pause: the first balancer applies, then the second goes away before its turn.
-                func losingTheSecond(_ extra: [String]) async throws -> BuiltProgram.Result {
-                    let run = Task {
-                        try await BuiltProgram.run(
-                            ["drain", "be_web/web3", "--yes", "--serial", "--pause", "4"] + extra + sockets,
-                            environment: environment)
+                try await Lab.with(.demo) { third in
+                    let environment = ActionCommandTests.environment(first)
+                    let sockets = [
+                        "--socket", first.adminSocket, "--socket", second.adminSocket, "--socket", third.adminSocket,
+                    ]
+                    // Serial with a pause: the first balancer applies, then the second goes away before its turn.
+                    func losingTheSecond(_ extra: [String]) async throws -> BuiltProgram.Result {
+                        let run = Task {
+                            try await BuiltProgram.run(
+                                ["drain", "be_web/web3", "--yes", "--serial", "--pause", "4"] + extra + sockets,
+                                environment: environment)
+                        }
+                        try await Deadline.waitUntil("web3 drained on the first balancer") {
+                            try await Self.mode(first, "web3") == .drain
+                        }
+                        await second.stopBalancer()
+                        return try await run.value
                     }
-                    try await Deadline.waitUntil("web3 drained on the first balancer") {
-                        try await Self.mode(first, "web3") == .drain
-                    }
-                    await second.stopBalancer()
-                    return try await run.value
-                }
-                let failed = try await losingTheSecond([])
-                #expect(failed.status == 5, "\(failed.standardOutput)\n\(failed.standardError)")
-                #expect(
-                    failed.standardOutput.contains("rolled-back: rolled back, verified"), "\(failed.standardOutput)")
-                #expect(failed.standardOutput.contains("unreachable"))
-                #expect(!failed.standardOutput.contains("every balancer verified"))
-                #expect(try await Self.mode(first, "web3") == .ready)
-                let rollback = try ActionCommandTests.records(first).filter { $0.intent.hasPrefix("rollback of") }
-                #expect(rollback.count == 1 && rollback[0].verified && rollback[0].intentID != nil)
+                    let failed = try await losingTheSecond([])
+                    #expect(failed.status == 5, "\(failed.standardOutput)\n\(failed.standardError)")
+                    #expect(
+                        failed.standardOutput.contains("rolled-back: rolled back, verified"), "\(failed.standardOutput)"
+                    )
+                    #expect(failed.standardOutput.contains("unreachable"))
+                    // --serial --max-fail 0: the run stops at the first failure; the third balancer is never touched.
+                    #expect(failed.standardOutput.contains("not-sent: not tried: the run stopped after 1 failure(s)"))
+                    #expect(try await Self.mode(third, "web3") == .ready)
+                    #expect(!failed.standardOutput.contains("every balancer verified"))
+                    #expect(try await Self.mode(first, "web3") == .ready)
+                    let rollback = try ActionCommandTests.records(first).filter { $0.intent.hasPrefix("rollback of") }
+                    #expect(rollback.count == 1 && rollback[0].verified && rollback[0].intentID != nil)
 
-                try await second.startBalancer()
-                let kept = try await losingTheSecond(["--no-rollback"])
-                #expect(kept.status == 6, "\(kept.standardOutput)\n\(kept.standardError)")
-                #expect(
-                    kept.standardOutput.contains("PARTLY APPLIED: the change is in place on \(first.adminSocket) only"))
-                #expect(try await Self.mode(first, "web3") == .drain)
+                    try await second.startBalancer()
+                    let kept = try await losingTheSecond(["--no-rollback"])
+                    #expect(kept.status == 6, "\(kept.standardOutput)\n\(kept.standardError)")
+                    #expect(
+                        kept.standardOutput.contains(
+                            "PARTLY APPLIED: the change is in place on \(first.adminSocket) only"))
+                    #expect(try await Self.mode(first, "web3") == .drain)
+                    #expect(try await Self.mode(third, "web3") == .ready)
+                }
             }
         }
     }
