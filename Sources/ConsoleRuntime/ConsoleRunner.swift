@@ -139,6 +139,7 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                         } catch {
                             message = .performed(.failure(SwitchboardError(.other, "\(error)")), from: id)
                         }
+                        sink.yield(.message(.tick(now())))  // the result's time, for refreshes read before it
                         sink.yield(.message(message))
                     }
                 case .performFleet(let steps, let label, let rollback):
@@ -146,7 +147,9 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                         guard let driver = connections[step.id]?.driver,
                             let snapshot = model.index(of: step.id).flatMap({ model.balancers[$0].snapshot })
                         else { return nil }
-                        return FleetNodePlan(name: step.label, driver: driver, plan: step.plan, snapshot: snapshot)
+                        // Named by id: the result comes back to the balancer it concerns.
+                        return FleetNodePlan(
+                            name: step.id.rawValue, driver: driver, plan: step.plan, snapshot: snapshot)
                     }
                     guard let audit = primary(model).executor?.audit, nodes.count == steps.count else {
                         sink.yield(
@@ -157,6 +160,7 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                     Task.detached {
                         let report = await FleetExecutor(audit: audit, via: "console").run(
                             nodes, FleetExecution(rollback: rollback))
+                        sink.yield(.message(.tick(now())))  // the result's time, for refreshes read before it
                         sink.yield(.message(.fleetPerformed(report, label: label)))
                     }
                 case .raw(let command, let id):
@@ -216,6 +220,18 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                         }
                         sink.yield(.message(.failoverLoaded(backend: backend, result, from: id)))
                     }
+                case .loadFleetFailovers(let backend, let ids):
+                    guard let audit = primary(model).executor?.audit else { break }
+                    let sockets = ids.compactMap { id in
+                        model.index(of: id).flatMap { model.balancers[$0].snapshot?.info.socket }.map { (id, $0) }
+                    }
+                    fileQueue.async {
+                        var records: [BalancerID: FailoverStore.Record] = [:]
+                        for (id, socket) in sockets {
+                            records[id] = try? FailoverStore(besides: audit).record(socket: socket, backend: backend)
+                        }
+                        sink.yield(.message(.fleetFailoversLoaded(backend: backend, records)))
+                    }
                 case .findLostChanges(let id):
                     guard let audit = (connections[id] ?? primary(model)).executor?.audit,
                         let snapshot = model.index(of: id).flatMap({ model.balancers[$0].snapshot })
@@ -239,9 +255,10 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                     guard let driver = connections[id]?.driver else { break }
                     refreshTrace?.record(id)
                     // Refreshes finish on their own (each exchange has a deadline) and report into the stream.
+                    let started = now()
                     Task.detached {
                         let result = await Result.capturing { try await driver.snapshot(focusing: focus) }
-                        sink.yield(.message(.refreshed(result, at: now(), from: id)))
+                        sink.yield(.message(.refreshed(result, at: now(), from: id, started: started)))
                     }
                 }
             }

@@ -79,3 +79,66 @@ struct FleetActionGoldenTests {
         assertScreen(model, named: "120x40")
     }
 }
+
+/// Failover and fail back in the fleet view: each balancer records and gets back its own states.
+@Suite("Fleet failover in the console")
+struct FleetFailoverDialogTests {
+    @Test func failBackPlansEachBalancerFromItsOwnRecord() throws {
+        var model = try FleetFixtures.model(width: 120, height: 40, balancers: 3)
+        let effects = ConsoleFixtures.press([.char("B")], &model)  // the first row: be_app
+        #expect(effects == [.loadFleetFailovers("be_app", on: ["lb1", "lb2", "lb3"])])
+        // lb1 and lb2 failed over (app5 out); lb3 has no record.
+        let snapshot = try #require(model.balancers[0].snapshot)
+        var before = ActionPlan.ServerState(try #require(snapshot.server("be_app", "app5")))
+        before.admin = .ready
+        var after = before
+        after.admin = .maint
+        let record = FailoverStore.Record(
+            time: "2026-12-02T00:00:00.000Z", socket: snapshot.info.socket, backend: "be_app", mode: "maint",
+            before: [before], after: [after])
+        var failedOver = snapshot
+        let index = try #require(failedOver.backends.firstIndex { $0.name == "be_app" })
+        let position = try #require(failedOver.backends[index].servers.firstIndex { $0.name == "app5" })
+        failedOver.backends[index].servers[position].admin = AdminState(mode: .maint)
+        for id in ["lb1", "lb2"] as [BalancerID] {
+            _ = ConsoleUpdate.update(&model, .refreshed(.success(failedOver), at: model.now, from: id))
+        }
+        _ = ConsoleUpdate.update(&model, .fleetFailoversLoaded(backend: "be_app", ["lb1": record, "lb2": record]))
+        guard case .fleet(let proposal, _) = model.dialog else {
+            Issue.record("no fleet dialog: \(String(describing: model.dialog)) \(String(describing: model.message))")
+            return
+        }
+        #expect(proposal.taking.map(\.label) == ["lb1", "lb2"])
+        #expect(proposal.nodes[2].plan == nil && proposal.nodes[2].problem == nil)  // lb3: nothing recorded
+    }
+}
+
+/// A refresh whose reads began before an action's result may show the state before the action: it is not
+/// applied over the result (it once made a fail back right after a failover see the servers READY).
+@Suite("Refreshes read before an action's result")
+struct StaleRefreshTests {
+    @Test func aRefreshStartedBeforeTheResultIsNotApplied() throws {
+        var model = try FleetFixtures.model(width: 120, height: 40, balancers: 2)
+        let t = model.now
+        _ = ConsoleUpdate.update(&model, .fleetPerformed(FleetActionDialogTests.rolledBackReport, label: "drain"))
+        var before = try #require(model.balancers[0].snapshot)
+        let index = try #require(before.backends.firstIndex { $0.name == "be_app" })
+        before.backends[index].servers[0].weight = 1  // what an old read would show
+        let old = ConsoleUpdate.update(
+            &model,
+            .refreshed(
+                .success(before), at: t.addingTimeInterval(0.1), from: "lb1", started: t.addingTimeInterval(-0.5)))
+        #expect(old.isEmpty)
+        #expect(model.balancers[0].snapshot?.backends[index].servers[0].weight != 1)
+        #expect(model.balancers[0].nextRefresh <= model.now)  // read again at once
+        // Until it is, a new fleet action waits for it instead of planning on the state before the last one.
+        ConsoleFixtures.press([.enter, .down, .down, .char("d")], &model)
+        #expect(model.dialog == nil)  // both balancers are being read again: nothing to plan on yet
+        #expect(model.message?.text.contains("lb1: reading it again after the last action") == true)
+        _ = ConsoleUpdate.update(
+            &model,
+            .refreshed(.success(before), at: t.addingTimeInterval(0.3), from: "lb1", started: t.addingTimeInterval(0.2))
+        )
+        #expect(model.balancers[0].snapshot?.backends[index].servers[0].weight == 1)  // read after: applied
+    }
+}

@@ -228,4 +228,74 @@ struct FleetConsoleEndToEndTests {
             #expect(try await tmux.waitFor("DONE").contains("EXIT=0"))
         }
     }
+
+    @Test func failoverAndFailBackOnThreeBalancersInOneStepEach() async throws {
+        try await Lab.with(.demo) { lab1 in
+            try await Lab.with(.demo) { lab2 in
+                try await Lab.with(.demo) { lab3 in
+                    let labs = [lab1, lab2, lab3]
+                    // Before the incident web2 is in DRAIN on lb2 only.
+                    let colleague = HAProxyDriver(
+                        address: .unix(path: lab2.adminSocket), options: .init(session: .oneShot))
+                    _ = try await colleague.execute(try RuntimeCommand.raw("set server be_web/web2 state drain"))
+                    let targets = try Self.targetsFile([
+                        ("lb1", lab1.adminSocket), ("lb2", lab2.adminSocket), ("lb3", lab3.adminSocket),
+                    ])
+                    defer { try? FileManager.default.removeItem(atPath: targets) }
+                    let tmux = try TmuxSession.start(
+                        command: ConsoleEndToEndTests.command(
+                            "--targets \(targets) --interval 500ms --audit-log \(lab1.directory)/audit.jsonl"),
+                        width: 140, height: 40)
+                    defer { tmux.close() }
+                    try await tmux.waitForScreen("all three balancers live", timeout: .seconds(20)) {
+                        $0.contains("fleet · 3 balancers") && $0.components(separatedBy: " live").count >= 4
+                            && Self.row("web1", in: $0)?.components(separatedBy: "UP").count == 4
+                    }
+                    try tmux.send("F")  // on the first row, be_web
+                    try await tmux.waitForScreen("the fleet failover preview") {
+                        $0.contains("Confirm failover be_web on 3 balancers") && $0.contains("Type be_web")
+                    }
+                    try tmux.type("be_web")
+                    try tmux.send("Enter")
+                    try await tmux.waitForScreen("failed over everywhere", timeout: .seconds(20)) {
+                        $0.contains("Done on every balancer")
+                    }
+                    for lab in labs {
+                        let driver = HAProxyDriver(
+                            address: .unix(path: lab.adminSocket), options: .init(session: .oneShot))
+                        let actives = try await driver.snapshot().backend(named: "be_web")?.activeServers ?? []
+                        #expect(actives.count == 4 && actives.allSatisfy { $0.admin.mode == .maint })
+                    }
+                    try tmux.send("Enter")  // any key closes the table (Esc then a letter would read as Alt-letter)
+                    try await tmux.waitForScreen("the table closed, every node read again") {
+                        !$0.contains("Done on every balancer")
+                            && Self.row("web1", in: $0)?.components(separatedBy: "MAINT").count == 4
+                    }
+                    try tmux.send("B")
+                    try await tmux.waitForScreen("the fleet fail back preview", timeout: .seconds(10)) {
+                        $0.contains("fail back be_web on 3 balancers")
+                    }
+                    try tmux.send("y")
+                    try await tmux.waitForScreen("failed back everywhere", timeout: .seconds(20)) {
+                        $0.contains("Done on every balancer")
+                    }
+                    for lab in labs {
+                        let driver = HAProxyDriver(
+                            address: .unix(path: lab.adminSocket), options: .init(session: .oneShot))
+                        let modes = (try await driver.snapshot().backend(named: "be_web")?.activeServers ?? []).map {
+                            "\($0.name) \($0.admin.mode.rawValue)"
+                        }
+                        // Each balancer gets back exactly what it recorded: web2 DRAIN on lb2 only.
+                        #expect(
+                            modes == [
+                                "web1 ready", lab === lab2 ? "web2 drain" : "web2 ready", "web3 ready", "web4 ready",
+                            ])
+                    }
+                    try tmux.send("Escape")
+                    try tmux.send("q")
+                    #expect(try await tmux.waitFor("DONE").contains("EXIT=0"))
+                }
+            }
+        }
+    }
 }

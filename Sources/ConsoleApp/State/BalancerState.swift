@@ -72,6 +72,9 @@ public struct BalancerState: Hashable, Sendable {
     public var nextRefresh: Date
     /// True while a refresh is in flight (never two at once per balancer).
     public var refreshInFlight = false
+    /// When the last action's result on this balancer arrived: a refresh whose reads began before it may
+    /// show the state before the action, and is not applied over it.
+    public var actionResultAt: Date?
     /// Rates and recent history derived from successive snapshots.
     public var metrics = Metrics()
     /// Finds events between refreshes.

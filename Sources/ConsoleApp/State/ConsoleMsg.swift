@@ -10,8 +10,9 @@ public enum ConsoleMsg: Sendable {
     case resize(width: Int, height: Int)
     /// Time passed.
     case tick(Date)
-    /// A refresh of a balancer finished, at the given time.
-    case refreshed(Result<BalancerSnapshot, SwitchboardError>, at: Date, from: BalancerID = .primary)
+    /// A refresh of a balancer finished, at the given time; `started` is when its reads began (nil: unknown).
+    case refreshed(
+        Result<BalancerSnapshot, SwitchboardError>, at: Date, from: BalancerID = .primary, started: Date? = nil)
     /// A fleet-wide action finished on every balancer it concerned (rolled back where needed).
     case fleetPerformed(FleetExecutor.Report, label: String)
     /// An action finished (sent, verified, audited), or could not be audited.
@@ -25,6 +26,8 @@ public enum ConsoleMsg: Sendable {
     case failoverLoaded(backend: String, Result<FailoverStore.Record?, SwitchboardError>, from: BalancerID = .primary)
     /// An effect's file I/O failed (timeline, failover record): shown in the footer.
     case effectFailed(String)
+    /// The failovers on record for a backend on each balancer in the fleet view (for a fleet fail back).
+    case fleetFailoversLoaded(backend: String, [BalancerID: FailoverStore.Record])
     /// What a balancer's reload undid of the operator's changes (``SwitchboardOps/LostChanges``).
     case lostChangesFound([LostChange], on: BalancerID)
     /// A raw command's reply.
@@ -44,6 +47,8 @@ public enum ConsoleEffect: Hashable, Sendable {
     case perform(ActionPlan, on: BalancerID = .primary)
     /// Run one intent on several balancers (each node's plan), all or nothing unless `rollback` is false.
     case performFleet([FleetStep], label: String, rollback: Bool)
+    /// Read the failover on record for a backend on each of these balancers.
+    case loadFleetFailovers(String, on: [BalancerID])
     /// After a balancer's reload: compare its new state with what the audit log says the operator left.
     case findLostChanges(on: BalancerID)
     /// Read the audit log.

@@ -38,6 +38,19 @@ public struct FleetProposal: Hashable, Sendable {
 
     /// Plans `intent` on every balancer in focus.
     public static func make(_ intent: ActionIntent, label: String, in model: ConsoleModel) -> FleetProposal {
+        make(label: label, in: model) { _, snapshot in
+            if let missing = intent.targets.first(where: { snapshot.server($0) == nil }) {
+                throw SwitchboardError(.noSuchServer, "no server \(missing) there")
+            }
+            return try ActionPlanner.plan(intent, on: snapshot)
+        }
+    }
+
+    /// Plans with `plan` on every balancer in focus that can take part; `plan` returns nil when a balancer
+    /// has nothing to do, and throws (its message becomes the node's problem) when it cannot take part.
+    public static func make(
+        label: String, in model: ConsoleModel, _ plan: (BalancerID, BalancerSnapshot) throws -> ActionPlan?
+    ) -> FleetProposal {
         var capacity: [FleetCapacity.Node] = []
         let nodes = model.focusedIndices.map { index -> Node in
             let balancer = model.balancers[index]
@@ -48,15 +61,15 @@ public struct FleetProposal: Hashable, Sendable {
             }
             if balancer.isStale(now: model.now, interval: model.interval) {
                 node.problem = "STALE: not answering"
+            } else if let action = balancer.actionResultAt, (balancer.lastRefresh ?? .distantPast) < action {
+                node.problem = "reading it again after the last action — press the key again in a moment"
             } else if balancer.profile.readOnly {
                 node.problem = "read_only in the targets file"
             } else if !snapshot.info.level.canChangeServers {
                 node.problem = "socket level \(snapshot.info.level.rawValue): actions need admin"
-            } else if let missing = intent.targets.first(where: { snapshot.server($0) == nil }) {
-                node.problem = "no server \(missing) there"
             } else {
                 do {
-                    node.plan = try ActionPlanner.plan(intent, on: snapshot)
+                    node.plan = try plan(balancer.id, snapshot)
                 } catch let error as SwitchboardError {
                     node.problem = error.message
                 } catch {
@@ -95,13 +108,13 @@ public struct FleetResultTable: Hashable, Sendable {
     /// Per node.
     public var rows: [Row]
 
-    /// The table of `report`.
-    public init(_ report: FleetExecutor.Report, label: String) {
+    /// The table of `report`, whose node names are balancer ids; `labels` gives their labels.
+    public init(_ report: FleetExecutor.Report, label: String, labels: [String: String] = [:]) {
         intentID = report.intentID
         succeeded = report.allVerified
         rows = report.nodes.map {
             Row(
-                label: $0.name, symbol: FleetExecutor.symbol($0.status), status: $0.status.rawValue,
+                label: labels[$0.name] ?? $0.name, symbol: FleetExecutor.symbol($0.status), status: $0.status.rawValue,
                 detail: $0.detail == $0.status.rawValue ? "" : $0.detail)
         }
         if report.allVerified {
@@ -109,7 +122,7 @@ public struct FleetResultTable: Hashable, Sendable {
         } else if report.nodes.contains(where: \.applied) {
             headline =
                 "✗ \(label) — PARTLY APPLIED: in place on "
-                + report.nodes.filter(\.applied).map(\.name).joined(separator: ", ") + " only"
+                + report.nodes.filter(\.applied).map { labels[$0.name] ?? $0.name }.joined(separator: ", ") + " only"
         } else if report.rolledBack {
             headline = "✗ \(label) — a balancer failed; every balancer that had applied was rolled back"
         } else {

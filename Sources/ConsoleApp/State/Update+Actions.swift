@@ -70,6 +70,7 @@ extension ConsoleUpdate {
             model.overlay = .log(scroll: 0)
             return [.loadAudit]
         case .failover:
+            if model.isFleetView, let backend = selectedBackend(model) { return proposeFleetFailover(backend, &model) }
             guard let snapshot = model.snapshot, let backend = selectedBackend(model) else {
                 return info("select a backend (or one of its servers)", &model)
             }
@@ -85,6 +86,9 @@ extension ConsoleUpdate {
             }
             model.message = FooterMessage(
                 text: "looking up the failover of \(backend)…", isError: false, until: model.now.addingTimeInterval(5))
+            if model.isFleetView {
+                return [.loadFleetFailovers(backend, on: model.focusedIndices.map { model.balancers[$0].id })]
+            }
             return [.loadFailover(backend, on: model.primary.id)]
         case .reapply:
             return proposeReapply(&model)
@@ -143,6 +147,7 @@ extension ConsoleUpdate {
         _ result: Result<ActionOutcome, SwitchboardError>, on id: BalancerID, _ model: inout ConsoleModel
     ) -> [ConsoleEffect] {
         let snapshot = model.index(of: id).flatMap { model.balancers[$0].snapshot }
+        if let index = model.index(of: id) { model.balancers[index].actionResultAt = model.now }
         model.actionInFlight = nil
         switch result {
         case .success(let outcome):

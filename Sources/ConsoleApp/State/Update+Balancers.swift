@@ -7,11 +7,17 @@ extension ConsoleUpdate {
     /// watchers; every balancer gets its metrics, events and connection state.
     static func refreshed(
         _ result: Result<BalancerSnapshot, SwitchboardError>, at time: Date, from id: BalancerID,
-        _ model: inout ConsoleModel
+        started: Date? = nil, _ model: inout ConsoleModel
     ) -> [ConsoleEffect] {
         guard let index = model.index(of: id) else { return [] }
         model.balancers[index].refreshInFlight = false
         model.now = max(model.now, time)
+        if let started, let action = model.balancers[index].actionResultAt, started < action {
+            // Read (at least partly) before the last action's result: it may show the state before the
+            // action. Not applied; the next refresh is due now.
+            model.balancers[index].nextRefresh = model.now
+            return []
+        }
         let isPrimary = index == model.primaryIndex && !model.isFleetView
         switch result {
         case .success(let snapshot):

@@ -9,7 +9,7 @@ extension ConsoleUpdate {
     static func fleetUnsupported(_ action: Action, _ model: ConsoleModel) -> String? {
         guard model.isFleetView else { return nil }
         switch action {
-        case .undo, .failover, .failback, .redistribute, .markEverywhere:
+        case .undo, .redistribute, .markEverywhere:
             return "\(action.rawValue) acts on one balancer so far — press "
                 + "\(model.keymap.keys(for: .focus).first?.description ?? "b") or type :target NAME to focus one"
         default: return nil
@@ -18,14 +18,7 @@ extension ConsoleUpdate {
 
     /// Opens the fleet dialog for `intent` on every balancer in focus.
     static func proposeFleet(_ intent: ActionIntent, _ model: inout ConsoleModel) -> [ConsoleEffect] {
-        let proposal = FleetProposal.make(intent, label: intent.operation.verb, in: model)
-        guard proposal.nodes.contains(where: { $0.problem == nil }) else {
-            return info(
-                "no balancer in view can take this: "
-                    + proposal.nodes.map { "\($0.label) \($0.problem ?? "")" }.joined(separator: "; "), &model)
-        }
-        model.dialog = .fleet(proposal, typed: "")
-        return []
+        open(FleetProposal.make(intent, label: intent.operation.verb, in: model), &model)
     }
 
     /// Keys in the fleet dialog: `x` leaves out the balancers that cannot take part, `y`/Enter runs all or
@@ -92,7 +85,12 @@ extension ConsoleUpdate {
         -> [ConsoleEffect]
     {
         model.actionInFlight = nil
-        let table = FleetResultTable(report, label: label)
+        for node in report.nodes {
+            if let index = model.index(of: BalancerID(node.name)) { model.balancers[index].actionResultAt = model.now }
+        }
+        let labels = Dictionary(
+            model.balancers.map { ($0.id.rawValue, $0.profile.label) }, uniquingKeysWith: { first, _ in first })
+        let table = FleetResultTable(report, label: label, labels: labels)
         model.dialog = .fleetResult(table)
         model.message = FooterMessage(
             text: table.headline, isError: !table.succeeded, until: model.now.addingTimeInterval(10), isResult: true)
@@ -107,6 +105,68 @@ extension ConsoleUpdate {
             return event
         }
         model.events.append(contentsOf: events)
-        return [.recordEvents(events)]
+        return [.recordEvents(events)] + failoverRecords(report, &model)
+    }
+
+    /// After a fleet failover: each balancer where it is in place records its own before-states; after a fleet
+    /// fail back, each balancer that verified forgets its record.
+    static func failoverRecords(_ report: FleetExecutor.Report, _ model: inout ConsoleModel) -> [ConsoleEffect] {
+        report.nodes.compactMap { result -> ConsoleEffect? in
+            let id = BalancerID(result.name)
+            guard let outcome = result.outcome, let backend = outcome.plan.intent.targets.first?.backend.value,
+                let snapshot = model.index(of: id).flatMap({ model.balancers[$0].snapshot })
+            else { return nil }
+            switch outcome.plan.kind {
+            case .failover where result.applied:
+                return .saveFailover(
+                    FailoverStore.Record(
+                        time: AuditRecord.timestamp(model.now), socket: snapshot.info.socket, backend: backend,
+                        mode: "maint", before: outcome.plan.before, after: outcome.after), on: id)
+            case .failback where result.status == .verified:
+                return .clearFailover(backend, on: id)
+            default: return nil
+            }
+        }
+    }
+
+    /// `F` in the fleet view: the backend failed over on every balancer in view, each on its own state.
+    static func proposeFleetFailover(_ backend: String, _ model: inout ConsoleModel) -> [ConsoleEffect] {
+        let proposal = FleetProposal.make(label: "failover \(backend)", in: model) { _, snapshot in
+            try FailoverPlanner.failover(backend: backend, mode: .maint, on: snapshot)
+        }
+        return open(proposal, &model)
+    }
+
+    /// The records arrived: fail back each balancer to what it recorded (one without a record is left alone).
+    static func fleetFailoversLoaded(
+        _ backend: String, _ records: [BalancerID: FailoverStore.Record], _ model: inout ConsoleModel
+    ) -> [ConsoleEffect] {
+        guard !records.isEmpty else {
+            // The answer to the operator's own key: kept on screen even if an event arrives.
+            model.message = FooterMessage(
+                text: "no failover of \(backend) is on record on these balancers", isError: true,
+                until: model.now.addingTimeInterval(8), isResult: true)
+            return []
+        }
+        let proposal = FleetProposal.make(label: "fail back \(backend)", in: model) { id, snapshot in
+            guard let record = records[id] else { return nil }
+            return try FailoverPlanner.failback(
+                recorded: record.before, backend: backend, gradual: false, leftAs: record.after, on: snapshot
+            ).first
+        }
+        return open(proposal, &model)
+    }
+
+    static func open(_ proposal: FleetProposal, _ model: inout ConsoleModel) -> [ConsoleEffect] {
+        guard proposal.nodes.contains(where: { $0.problem == nil }) else {
+            model.message = FooterMessage(
+                text: "✗ no balancer in view can take this: "
+                    + proposal.nodes.map { "\($0.label): \($0.problem ?? "")" }.joined(separator: "; "),
+                isError: true, until: model.now.addingTimeInterval(10), isResult: true)
+            return []
+        }
+        model.message = nil
+        model.dialog = .fleet(proposal, typed: "")
+        return []
     }
 }

@@ -26,8 +26,10 @@ public enum ConsoleUpdate {
             }
             if let message = model.message, message.until <= now { model.message = nil }
             return refreshIfDue(&model)
-        case .refreshed(let result, let time, let id):
-            return refreshed(result, at: time, from: id, &model)
+        case .refreshed(let result, let time, let id, let started):
+            return refreshed(result, at: time, from: id, started: started, &model)
+        case .fleetFailoversLoaded(let backend, let records):
+            return fleetFailoversLoaded(backend, records, &model)
         case .lostChangesFound(let lost, let id):
             return lostChangesFound(lost, on: id, &model)
         case .fleetPerformed(let report, let label):

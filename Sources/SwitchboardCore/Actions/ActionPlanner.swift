@@ -217,8 +217,8 @@ public enum ActionPlanner {
             throw SwitchboardError(
                 .invalidValue,
                 "nothing to undo: every server was changed since by someone else and is left alone ("
-                    + leftAlone.map(\.description).joined(separator: ", ")
-                    + "); include them explicitly to restore them anyway")
+                    + warnings.map { $0.replacingOccurrences(of: " changed since by someone else", with: "") }
+                    .joined(separator: "; ") + "); include them explicitly to restore them anyway")
         }
         let intent = ActionIntent(targets: targets, operation: .setAdmin(.ready))
         let impacts = impacts(of: projected, on: snapshot)
