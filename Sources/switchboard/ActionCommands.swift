@@ -64,19 +64,12 @@ enum ActionRunner {
     static let notVerified: Int32 = 3
 
     static func run(
-        _ options: ActionOptions, targets: [String], operation: ActionIntent.Operation, fleet: Bool = true,
+        _ options: ActionOptions, targets: [String], operation: ActionIntent.Operation,
         afterwards: ((HAProxyDriver, ActionOutcome, BalancerSnapshot) async throws -> Void)? = nil
     ) async throws {
         try await ExitCodes.reporting {
             let picked = try await options.socket.resolveTargets()
             if picked.count > 1 {
-                guard fleet else {
-                    throw SwitchboardError(
-                        .invalidValue,
-                        "\(picked.count) balancers picked (\(picked.map(\.name).joined(separator: ", "))): this form "
-                            + "(drain --wait) acts on one balancer — pick one with --target or --socket; nothing was sent"
-                    )
-                }
                 try await FleetActionRunner.run(options, picked: picked, targets: targets, operation: operation)
                 return
             }
@@ -296,7 +289,23 @@ struct DrainCommand: AsyncParsableCommand {
         let wait = self.wait, timeout = waitTimeout, thenMaint = self.thenMaint, options = self.options
         let policy = DrainWaiter.ReloadPolicy(rawValue: onReload) ?? .reapply
         let master = masterSocket.map { MasterCLI(address: .unix(path: $0), timeout: options.socket.duration) }
-        try await ActionRunner.run(options, targets: targets, operation: .setAdmin(.drain), fleet: !wait) {
+        if wait {
+            let picked = try await ExitCodes.reporting { try await options.socket.resolveTargets() }
+            if picked.count > 1 {
+                guard masterSocket == nil else {
+                    FileHandle.standardError.write(
+                        Data("switchboard: --master-socket names one balancer's master CLI; pick one balancer\n".utf8))
+                    throw ExitCode(64)
+                }
+                try await ExitCodes.reporting {
+                    try await FleetDrainWait.run(
+                        options, picked: picked, targets: targets, timeout: timeout, thenMaint: thenMaint,
+                        policy: policy)
+                }
+                return
+            }
+        }
+        try await ActionRunner.run(options, targets: targets, operation: .setAdmin(.drain)) {
             driver, outcome, _ in
             guard wait else { return }
             let ids = outcome.plan.intent.targets

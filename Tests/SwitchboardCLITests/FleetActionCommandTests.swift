@@ -255,4 +255,24 @@ struct FleetActionCommandTests {
             }
         }
     }
+
+    @Test func drainAndWaitThenMaintOnEveryBalancer() async throws {
+        try await Lab.with(.demo) { first in
+            try await Lab.with(.demo) { second in
+                let sockets = ["--socket", first.adminSocket, "--socket", second.adminSocket]
+                let result = try await BuiltProgram.run(
+                    ["drain", "be_web/web4", "--wait", "--then-maint", "--yes", "--wait-timeout", "20"] + sockets,
+                    environment: ActionCommandTests.environment(first))
+                #expect(result.status == 0, "\(result.standardOutput)\n\(result.standardError)")
+                for lab in [first, second] {
+                    #expect(result.standardOutput.contains("  \(lab.adminSocket)  waiting: 0 session(s) left"))
+                    #expect(try await Self.mode(lab, "web4") == .maint)
+                }
+                #expect(result.standardOutput.contains("drained: 0 sessions observed on every balancer"))
+                // MAINT came as its own fleet intent, after the drain's.
+                let intents = Set(try ActionCommandTests.records(first).compactMap(\.intentID))
+                #expect(intents.count == 2)
+            }
+        }
+    }
 }
