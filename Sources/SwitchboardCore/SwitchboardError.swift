@@ -53,6 +53,8 @@ public struct SwitchboardError: Error, Sendable, Hashable, CustomStringConvertib
         public static let invalidName = Code(rawValue: "invalid-name")
         /// A value is out of range or malformed; nothing was sent.
         public static let invalidValue = Code(rawValue: "invalid-value")
+        /// The balancer is already as the plan would leave it; nothing to send.
+        public static let alreadyAsAsked = Code(rawValue: "already-as-asked")
         /// HAProxy's output could not be understood.
         public static let malformedOutput = Code(rawValue: "malformed-output")
         /// The balancer or driver cannot do this.

@@ -6,7 +6,7 @@ import SwitchboardCore
 enum ExitCodes {
     static func code(for error: SwitchboardError) -> Int32 {
         switch error.code {
-        case .invalidName, .invalidValue, .noSuchBackend, .noSuchServer: 65
+        case .invalidName, .invalidValue, .noSuchBackend, .noSuchServer, .alreadyAsAsked: 65
         case .socketNotFound: 66
         case .connectionRefused, .noSocketFound, .missingProgram, .unsupported, .sshUnreachable: 69
         case .timeout, .balancerReloading, .connectionLost: 75

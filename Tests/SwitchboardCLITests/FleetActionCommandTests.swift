@@ -275,4 +275,26 @@ struct FleetActionCommandTests {
             }
         }
     }
+
+    @Test func redistributeOnEveryBalancerEachOnItsOwnWeights() async throws {
+        try await Lab.with(.demo) { first in
+            try await Lab.with(.demo) { second in
+                let sockets = ["--socket", first.adminSocket, "--socket", second.adminSocket]
+                let result = try await BuiltProgram.run(
+                    ["redistribute", "be_api", "--even", "all", "--yes"] + sockets,
+                    environment: ActionCommandTests.environment(first))
+                #expect(result.status == 0, "\(result.standardOutput)\n\(result.standardError)")
+                #expect(result.standardOutput.contains("every balancer verified"))
+                for lab in [first, second] {
+                    let weights =
+                        try await ActionCommandTests.admin(lab).backend(named: "be_api")?.servers.map(\.weight) ?? []
+                    #expect(weights.count == 3 && Set(weights).count == 1, "\(weights)")
+                }
+                let again = try await BuiltProgram.run(
+                    ["redistribute", "be_api", "--even", "all", "--yes"] + sockets,
+                    environment: ActionCommandTests.environment(first))
+                #expect(again.status == 0 && again.standardOutput.contains("every balancer is already as asked"))
+            }
+        }
+    }
 }

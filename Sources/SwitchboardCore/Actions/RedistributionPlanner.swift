@@ -170,7 +170,7 @@ public enum RedistributionPlanner {
             }
         }
         guard !steps.isEmpty else {
-            throw SwitchboardError(.invalidValue, "the weights already match this plan; nothing to send")
+            throw SwitchboardError(.alreadyAsAsked, "the weights already match this plan; nothing to send")
         }
         var projected: [ServerID: Server] = [:]
         for server in actives {
