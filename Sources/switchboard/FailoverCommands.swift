@@ -227,18 +227,13 @@ struct RedistributeCommand: AsyncParsableCommand {
             let picked = try await options.socket.resolveTargets()
             if picked.count > 1 {
                 // Each balancer's weights are planned on its own servers and load: one intent, every node.
-                let reached = try await FleetActionRunner.connect(options, picked: picked)
-                defer { FleetActionRunner.close(reached) }
-                let planned = reached.map { node in
-                    FleetActionRunner.plan(node, options: options) { snapshot in
-                        do {
-                            return try RedistributionPlanner.plan(strategy, backend: backend, on: snapshot).actions
-                        } catch let error as SwitchboardError where error.code == .alreadyAsAsked {
-                            return nil  // this node already has the planned weights
-                        }
+                try await FleetActionRunner.runPlanned(options, picked: picked) { _, snapshot in
+                    do {
+                        return try RedistributionPlanner.plan(strategy, backend: backend, on: snapshot).actions
+                    } catch let error as SwitchboardError where error.code == .alreadyAsAsked {
+                        return nil  // this node already has the planned weights
                     }
                 }
-                try await FleetActionRunner.carryOut(planned, options: options)
                 return
             }
             let driver = try await options.socket.makeDriver(writes: !options.dryRun)

@@ -32,29 +32,37 @@ enum FleetActionRunner {
         _ options: ActionOptions, picked: [BalancerTarget], targets: [String], operation: ActionIntent.Operation
     ) async throws {
         let refs = options.everywhere ? [] : try targets.map(ServerRef.init(parsing:))
+        try await runPlanned(options, picked: picked) { _, snapshot in
+            let servers =
+                options.everywhere ? targets.flatMap { ActionIntent.everywhere($0, in: snapshot) } : refs
+            guard !servers.isEmpty else {
+                throw SwitchboardError(
+                    .noSuchServer, "no server named \(targets.joined(separator: ", ")) in any backend")
+            }
+            let missing = servers.filter { snapshot.server($0) == nil }
+            guard missing.isEmpty else {
+                throw SwitchboardError(
+                    .noSuchServer, "no server " + missing.map(\.description).joined(separator: ", ") + " here")
+            }
+            return try ActionPlanner.plan(
+                ActionIntent(
+                    targets: servers, operation: operation, disableAgentFirst: options.disableAgent,
+                    disableChecksFirst: options.disableChecks),
+                on: snapshot)
+        }
+    }
+
+    /// Reads the balancers picked, plans on each with `make` (nil: nothing to do there) and carries the plans
+    /// out as one fleet action.
+    static func runPlanned(
+        _ options: ActionOptions, picked: [BalancerTarget],
+        _ make: (_ node: String, _ snapshot: BalancerSnapshot) throws -> ActionPlan?,
+        afterwards: ((FleetExecutor.Report, [FleetNodePlan]) throws -> Void)? = nil
+    ) async throws {
         let reached = try await connect(options, picked: picked)
         defer { close(reached) }
-        let planned = reached.map { node in
-            plan(node, options: options) { snapshot in
-                let servers =
-                    options.everywhere ? targets.flatMap { ActionIntent.everywhere($0, in: snapshot) } : refs
-                guard !servers.isEmpty else {
-                    throw SwitchboardError(
-                        .noSuchServer, "no server named \(targets.joined(separator: ", ")) in any backend")
-                }
-                let missing = servers.filter { snapshot.server($0) == nil }
-                guard missing.isEmpty else {
-                    throw SwitchboardError(
-                        .noSuchServer, "no server " + missing.map(\.description).joined(separator: ", ") + " here")
-                }
-                return try ActionPlanner.plan(
-                    ActionIntent(
-                        targets: servers, operation: operation, disableAgentFirst: options.disableAgent,
-                        disableChecksFirst: options.disableChecks),
-                    on: snapshot)
-            }
-        }
-        try await carryOut(planned, options: options)
+        let planned = reached.map { node in plan(node, options: options) { try make(node.target.name, $0) } }
+        try await carryOut(planned, options: options, afterwards: afterwards)
     }
 
     /// Reads every balancer picked (but those excluded) at once, each with its own deadline; a node that

@@ -12,15 +12,10 @@ enum FleetFailover {
         _ options: ActionOptions, picked: [BalancerTarget], backends: [String], mode: AdminMode, keep: [String]
     ) async throws {
         let store = FailoverStore(besides: ActionRunner.auditLog(options))
-        let reached = try await FleetActionRunner.connect(options, picked: picked)
-        defer { FleetActionRunner.close(reached) }
-        let planned = reached.map { node in
-            FleetActionRunner.plan(node, options: options) { snapshot in
-                try FailoverPlanner.failover(
-                    backends: backends, mode: mode, keep: keep, disableAgents: options.disableAgent, on: snapshot)
-            }
-        }
-        try await FleetActionRunner.carryOut(planned, options: options) { report, plans in
+        try await FleetActionRunner.runPlanned(options, picked: picked) { _, snapshot in
+            try FailoverPlanner.failover(
+                backends: backends, mode: mode, keep: keep, disableAgents: options.disableAgent, on: snapshot)
+        } afterwards: { report, plans in
             // Where the change is in place (verified, or kept after a failure), record what to restore.
             for (result, node) in zip(report.nodes, plans) where result.applied {
                 for backend in backends {
@@ -41,21 +36,16 @@ enum FleetFailover {
         _ options: ActionOptions, picked: [BalancerTarget], backend: String, including: Set<ServerID>
     ) async throws {
         let store = FailoverStore(besides: ActionRunner.auditLog(options))
-        let reached = try await FleetActionRunner.connect(options, picked: picked)
-        defer { FleetActionRunner.close(reached) }
-        let planned = reached.map { node in
-            FleetActionRunner.plan(node, options: options) { snapshot in
-                guard let record = try store.record(socket: snapshot.info.socket, backend: backend) else {
-                    if !options.json { print("\(node.target.name): no failover of \(backend) on record") }
-                    return nil
-                }
-                return try FailoverPlanner.failback(
-                    recorded: record.before, backend: backend, gradual: false, leftAs: record.after,
-                    including: including, on: snapshot
-                ).first
+        try await FleetActionRunner.runPlanned(options, picked: picked) { name, snapshot in
+            guard let record = try store.record(socket: snapshot.info.socket, backend: backend) else {
+                if !options.json { print("\(name): no failover of \(backend) on record") }
+                return nil
             }
-        }
-        try await FleetActionRunner.carryOut(planned, options: options) { report, plans in
+            return try FailoverPlanner.failback(
+                recorded: record.before, backend: backend, gradual: false, leftAs: record.after,
+                including: including, on: snapshot
+            ).first
+        } afterwards: { report, plans in
             for (result, node) in zip(report.nodes, plans) where result.status == .verified {
                 try store.remove(socket: node.snapshot.info.socket, backend: backend)
             }

@@ -18,6 +18,27 @@ struct FleetConsoleEndToEndTests {
         return path
     }
 
+    /// The console on three labs (lb1, lb2, lb3; audit log in the first lab's directory), once every balancer
+    /// is live and every pool merged. Returns the tmux session and the targets file to remove.
+    static func consoleOnThree(_ lab1: Lab, _ lab2: Lab, _ lab3: Lab) async throws -> (TmuxSession, String) {
+        let targets = try targetsFile([("lb1", lab1.adminSocket), ("lb2", lab2.adminSocket), ("lb3", lab3.adminSocket)])
+        let tmux = try TmuxSession.start(
+            command: ConsoleEndToEndTests.command(
+                "--targets \(targets) --interval 500ms --audit-log \(lab1.directory)/audit.jsonl"),
+            width: 140, height: 40)
+        do {
+            try await tmux.waitForScreen("all three balancers live", timeout: .seconds(20)) {
+                $0.contains("fleet · 3 balancers") && $0.components(separatedBy: " live").count >= 4
+                    && row("web1", in: $0)?.components(separatedBy: "UP").count == 4
+            }
+        } catch {
+            tmux.close()
+            try? FileManager.default.removeItem(atPath: targets)
+            throw error
+        }
+        return (tmux, targets)
+    }
+
     static func row(_ name: String, in screen: String) -> String? {
         screen.split(separator: "\n").first { $0.hasPrefix("   \(name) ") || $0.hasPrefix("  \(name) ") }.map(
             String.init)
@@ -152,18 +173,10 @@ struct FleetConsoleEndToEndTests {
         try await Lab.with(.demo) { lab1 in
             try await Lab.with(.demo) { lab2 in
                 try await Lab.with(.demo) { lab3 in
-                    let targets = try Self.targetsFile([
-                        ("lb1", lab1.adminSocket), ("lb2", lab2.adminSocket), ("lb3", lab3.adminSocket),
-                    ])
-                    defer { try? FileManager.default.removeItem(atPath: targets) }
-                    let tmux = try TmuxSession.start(
-                        command: ConsoleEndToEndTests.command(
-                            "--targets \(targets) --interval 500ms --audit-log \(lab1.directory)/audit.jsonl"),
-                        width: 140, height: 40)
-                    defer { tmux.close() }
-                    try await tmux.waitForScreen("all three balancers live", timeout: .seconds(20)) {
-                        $0.contains("fleet · 3 balancers") && $0.components(separatedBy: " live").count >= 4
-                            && Self.row("web1", in: $0)?.components(separatedBy: "UP").count == 4
+                    let (tmux, targets) = try await Self.consoleOnThree(lab1, lab2, lab3)
+                    defer {
+                        tmux.close()
+                        try? FileManager.default.removeItem(atPath: targets)
                     }
                     try tmux.send("Down")
                     try tmux.send("d")
@@ -238,18 +251,10 @@ struct FleetConsoleEndToEndTests {
                     let colleague = HAProxyDriver(
                         address: .unix(path: lab2.adminSocket), options: .init(session: .oneShot))
                     _ = try await colleague.execute(try RuntimeCommand.raw("set server be_web/web2 state drain"))
-                    let targets = try Self.targetsFile([
-                        ("lb1", lab1.adminSocket), ("lb2", lab2.adminSocket), ("lb3", lab3.adminSocket),
-                    ])
-                    defer { try? FileManager.default.removeItem(atPath: targets) }
-                    let tmux = try TmuxSession.start(
-                        command: ConsoleEndToEndTests.command(
-                            "--targets \(targets) --interval 500ms --audit-log \(lab1.directory)/audit.jsonl"),
-                        width: 140, height: 40)
-                    defer { tmux.close() }
-                    try await tmux.waitForScreen("all three balancers live", timeout: .seconds(20)) {
-                        $0.contains("fleet · 3 balancers") && $0.components(separatedBy: " live").count >= 4
-                            && Self.row("web1", in: $0)?.components(separatedBy: "UP").count == 4
+                    let (tmux, targets) = try await Self.consoleOnThree(lab1, lab2, lab3)
+                    defer {
+                        tmux.close()
+                        try? FileManager.default.removeItem(atPath: targets)
                     }
                     try tmux.send("F")  // on the first row, be_web
                     try await tmux.waitForScreen("the fleet failover preview") {

@@ -10,6 +10,9 @@ import Testing
 /// take part, and rolled back everywhere — or kept, when asked — when one refuses.
 @Suite("switchboard actions on several balancers", .timeLimit(.minutes(3)))
 struct FleetActionCommandTests {
+    /// `--socket` for each lab's admin socket.
+    static func sockets(_ labs: Lab...) -> [String] { labs.flatMap { ["--socket", $0.adminSocket] } }
+
     static func mode(_ lab: Lab, _ server: String = "web1") async throws -> AdminMode? {
         try await ActionCommandTests.admin(lab).server("be_web", server)?.admin.mode
     }
@@ -84,9 +87,7 @@ struct FleetActionCommandTests {
             try await Lab.with(.demo) { second in
                 try await Lab.with(.demo) { third in
                     let environment = ActionCommandTests.environment(first)
-                    let sockets = [
-                        "--socket", first.adminSocket, "--socket", second.adminSocket, "--socket", third.adminSocket,
-                    ]
+                    let sockets = Self.sockets(first, second, third)
                     // Serial with a pause: the first balancer applies, then the second goes away before its turn.
                     func losingTheSecond(_ extra: [String]) async throws -> BuiltProgram.Result {
                         let run = Task {
@@ -178,9 +179,7 @@ struct FleetActionCommandTests {
             try await Lab.with(.demo) { second in
                 try await Lab.with(.demo) { third in
                     let environment = ActionCommandTests.environment(first)
-                    let sockets = [
-                        "--socket", first.adminSocket, "--socket", second.adminSocket, "--socket", third.adminSocket,
-                    ]
+                    let sockets = Self.sockets(first, second, third)
                     let full = try #require(try await ActionCommandTests.admin(first).server("be_web", "web2")?.weight)
                     let colleague = HAProxyDriver(
                         address: .unix(path: second.adminSocket), options: .init(session: .oneShot))
