@@ -6,7 +6,7 @@ import SwitchboardOps
 import SwitchboardTestSupport
 import Testing
 
-/// One intent on several real balancers (issue 10): verified on each, refused before sending when one cannot
+/// One intent on several real balancers (issue 10; one of them over ssh://): verified on each, refused before sending when one cannot
 /// take part, and rolled back everywhere — or kept, when asked — when one refuses.
 @Suite("switchboard actions on several balancers", .timeLimit(.minutes(3)))
 struct FleetActionCommandTests {
@@ -18,14 +18,18 @@ struct FleetActionCommandTests {
     }
 
     @Test func oneIntentIsVerifiedOnEveryBalancerAndAuditedUnderOneID() async throws {
+        let ssh = try await SSHServer.start()
+        defer { ssh.stop() }
         try await Lab.with(.demo) { first in
             try await Lab.with(.demo) { second in
                 try await Lab.with(.demo) { third in
                     let labs = [first, second, third]
-                    let environment = ActionCommandTests.environment(first)
+                    var environment = ActionCommandTests.environment(first)
+                    environment["SWITCHBOARD_SSH_COMMAND"] = ssh.sshCommand
+                    // A unix socket, a TCP socket and one reached over ssh:// through a real sshd.
                     let sockets = [
                         "--socket", first.adminSocket, "--socket", second.adminTCPAddress, "--socket",
-                        third.adminSocket,
+                        SSHTargetTests.address(third),
                     ]
                     let dry = try await BuiltProgram.run(
                         ["drain", "be_web/web1", "--dry-run"] + sockets, environment: environment)
