@@ -104,6 +104,7 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
         }
         for await event in events {
             var effects: [ConsoleEffect] = []
+            let footerBefore = model.message
             switch event {
             case .terminate:
                 return model
@@ -113,6 +114,16 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                 let size = terminal.syncSize()
                 effects += ConsoleUpdate.update(&model, .resize(width: size.width, height: size.height))
             case .message(let message):
+                if case .refreshed = message {
+                    // Keys typed while this refresh was read go first, drawn at once: a key never waits
+                    // behind a refresh's fold (10,000 servers cost milliseconds).
+                    let keys = terminal.readKeys()
+                    for key in keys { effects += ConsoleUpdate.update(&model, .key(key)) }
+                    if !keys.isEmpty, !model.quitRequested {
+                        lastDrawn = draw(model, over: lastDrawn)
+                        lastDrawAt = now()
+                    }
+                }
                 effects += ConsoleUpdate.update(&model, message)
             }
             for effect in effects {
@@ -266,19 +277,23 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
             if case .message(.refreshed) = event, !model.drawsAfterRefresh, effects.isEmpty {
                 continue  // the fleet view merges and draws at the next tick
             }
-            if case .message(.tick(let time)) = event, !model.drawsAfterRefresh, effects.isEmpty,
-                model.fleetMergedAt != time, time.timeIntervalSince(lastDrawAt) < 1
+            if case .message(.tick(let time)) = event, effects.isEmpty, model.fleetMergedAt != time,
+                model.message == footerBefore, time.timeIntervalSince(lastDrawAt) < 1
             {
-                continue  // fleet view: nothing merged this tick; ages on screen move by the second
+                continue  // nothing merged, sent or cleared this tick; ages on screen move by the second
             }
             lastDrawAt = now()
-            let screen = ConsoleRender.render(model)
-            if screen != lastDrawn {  // a tick that changes no cell costs the terminal nothing
-                terminal.draw(screen)
-                lastDrawn = screen
-            }
+            lastDrawn = draw(model, over: lastDrawn)
         }
         return model
+    }
+
+    /// Renders `model` and hands the terminal the screen only when a cell differs from the one it shows: a tick
+    /// or a refresh that changes nothing costs the terminal nothing.
+    private func draw(_ model: ConsoleModel, over shown: Buffer) -> Buffer {
+        let screen = ConsoleRender.render(model)
+        if screen != shown { terminal.draw(screen) }
+        return screen
     }
 }
 

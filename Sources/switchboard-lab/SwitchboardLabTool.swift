@@ -8,7 +8,7 @@ struct SwitchboardLabTool: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switchboard-lab",
         abstract: "Developer tools around the lab balancer.",
-        subcommands: [RecordFixtures.self, MeasurePolling.self, MeasureFleet.self])
+        subcommands: [RecordFixtures.self, MeasurePolling.self, MeasureFleet.self, Compare.self])
 }
 
 /// `switchboard-lab record-fixtures`: writes Tests/Fixtures/haproxy-2.6/ from a real haproxy.

@@ -36,18 +36,25 @@ enum ServerList {
             return
         }
         let stale = model.isStale
+        var sums: [Int: PoolSums] = [:]  // one pass per backend on screen, not one per row
+        func pool(_ index: Int) -> PoolSums {
+            if let known = sums[index] { return known }
+            let computed = PoolSums(snapshot.backends[index])
+            sums[index] = computed
+            return computed
+        }
         for (offset, row) in model.rows.dropFirst(model.scroll).prefix(list.height).enumerated() {
             let y = list.y + offset
             let selected = model.scroll + offset == model.cursor
             switch row.kind {
             case .backend(let index):
                 backendRow(
-                    snapshot.backends[index], model: model, theme: theme, columns: columns, into: &buffer, x: list.x,
-                    y: y)
+                    snapshot.backends[index], sums: pool(index), model: model, theme: theme, columns: columns,
+                    into: &buffer, x: list.x, y: y)
             case .server(let b, let s):
                 let backend = snapshot.backends[b]
                 serverRow(
-                    backend.servers[s], backend: backend, model: model, theme: theme, columns: columns, into: &buffer,
+                    backend.servers[s], sums: pool(b), model: model, theme: theme, columns: columns, into: &buffer,
                     x: list.x, y: y)
             case .fleetBackend, .fleetServer:
                 continue
@@ -81,10 +88,10 @@ enum ServerList {
     }
 
     static func serverRow(
-        _ server: Server, backend: Backend, model: ConsoleModel, theme: Theme, columns: [ServerColumn.Placed],
+        _ server: Server, sums: PoolSums, model: ConsoleModel, theme: Theme, columns: [ServerColumn.Placed],
         into buffer: inout Buffer, x: Int, y: Int
     ) {
-        let busiest = backend.servers.lazy.map(\.sessions).max() ?? 0
+        let busiest = sums.busiestSessions
         let ascii = model.glyphs == .ascii
         for placed in columns {
             let cellX = x + placed.x
@@ -110,7 +117,7 @@ enum ServerList {
                     text(server.checksEnabled ? "-" : "no check", theme.dim)
                 }
             case .weight: text("\(server.weight)/\(server.initialWeight.map(String.init) ?? "?")")
-            case .share: text(Share.text(of: server, in: backend))
+            case .share: text(sums.shareText(of: server))
             case .load:
                 let ratio = Load.ratio(of: server, busiest: busiest)
                 LoadBar(ratio: ratio, style: theme.load(server.sessionLimit != nil ? ratio : 0), glyphs: model.glyphs)
@@ -131,13 +138,13 @@ enum ServerList {
     }
 
     static func backendRow(
-        _ backend: Backend, model: ConsoleModel, theme: Theme, columns: [ServerColumn.Placed],
+        _ backend: Backend, sums: PoolSums, model: ConsoleModel, theme: Theme, columns: [ServerColumn.Placed],
         into buffer: inout Buffer,
         x: Int, y: Int
     ) {
         let collapsed = model.collapsed.contains(backend.name)
         let marker = model.glyphs == .ascii ? (collapsed ? "+" : "-") : (collapsed ? "▸" : "▾")
-        let capacity = Share.capacity(of: backend)
+        let capacity = sums.capacity
         let bold = Style(bold: true)
         for placed in columns {
             let cellX = x + placed.x
@@ -157,9 +164,9 @@ enum ServerList {
                 style.bold = true
                 text(state, style)
             case .check:
-                let backups = backend.backupServers.count
+                let backups = sums.backups
                 text(
-                    "\(backend.activeUp)/\(backend.activeServers.count)"
+                    "\(backend.activeUp)/\(sums.actives)"
                         + (backups > 0 ? " +\(backend.backupUp)b" : ""), theme.dim)
             case .weight: text("\(backend.effectiveWeight)")
             case .share: text("\(Int((capacity * 100).rounded()))%")
@@ -185,29 +192,16 @@ enum ServerList {
     }
 }
 
-/// Traffic shares and capacity.
+/// Traffic shares and capacity, from one pass over a backend's servers (``PoolSums``).
 enum Share {
     /// The server's share of its backend's new traffic, from the weights of the servers in use:
     /// the serving actives, or the serving backups when no active serves.
     static func fraction(of server: Server, in backend: Backend) -> Double {
-        guard server.isServing else { return 0 }
-        let actives = backend.servers.filter { !$0.isBackup && $0.isServing }
-        let pool = actives.isEmpty ? backend.servers.filter { $0.isBackup && $0.isServing } : actives
-        guard pool.contains(where: { $0.id == server.id }) else { return 0 }
-        let total = pool.reduce(0) { $0 + $1.weight }
-        return total > 0 ? Double(server.weight) / Double(total) : 0
+        PoolSums(backend).fraction(of: server)
     }
 
-    static func text(of server: Server, in backend: Backend) -> String {
-        "\(Int((fraction(of: server, in: backend) * 100).rounded()))%"
-    }
+    static func text(of server: Server, in backend: Backend) -> String { PoolSums(backend).shareText(of: server) }
 
     /// Weight of the serving active servers ÷ their configured weight.
-    static func capacity(of backend: Backend) -> Double {
-        let actives = backend.activeServers
-        let configured = actives.reduce(0) { $0 + ($1.initialWeight ?? $1.weight) }
-        guard configured > 0 else { return 0 }
-        let serving = actives.filter(\.isServing).reduce(0) { $0 + $1.weight }
-        return min(1, Double(serving) / Double(configured))
-    }
+    static func capacity(of backend: Backend) -> Double { PoolSums(backend).capacity }
 }
