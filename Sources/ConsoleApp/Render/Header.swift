@@ -45,10 +45,14 @@ enum Header {
         var extras: [String] = []
         if let snapshot = model.snapshot {
             let total = snapshot.backends.reduce(0) { $0 + $1.servers.count }
-            let shown = model.rows.filter { if case .server = $0.kind { true } else { false } }.count
-            extras.append(
-                model.filter.isEmpty
-                    ? "\(snapshot.backends.count) backends, \(total) servers" : "\(shown)/\(total) servers")
+            if model.filter.isEmpty {
+                extras.append("\(snapshot.backends.count) backends, \(total) servers")
+            } else {
+                let shown = model.rows.reduce(0) { count, row in
+                    if case .server = row.kind { count + 1 } else { count }
+                }
+                extras.append("\(shown)/\(total) servers")
+            }
         }
         if model.primary.profile.exposedTCP { extras.insert("UNSAFE: TCP socket without auth or encryption", at: 0) }
         if let dropped = model.snapshot?.droppedRecords, dropped > 0 {

@@ -155,10 +155,10 @@ enum DetailPane {
         var graphs: [(String, [Int])] = []
         let keep = Metrics.historyLength
         let key: Metrics.Key = id.server.map { .server($0) } ?? .backend(id.backend)
-        if let rate = model.metrics.rateHistory[key], !rate.isEmpty {
+        if case let rate = model.metrics.rateHistory(key), !rate.isEmpty {
             graphs.append(("rate (history)", Array(rate.suffix(keep))))
         }
-        if let series = model.metrics.series[key] {
+        if let series = model.metrics.series(key) {
             graphs.append(("sessions", Array(series.sessions.suffix(keep))))
             graphs.append(("5xx/s", Array(series.errors.suffix(keep))))
             graphs.append(("queue", Array(series.queue.suffix(keep))))

@@ -130,7 +130,7 @@ enum ServerList {
                 text(Format.rate(rate), rate > 0 ? theme.fg(.red) : .plain)
             case .responseTime: text(server.responseTimeMilliseconds.map { "\($0)ms" } ?? "-")
             case .trend:
-                let history = model.metrics.rateHistory[.server(server.id)] ?? []
+                let history = model.metrics.rateHistory(.server(server.id))
                 Sparkline(values: history.map(Double.init), style: theme.fg(.cyan), glyphs: model.glyphs)
                     .render(into: &buffer, area: Rect(x: cellX, y: y, width: width, height: 1))
             }
@@ -184,7 +184,7 @@ enum ServerList {
                 text(Format.rate(rate), rate > 0 ? theme.error : bold)
             case .responseTime: text(backend.responseTimeMilliseconds.map { "\($0)ms" } ?? "-")
             case .trend:
-                let history = model.metrics.rateHistory[.backend(backend.name)] ?? []
+                let history = model.metrics.rateHistory(.backend(backend.name))
                 Sparkline(values: history.map(Double.init), style: theme.fg(.cyan), glyphs: model.glyphs)
                     .render(into: &buffer, area: Rect(x: cellX, y: y, width: width, height: 1))
             }

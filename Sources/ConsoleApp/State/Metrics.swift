@@ -4,9 +4,10 @@ import SwitchboardCore
 /// What successive snapshots tell that one cannot: 5xx per second, and the recent history of rate,
 /// sessions, 5xx/s and queue for sparklines and the detail pane's graphs.
 ///
-/// Bounded: ``historyLength`` samples (5 minutes at a 1 s refresh) per series; above
-/// ``largeBalancer`` servers only ``largeHistoryLength`` samples of rate, so 10,000 servers stay
-/// within the memory budget.
+/// Bounded and compact (``SeriesTable``: 32-bit values in rings, one slot per key): ``historyLength`` samples
+/// (5 minutes at a 1 s refresh) of every series for frontends, backends and — up to ``largeBalancer`` servers —
+/// servers; above that, ``largeHistoryLength`` samples of each server's rate only, so 10,000 servers keep
+/// 2.4 MB of history.
 public struct Metrics: Hashable, Sendable {
     /// Samples kept per series (5 minutes at 1 s).
     public static let historyLength = 300
@@ -35,103 +36,76 @@ public struct Metrics: Hashable, Sendable {
         public var queue: [Int] = []
     }
 
-    /// Sessions, 5xx/s and queue history, by server id or backend name (not kept above ``largeBalancer``).
-    public private(set) var series: [Metrics.Key: Series] = [:]
-
-    /// 5xx responses per second, by server id or backend name.
-    public private(set) var errorRates: [Metrics.Key: Double] = [:]
-    /// Recent `rate` samples, oldest first, by server id or backend name (up to twice the history length: read
-    /// the last ``historyLength``).
-    public private(set) var rateHistory: [Metrics.Key: [Int]] = [:]
-    private var lastCounters: [Metrics.Key: Int] = [:]
+    /// Rate, sessions, 5xx/s and queue of frontends, backends and (small balancers) servers.
+    private var followed = SeriesTable(capacity: Metrics.historyLength, series: 4)
+    /// Rate of each server of a large balancer.
+    private var bulk = SeriesTable(capacity: Metrics.largeHistoryLength, series: 1)
     private var lastTime: Date?
 
     /// Makes empty metrics.
     public init() {}
 
     /// 5xx per second of a server or backend (0 when unknown).
-    public func errorRate(_ key: Key) -> Double { errorRates[key] ?? 0 }
+    public func errorRate(_ key: Key) -> Double {
+        followed.slot(key) != nil ? followed.errorRate(key) : bulk.errorRate(key)
+    }
 
-    /// 5xx per second by backend name, as the event detector reads them.
+    /// Recent `rate` samples of a frontend, backend or server, oldest first (empty when unknown).
+    public func rateHistory(_ key: Key) -> [Int] {
+        followed.slot(key) != nil ? followed.history(key, series: 0) : bulk.history(key)
+    }
+
+    /// Sessions, 5xx/s and queue history (not kept for the servers of a balancer above ``largeBalancer``).
+    public func series(_ key: Key) -> Series? {
+        guard followed.slot(key) != nil else { return nil }
+        return Series(
+            sessions: followed.history(key, series: 1), errors: followed.history(key, series: 2),
+            queue: followed.history(key, series: 3))
+    }
+
+    /// 5xx per second by backend name, as the event detector reads them (backends with none left out).
     public var backendErrorRates: [String: Double] {
         var rates: [String: Double] = [:]
-        for case (.backend(let name), let rate) in errorRates { rates[name] = rate }
+        for (slot, key) in followed.layout.enumerated() {
+            if case .backend(let name) = key, followed.errorRates[slot] > 0 { rates[name] = followed.errorRates[slot] }
+        }
         return rates
     }
 
-    /// Folds in a new snapshot taken at `time`. Linear in the number of servers, mutating in place. Without
-    /// `servers`, only frontends and backends are followed (a fleet's balancers out of focus: their servers' rates
-    /// are in the snapshot; their history starts when one is focused).
+    /// Folds in a new snapshot taken at `time`: one pass in snapshot order, no hashing when the balancer's
+    /// backends and servers are those of the last refresh. Without `servers`, only frontends and backends are
+    /// followed (a fleet's balancers out of focus: their servers' history starts when one is focused).
     public mutating func record(_ snapshot: BalancerSnapshot, at time: Date, servers: Bool = true) {
         let elapsed = lastTime.map { time.timeIntervalSince($0) } ?? 0
-        var present = 0
-        let large = snapshot.backends.reduce(0) { $0 + $1.servers.count } > Self.largeBalancer
-        func sample(_ id: Key, errors: Int, rate: Int, sessions: Int, queue: Int, full: Bool) {
-            present += 1
-            var errorRate = 0.0
-            if elapsed > 0, let previous = lastCounters[id], errors > previous {
-                errorRate = Double(errors - previous) / elapsed
-                errorRates[id] = errorRate
-            } else if errorRates[id] != nil {
-                errorRates[id] = nil
-            }
-            lastCounters[id] = errors
-            rateHistory[id, default: []].appendBounded(rate, limit: full ? Self.historyLength : Self.largeHistoryLength)
-            if full {
-                series[id, default: Series()].append(
-                    sessions: sessions, errors: Int(errorRate.rounded(.up)), queue: queue, limit: Self.historyLength)
-            }
-        }
+        let serverCount = snapshot.backends.reduce(0) { $0 + $1.servers.count }
+        let large = serverCount > Self.largeBalancer
+        var main: [SeriesTable.Sample] = []
+        main.reserveCapacity(snapshot.frontends.count + snapshot.backends.count + (large ? 0 : serverCount))
+        var rest: [SeriesTable.Sample] = []
+        if large && servers { rest.reserveCapacity(serverCount) }
         for frontend in snapshot.frontends {
-            sample(
-                .frontend(frontend.name), errors: frontend.http5xx, rate: frontend.rate, sessions: frontend.sessions,
-                queue: 0, full: true)
+            main.append(
+                .init(
+                    key: .frontend(frontend.name), errors: frontend.http5xx,
+                    values: (frontend.rate, frontend.sessions, 0, 0)))
         }
+        // The 5xx/s series is the rate computed at this step, so it is filled in after the step is recorded.
         for backend in snapshot.backends {
-            sample(
-                .backend(backend.name), errors: backend.http5xx, rate: backend.rate, sessions: backend.sessions,
-                queue: backend.queue, full: true)
-            for server in backend.servers where servers {
-                sample(
-                    .server(server.id), errors: server.http5xx, rate: server.rate, sessions: server.sessions,
-                    queue: server.queue, full: !large)
+            main.append(
+                .init(
+                    key: .backend(backend.name), errors: backend.http5xx,
+                    values: (backend.rate, backend.sessions, 0, backend.queue)))
+            guard servers else { continue }
+            for server in backend.servers {
+                let sample = SeriesTable.Sample(
+                    key: .server(server.id), errors: server.http5xx,
+                    values: (server.rate, server.sessions, 0, server.queue))
+                if large { rest.append(sample) } else { main.append(sample) }
             }
         }
-        if large && series.count > snapshot.frontends.count + snapshot.backends.count {
-            series = series.filter {
-                if case .server = $0.key { return false }
-                return true
-            }
-        }
-        if lastCounters.count != present {  // something left: forget it
-            var keep = Set<Key>(minimumCapacity: present)
-            for frontend in snapshot.frontends { keep.insert(.frontend(frontend.name)) }
-            for backend in snapshot.backends {
-                keep.insert(.backend(backend.name))
-                for server in backend.servers where servers { keep.insert(.server(server.id)) }
-            }
-            lastCounters = lastCounters.filter { keep.contains($0.key) }
-            rateHistory = rateHistory.filter { keep.contains($0.key) }
-            errorRates = errorRates.filter { keep.contains($0.key) }
-            series = series.filter { keep.contains($0.key) }
-        }
+        followed.record(main, elapsed: elapsed)
+        followed.storeErrorRates(inSeries: 2)
+        bulk.record(rest, elapsed: elapsed)
         lastTime = time
-    }
-}
-
-extension Metrics.Series {
-    mutating func append(sessions: Int, errors: Int, queue: Int, limit: Int) {
-        self.sessions.appendBounded(sessions, limit: limit)
-        self.errors.appendBounded(errors, limit: limit)
-        self.queue.appendBounded(queue, limit: limit)
-    }
-}
-
-extension Array where Element == Int {
-    /// Appends, keeping at least the last `limit` values: the oldest are dropped `limit` at a time once the array
-    /// holds twice that, so a refresh moves no memory (readers take `suffix(limit)`).
-    mutating func appendBounded(_ value: Int, limit: Int) {
-        if count >= 2 * limit { removeFirst(count - limit + 1) }
-        append(value)
     }
 }

@@ -34,6 +34,10 @@ public struct BalancerEvent: Sendable, Hashable, Codable {
         case healthForced = "health-forced"
         /// The balancer has a new worker (reload or restart).
         case reloaded
+        /// The balancer stopped answering (socket gone, refused, timed out).
+        case balancerUnreachable = "balancer-unreachable"
+        /// The balancer answers again.
+        case balancerReachable = "balancer-reachable"
     }
 
     /// When it was detected (UTC).
