@@ -116,7 +116,9 @@ let package = Package(
             name: "SwitchboardOpsTests",
             dependencies: [
                 "SwitchboardOps", "SwitchboardCore", "HAProxyDriver", "SwitchboardLab", "SwitchboardTestSupport",
-            ]
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+            ],
+            exclude: ["__Snapshots__"]
         ),
         .testTarget(
             name: "ConsoleAppTests",

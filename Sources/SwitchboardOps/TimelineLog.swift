@@ -32,4 +32,24 @@ public struct TimelineLog: Sendable {
         defer { close(fd) }
         _ = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     }
+
+    /// Every event on file, in the order written (unreadable lines are skipped).
+    public func events() throws -> [BalancerEvent] {
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw SwitchboardError(.other, "cannot read the timeline \(path)", cause: "\(error)")
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = AuditRecord.date(fromTimestamp: text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: text))
+            }
+            return date
+        }
+        return text.split(separator: "\n").compactMap { try? decoder.decode(BalancerEvent.self, from: Data($0.utf8)) }
+    }
 }

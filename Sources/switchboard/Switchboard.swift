@@ -22,7 +22,7 @@ struct Switchboard: AsyncParsableCommand {
             WeightCommand.self, HealthCommand.self, AgentCommand.self, KillSessionsCommand.self, FailoverCommand.self,
             FailbackCommand.self, RedistributeCommand.self, MakeConsistentCommand.self, ReapplyCommand.self,
             DemoCommand.self,
-            TargetsCommand.self, EventsCommand.self,
+            TargetsCommand.self, EventsCommand.self, IncidentCommand.self, TimelineCommand.self, RevertCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )
