@@ -11,8 +11,9 @@ public struct IncidentRecord: Codable, Sendable, Hashable {
     public var time: String
     /// The title given at the start.
     public var title: String?
-    /// The OS user and host that marked it.
+    /// The OS user that marked it.
     public var user: String
+    /// The host it was marked on.
     public var host: String
 
     /// Makes a record.
@@ -32,8 +33,9 @@ public struct Incident: Sendable, Hashable {
     public var id: String
     /// Its title.
     public var title: String
-    /// When it started and ended.
+    /// When it started.
     public var start: Date
+    /// When it ended (nil while open).
     public var end: Date?
     /// Who started it, `user@host`.
     public var startedBy: String

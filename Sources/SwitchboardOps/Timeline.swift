@@ -31,21 +31,25 @@ public struct Timeline: Sendable, Hashable, Codable {
         public var title: String
         /// The incident's id, when the timeline is one incident's.
         public var incident: String?
-        /// Start and end of the window (end nil: still open).
+        /// Start of the window.
         public var start: String
+        /// End of the window (nil: still open).
         public var end: String?
         /// Seconds from start to end (nil while open).
         public var durationSeconds: Int?
-        /// Backends and servers named by events or actions.
+        /// Backends named by events or actions.
         public var backends: [String]
+        /// Servers named by events or actions.
         public var servers: [String]
-        /// Actions taken (one per intent), and how many were verified on every balancer they concern.
+        /// Actions taken (one per intent).
         public var actions: Int
+        /// Actions verified on every balancer they concern.
         public var actionsVerified: Int
         /// Events recorded.
         public var events: Int
-        /// 5xx alarms raised (requests failed are not counted by the event stream: nil means not known).
+        /// 5xx alarms raised.
         public var errorAlarms: Int
+        /// Requests failed, when known (the event stream records rates, not counts: nil).
         public var requestsFailed: Int?
     }
 
