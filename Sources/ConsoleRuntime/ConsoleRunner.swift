@@ -98,6 +98,12 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
         var lastDrawn = ConsoleRender.render(model)
         var lastDrawAt = now()
         terminal.draw(lastDrawn)
+        if let audit = primary(model).executor?.audit {
+            fileQueue.async {  // an incident marked open (here or by `switchboard incident start`) shows in the header
+                sink.yield(
+                    .message(.incidentChanged(Result.capturing { try IncidentLog(besides: audit).openIncident() })))
+            }
+        }
         if ProcessInfo.processInfo.environment["SWITCHBOARD_TEST_CRASH_AFTER_DRAW"] == "1" {
             // For the end-to-end test that the terminal is restored after a crash.
             fatalError("crash requested by SWITCHBOARD_TEST_CRASH_AFTER_DRAW")
@@ -254,6 +260,37 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                         let since = AuditRecord.timestamp(Date().addingTimeInterval(-86_400))
                         let lost = LostChanges.find(in: records, on: snapshot, since: since)
                         sink.yield(.message(.lostChangesFound(lost, on: id)))
+                    }
+                case .markIncident(let title):
+                    guard let audit = primary(model).executor?.audit else {
+                        sink.yield(
+                            .message(.effectFailed("incidents are kept beside the audit log, which is not open here")))
+                        break
+                    }
+                    fileQueue.async {
+                        let log = IncidentLog(besides: audit)
+                        do {
+                            if let title {
+                                let incident = try log.start(title: title)
+                                sink.yield(
+                                    .message(
+                                        .incidentChanged(
+                                            .success(incident),
+                                            note: "incident \(incident.id) started — switchboard timeline --incident")))
+                            } else {
+                                let incident = try log.end()
+                                let seconds = Int((incident.end ?? Date()).timeIntervalSince(incident.start).rounded())
+                                sink.yield(
+                                    .message(
+                                        .incidentChanged(
+                                            .success(nil),
+                                            note: "incident \(incident.id) ended after \(Timeline.duration(seconds))")))
+                            }
+                        } catch let error as SwitchboardError {
+                            sink.yield(.message(.incidentChanged(.failure(error))))
+                        } catch {
+                            sink.yield(.message(.incidentChanged(.failure(SwitchboardError(.other, "\(error)")))))
+                        }
                     }
                 case .loadAudit:
                     guard let audit = primary(model).executor?.audit else { break }

@@ -41,6 +41,16 @@ public struct Incident: Sendable, Hashable {
     public var startedBy: String
     /// Who ended it.
     public var endedBy: String?
+
+    /// Makes an incident.
+    public init(id: String, title: String, start: Date, end: Date?, startedBy: String, endedBy: String? = nil) {
+        self.id = id
+        self.title = title
+        self.start = start
+        self.end = end
+        self.startedBy = startedBy
+        self.endedBy = endedBy
+    }
 }
 
 /// Incidents marked by `switchboard incident start|end` (or the console), in `incidents.jsonl` beside the audit

@@ -76,6 +76,39 @@ struct ConsoleEndToEndTests {
         }
     }
 
+    /// Issue 11: `I` marks an incident's start in the incident log beside the audit log, the header shows it,
+    /// and `switchboard timeline --incident` finds it; `I` again ends it.
+    @Test func theIncidentKeyMarksTheStartAndTheEndInTheIncidentLog() async throws {
+        try await Lab.with(.demo) { lab in
+            let audit = lab.directory + "/audit.jsonl"
+            let tmux = try TmuxSession.start(
+                command: Self.command("--socket \(lab.adminSocket) --interval 500ms --audit-log \(audit)"),
+                width: 160, height: 40)
+            defer { tmux.close() }
+            try await tmux.waitFor("be_web")
+            try tmux.send("I")
+            try await tmux.waitFor("Start an incident")
+            try tmux.type("checkout 503s")
+            try tmux.send("Enter")
+            try await tmux.waitForScreen("the open incident in the header") {
+                $0.contains("INCIDENT 0 min: checkout 503s") && $0.contains("started — switchboard timeline")
+            }
+            let timeline = try await BuiltProgram.run(["timeline", "--incident", "--audit-log", audit])
+            #expect(timeline.standardOutput.hasPrefix("# Incident timeline: checkout 503s"), "\(timeline)")
+            #expect(timeline.standardOutput.contains("- **End:** still open"))
+            try tmux.send("I")
+            try await tmux.waitFor("End the incident")
+            try tmux.send("y")
+            try await tmux.waitForScreen("the incident ended") {
+                !$0.contains("INCIDENT") && $0.contains("ended after")
+            }
+            let incidents = try String(contentsOfFile: lab.directory + "/incidents.jsonl", encoding: .utf8)
+            #expect(incidents.split(separator: "\n").count == 2 && incidents.contains("\"phase\":\"end\""))
+            try tmux.send("q")
+            try await tmux.waitFor("EXIT=0")
+        }
+    }
+
     @Test func survivesARestartAndShowsStaleMeanwhile() async throws {
         try await Lab.with(.demo) { lab in
             let tmux = try TmuxSession.start(

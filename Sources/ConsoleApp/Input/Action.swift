@@ -41,6 +41,7 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
     case redistribute
     case focus
     case reapply
+    case incident
 
     /// True for actions that change the balancer (disabled when read-only).
     public var isWrite: Bool {
@@ -94,6 +95,7 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
         case .redistribute: "Redistribute the backend's traffic: even, by capacity, shed load"
         case .focus: "Fleet: all balancers → one alone → the next … (also :target NAME)"
         case .reapply: "Re-apply the manual changes a reload undid (confirm)"
+        case .incident: "Incident: mark its start (with a title) or its end, for `switchboard timeline`"
         }
     }
 }

@@ -30,6 +30,7 @@ enum DialogPane {
             "\(proposal.reducesCapacity ? "Confirm" : "Apply") \(proposal.label) on \(proposal.taking.count) balancers"
         case .fleetResult(let table): table.succeeded ? "Done on every balancer" : "Not done on every balancer"
         case .reapply: "Re-apply what the reload undid"
+        case .incident(let open, _): open == nil ? "Start an incident" : "End the incident"
         }
     }
 
@@ -142,6 +143,27 @@ enum DialogPane {
                 ("drain " + plan.intent.targets.map(\.description).joined(separator: ", "), Style(bold: true)),
                 ("then MAINT when their sessions reach 0, or after this many seconds: \(text)█", Style(bold: true)),
                 ("", .plain), ("Enter start · Esc cancel", Style(bold: true)),
+            ]
+        case .incident(let open, let title):
+            if let open {
+                let minutes = Int(model.now.timeIntervalSince(open.start) / 60)
+                return [
+                    ("\(open.id)" + (open.title.isEmpty ? "" : ": \(open.title)"), Style(bold: true)),
+                    (
+                        "open since \(AuditRecord.timestamp(open.start).prefix(19))Z (\(minutes) min), by \(open.startedBy)",
+                        .plain
+                    ),
+                    ("", .plain), ("y/Enter end it · n/Esc keep it open", Style(bold: true)),
+                ]
+            }
+            return [
+                ("What do users report? (a title for the timeline)", .plain),
+                ("title: \(title)█", Style(bold: true)),
+                ("", .plain),
+                (
+                    "Enter starts the incident now (switchboard timeline --incident writes its timeline) · Esc cancels",
+                    Style(bold: true)
+                ),
             ]
         case .raw(let command):
             return [

@@ -69,6 +69,10 @@ enum Header {
     /// Filter, scroll position and sort, as the header shows them.
     static func listState(_ model: ConsoleModel) -> [String] {
         var parts: [String] = []
+        if let incident = model.openIncident {
+            let minutes = max(0, Int(model.now.timeIntervalSince(incident.start) / 60))
+            parts.append("INCIDENT \(minutes) min" + (incident.title.isEmpty ? "" : ": \(incident.title)"))
+        }
         if !model.filter.isEmpty { parts.append("filter: \(model.filter.text)") }
         if model.rows.count > model.pageSize { parts.append("row \(model.cursor + 1)/\(model.rows.count)") }
         if model.sort != .none { parts.append("sort: \(model.sort.label) \(model.sortDescending ? "↓" : "↑")") }

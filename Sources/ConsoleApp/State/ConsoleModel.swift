@@ -80,6 +80,8 @@ public struct ConsoleModel: Sendable, Equatable {
     public var drainWatch: DrainWatch?
     /// Per balancer, the manual changes its last reload undid (from the audit log), until re-applied.
     public var lostChanges: [BalancerID: [LostChange]] = [:]
+    /// The incident marked open in the incident log (beside the audit log), shown in the header.
+    public var openIncident: Incident?
     /// Events seen this session, oldest first (the last 500).
     public var events: [BalancerEvent] = []
     /// Backends highlighted after a critical event, until the given time.

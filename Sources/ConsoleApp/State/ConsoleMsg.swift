@@ -32,6 +32,9 @@ public enum ConsoleMsg: Sendable {
     case lostChangesFound([LostChange], on: BalancerID)
     /// A raw command's reply.
     case rawReplied(command: String, Result<String, SwitchboardError>)
+    /// The open incident as the incident log tells it (at start, and after the console marked one); `note` says
+    /// what was just marked.
+    case incidentChanged(Result<Incident?, SwitchboardError>, note: String? = nil)
 }
 
 /// I/O the runtime performs for `update`; its results come back as ``ConsoleMsg``s.
@@ -63,6 +66,8 @@ public enum ConsoleEffect: Hashable, Sendable {
     case loadFailover(String, on: BalancerID = .primary)
     /// Forget the failover of a backend of a balancer (after a complete fail back).
     case clearFailover(String, on: BalancerID = .primary)
+    /// Mark the start of an incident with this title, or (nil) the end of the open one, in the incident log.
+    case markIncident(start: String?)
 }
 
 /// One balancer's plan in a fleet-wide action, for the runtime.

@@ -1,4 +1,5 @@
 import SwitchboardCore
+import SwitchboardOps
 
 /// A modal dialog over the console: a previewed action waiting for confirmation, or an input.
 public enum Dialog: Hashable, Sendable {
@@ -22,6 +23,8 @@ public enum Dialog: Hashable, Sendable {
     case reapply(ActionPlan, on: BalancerID)
     /// The per-node result of a fleet-wide action (any key closes it).
     case fleetResult(FleetResultTable)
+    /// Mark an incident: its title as typed (none open), or the end of the open one.
+    case incident(open: Incident?, title: String)
 
     /// The backend name that must be typed, if any.
     static func requiredName(_ plan: ActionPlan) -> String? {

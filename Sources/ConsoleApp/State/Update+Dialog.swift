@@ -24,7 +24,30 @@ extension ConsoleUpdate {
         case .fleet(let proposal, let typed): return fleetKey(key, proposal: proposal, typed: typed, &model)
         case .fleetResult: return []
         case .reapply(let plan, let id): return reapplyKey(key, plan: plan, on: id, &model)
+        case .incident(let open, let title): return incidentKey(key, open: open, title: title, &model)
         }
+    }
+
+    /// Types the title of a new incident and starts it on Enter; or ends the open one on y/Enter.
+    static func incidentKey(_ key: Key, open: Incident?, title: String, _ model: inout ConsoleModel)
+        -> [ConsoleEffect]
+    {
+        if open != nil {
+            model.dialog = nil
+            guard key == .enter || key == .char("y") else { return info("the incident stays open", &model) }
+            return [.markIncident(start: nil)]
+        }
+        switch key {
+        case .enter:
+            model.dialog = nil
+            return [.markIncident(start: title.trimmingCharacters(in: .whitespaces))]
+        case .backspace:
+            model.dialog = .incident(open: nil, title: String(title.dropLast()))
+        case .char(let character) where !character.isNewline && title.count < 200:
+            model.dialog = .incident(open: nil, title: title + String(character))
+        default: break
+        }
+        return []
     }
 
     /// Answers the confirmation of a plan: apply, cancel, the typed name, drain-and-watch, gradual fail back,

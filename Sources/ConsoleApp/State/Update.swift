@@ -46,6 +46,14 @@ public enum ConsoleUpdate {
             return []
         case .rawReplied(let command, let result):
             return rawReplied(command, result, &model)
+        case .incidentChanged(let result, let note):
+            switch result {
+            case .success(let incident):
+                model.openIncident = incident
+                if let note { return info(note, &model) }
+            case .failure(let error): return failure(error, &model)
+            }
+            return []
         case .auditLoaded(let result):
             switch result {
             case .success(let records): model.auditRecords = records
@@ -196,6 +204,8 @@ public enum ConsoleUpdate {
             return performWrite(action, &model)
         case .focus:
             cycleFocus(&model)
+        case .incident:
+            model.dialog = .incident(open: model.openIncident, title: "")
         }
         return []
     }
