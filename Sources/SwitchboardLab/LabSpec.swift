@@ -141,6 +141,29 @@ extension LabSpec {
             servers: [Server("legacy1"), Server("legacy2", target: .closedPort)]),
     ])
 
+    /// What `switchboard demo` runs: the demo balancer with session limits (`maxconn` 8 on the web servers; 4, 3
+    /// and 2 on the API servers), so that with ``demoTrafficPaths``' slow requests sessions, load bars and queues
+    /// move on screen.
+    public static let liveDemo: LabSpec = {
+        var spec = demo
+        let limits = [
+            "web1": 8, "web2": 8, "web3": 8, "web4": 8, "web-bk1": 8, "web-bk2": 8, "api1": 4, "api2": 3, "api3": 2,
+        ]
+        for b in spec.backends.indices {
+            for s in spec.backends[b].servers.indices {
+                spec.backends[b].servers[s].maxConnections = limits[spec.backends[b].servers[s].name]
+            }
+        }
+        return spec
+    }()
+
+    /// The demo's request mix (taken in turn): quick pages, slow pages held 0.6–2 s by the origins (so servers hold
+    /// sessions), API calls with slow ones that fill the API servers' small limits, a legacy page and a 500.
+    public static let demoTrafficPaths = [
+        "/be_web/", "/be_web/page", "/be_web/slow-1200", "/be_api/v1", "/be_web/slow-600", "/be_api/v1/slow-2000",
+        "/be_web/", "/be_legacy/", "/be_api/v1/err", "/be_web/slow-1500",
+    ]
+
     /// Every row shape the parsers must handle, for recording fixtures: a backup, a DOWN server
     /// (L4CON), a config-disabled server, a tracking server in MAINT via its tracked server, a server
     /// with no check, agent checks, and uneven weights.

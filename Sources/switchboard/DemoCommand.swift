@@ -54,7 +54,7 @@ struct DemoCommand: AsyncParsableCommand {
             let stop = StopSignal()
             var labs: [Lab] = []
             do {
-                for _ in names { labs.append(try await Lab.start(.demo, originLatency: .milliseconds(15))) }
+                for _ in names { labs.append(try await Lab.start(.liveDemo, originLatency: .milliseconds(15))) }
                 if labs.count > 1 { try await Self.drift(labs[1]) }
             } catch {
                 for lab in labs { await lab.stop() }
@@ -80,15 +80,13 @@ struct DemoCommand: AsyncParsableCommand {
 
                 """
             FileHandle.standardOutput.write(Data(banner.utf8))
-            let paths = [
-                "/be_web/", "/be_web/page", "/be_api/v1", "/be_web/", "/be_legacy/", "/be_api/v1/err", "/be_web/x",
-            ]
+            let paths = LabSpec.demoTrafficPaths
             let rate = self.rate, duration = self.duration
             let traffic = started.map { lab in
                 Task {
                     await TrafficGenerator(
                         plan: .init(
-                            port: lab.frontendPort, paths: paths, requestsPerSecond: rate, concurrency: 16,
+                            port: lab.frontendPort, paths: paths, requestsPerSecond: rate, concurrency: 64,
                             maxRequests: rate * duration, duration: .seconds(duration))
                     ).run()
                 }

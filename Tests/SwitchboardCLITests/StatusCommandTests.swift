@@ -137,6 +137,36 @@ struct StatusCommandTests {
         await peer.stop()
     }
 
+    /// Issue 11: the demo looks alive — its traffic's slow requests hold sessions on servers with limits, so load
+    /// bars and sessions move without any scenario.
+    @Test func theDemoLabsServersHoldSessionsAgainstTheirLimits() async throws {
+        let lab = try await Lab.start(.liveDemo, originLatency: .milliseconds(15))
+        do {
+            let traffic = Task {
+                await TrafficGenerator(
+                    plan: .init(
+                        port: lab.frontendPort, paths: LabSpec.demoTrafficPaths, requestsPerSecond: 40,
+                        concurrency: 64, maxRequests: 1_000, duration: .seconds(25))
+                ).run()
+            }
+            defer { traffic.cancel() }
+            var busiest = 0
+            try await Deadline.waitUntil("be_web and be_api servers holding sessions", timeout: .seconds(20)) {
+                let snapshot = try await ActionCommandTests.admin(lab)
+                let web = snapshot.backend(named: "be_web")?.activeServers ?? []
+                let api = snapshot.backend(named: "be_api")?.servers ?? []
+                busiest = max(busiest, web.map(\.maxSessions).max() ?? 0)
+                return web.allSatisfy { $0.sessionLimit == 8 } && api.map(\.sessionLimit) == [4, 3, 2]
+                    && web.contains { $0.sessions > 0 } && api.contains { $0.sessions > 0 }
+            }
+            #expect(busiest >= 1)
+        } catch {
+            await lab.stop()
+            throw error
+        }
+        await lab.stop()
+    }
+
     @Test func demoStartsAndStopsEverythingItStarted() async throws {
         let result = try await BuiltProgram.run(["demo", "--duration", "3", "--rate", "20"], timeout: .seconds(60))
         #expect(result.status == 0, "\(result.standardError)")
