@@ -23,6 +23,7 @@ struct Switchboard: AsyncParsableCommand {
             FailbackCommand.self, RedistributeCommand.self, MakeConsistentCommand.self, ReapplyCommand.self,
             DemoCommand.self,
             TargetsCommand.self, EventsCommand.self, IncidentCommand.self, TimelineCommand.self, RevertCommand.self,
+            DrillCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

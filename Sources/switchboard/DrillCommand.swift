@@ -1,0 +1,156 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import SwitchboardCore
+import SwitchboardOps
+
+/// `switchboard drill`: an automated failover test on a real balancer — inject a failure of a backend's active
+/// servers through the Runtime API, check that the backups (or the remaining servers) take the traffic in time
+/// without errors, restore exactly the pre-drill states on every way out, and report. Exit 0 pass, 1 a hypothesis
+/// failed, 2 aborted, 3 the restore was not verified (the report says what is left and how to finish).
+struct DrillCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drill",
+        abstract: "Failover drill: take a backend's actives out, check who takes the traffic, restore, report.",
+        discussion: """
+            Injections: health-down (checks disabled, health forced down), agent-down, maint, weight-0. The \
+            pre-drill states are recorded like a failover before anything is sent, so `switchboard failback \
+            BACKEND` finishes a drill whose process was killed. SIGINT and SIGTERM stop the drill and restore. \
+            Exit 0 pass · 1 a hypothesis failed · 2 aborted · 3 restore not verified.
+            """)
+
+    @Argument(help: "The backend drilled.") var backend: String
+    @Option(name: .long, help: "health-down, agent-down, maint or weight-0.") var inject = "health-down"
+    @Option(name: .long, help: "How many active servers (default: every serving one).") var count: Int?
+    @Option(name: .long, help: "Who must take the traffic: backups or remaining.") var expect = "backups"
+    @Option(name: .long, help: "Within this time (10s, 500ms).") var within = "10s"
+    @Option(name: .long, help: "How long the failure lasts (default: within + 10 s).") var duration: String?
+    @Option(name: .long, help: "Percent of new sessions the expected servers must take.") var minShare: Double = 95
+    @Option(name: .customLong("max-5xx"), help: "Hypothesis: the backend's 5xx per second stays at or below.")
+    var maxErrors: Double = 5
+    @Option(name: .long, help: "Hypothesis: at least this many servers serve throughout.") var minServing = 1
+    @Option(name: .customLong("abort-5xx"), help: "Abort (and restore) above this many 5xx per second.")
+    var abortErrors: Double?
+    @Option(name: .long, help: "Abort (and restore) when no server is available this long.") var abortNoServer = "5s"
+    @Option(name: .long, help: "Also write the report here (.json: JSON, else Markdown).") var report: String?
+    @Flag(name: .long, help: "Print the plan and send nothing.") var dryRun = false
+    @Flag(name: .long, help: "Run without asking (the drill restores on every way out).") var yes = false
+    @Flag(name: .long, help: "Print the report as JSON instead of Markdown.") var json = false
+    @Option(name: .long, help: "Audit log file (default: $XDG_STATE_HOME/switchboard/audit.jsonl).") var auditLog:
+        String?
+    @OptionGroup var socket: SocketOptions
+
+    /// `10s`, `500ms`, `2m` or plain seconds.
+    static func seconds(_ text: String, option: String) throws -> Double {
+        let value: Double?
+        if text.hasSuffix("ms") {
+            value = Double(text.dropLast(2)).map { $0 / 1000 }
+        } else if text.hasSuffix("m") {
+            value = Double(text.dropLast()).map { $0 * 60 }
+        } else if text.hasSuffix("s") {
+            value = Double(text.dropLast())
+        } else {
+            value = Double(text)
+        }
+        guard let value, value.isFinite, value >= 0 else {
+            throw ValidationError("--\(option) takes a time: 10s, 500ms, 2m")
+        }
+        return value
+    }
+
+    func spec() throws -> DrillSpec {
+        guard let injection = DrillSpec.Injection(rawValue: inject) else {
+            throw ValidationError(
+                "--inject takes " + DrillSpec.Injection.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        guard let expectation = DrillSpec.Expectation(rawValue: expect) else {
+            throw ValidationError("--expect takes backups or remaining")
+        }
+        var spec = DrillSpec(backend: backend, injection: injection, count: count, expect: expectation)
+        spec.within = try Self.seconds(within, option: "within")
+        spec.duration = try duration.map { try Self.seconds($0, option: "duration") } ?? spec.within + 10
+        spec.minimumShare = minShare
+        spec.maximumErrorRate = maxErrors
+        spec.minimumServing = minServing
+        spec.abortErrorRate = abortErrors
+        spec.abortNoServer = try Self.seconds(abortNoServer, option: "abort-no-server")
+        if let problem = spec.problem() { throw ValidationError(problem) }
+        return spec
+    }
+
+    func validate() throws { _ = try spec() }
+
+    func run() async throws {
+        let spec = try self.spec()
+        try await ExitCodes.reporting {
+            let targets = try await socket.resolveTargets()
+            guard targets.count == 1, let target = targets.first else {
+                throw SwitchboardError(
+                    .invalidValue,
+                    "a drill runs on one balancer (\(targets.count) picked): choose one with --target or --socket; "
+                        + "nothing was sent")
+            }
+            let driver = try await socket.makeDriver(writes: !dryRun)
+            defer { Task { await driver.close() } }
+            let audit = AuditLog(path: auditLog ?? AuditLog.defaultPath(), createsDirectories: auditLog == nil)
+            let runner = DrillRunner(
+                driver: driver, executor: ActionExecutor(driver: driver, audit: audit, via: "cli"),
+                store: FailoverStore(besides: audit), spec: spec)
+            let snapshot = try await driver.snapshot()
+            let (injected, plan) = try runner.plan(on: snapshot)
+            let say: @Sendable (String) -> Void = { line in
+                FileHandle.standardError.write(Data("drill: \(line)\n".utf8))
+            }
+            say(
+                "\(spec.backend) on \(target.name): \(spec.injection.rawValue) on "
+                    + injected.map(\.description).joined(separator: ", ") + "; the \(spec.expect.rawValue) must take "
+                    + "≥ \(DrillReport.number(spec.minimumShare)) % of new sessions within "
+                    + "\(DrillReport.number(spec.within)) s; lasts \(DrillReport.number(spec.duration)) s at most")
+            for line in PlanPreview(plan).lines {
+                switch line.kind {
+                case .send: say("  send      " + line.text)
+                case .capacity: say("  capacity  " + line.text)
+                default: break
+                }
+            }
+            if dryRun {
+                say("dry run: nothing was sent")
+                return
+            }
+            try confirm(spec.backend)
+            let stop = DrillStop()
+            let signals = EventsCommand.stopOnSignals { stop.request("stopped by a signal (SIGINT or SIGTERM)") }
+            defer { for source in signals { source.cancel() } }
+            let result = try await runner.run(stop: stop, progress: say)
+            let markdown = result.markdown()
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let data = try encoder.encode(result) + Data("\n".utf8)
+            FileHandle.standardOutput.write(json ? data : Data(markdown.utf8))
+            if let report {
+                do {
+                    try (report.hasSuffix(".json") ? data : Data(markdown.utf8))
+                        .write(to: URL(fileURLWithPath: report))
+                } catch {
+                    say("cannot write the report to \(report): \(error)")
+                }
+            }
+            if !result.restored, let finish = result.finishWith {
+                say("NOT RESTORED: \(result.leftToRestore.joined(separator: "; ")) — finish with: \(finish)")
+            }
+            if result.exitCode != 0 { throw ExitCode(result.exitCode) }
+        }
+    }
+
+    /// `--yes`, or the backend's name typed on a terminal: a drill takes servers out on purpose.
+    func confirm(_ backend: String) throws {
+        if yes { return }
+        guard isatty(STDIN_FILENO) == 1 else {
+            throw SwitchboardError(
+                .invalidValue,
+                "a drill takes servers out and there is no terminal to confirm on: add --yes; nothing was sent")
+        }
+        FileHandle.standardError.write(Data("Type \(backend) to run the drill: ".utf8))
+        guard readLine() == backend else { throw SwitchboardError(.invalidValue, "not confirmed; nothing was sent") }
+    }
+}
