@@ -19,7 +19,8 @@ struct DrillCommand: AsyncParsableCommand {
             Exit 0 pass · 1 a hypothesis failed · 2 aborted · 3 restore not verified.
             """)
 
-    @Argument(help: "The backend drilled.") var backend: String
+    @Argument(help: "The backend drilled (or give --file).") var backend: String?
+    @Option(name: .long, help: "A drill file (TOML, see the README) instead of the drill's flags.") var file: String?
     @Option(name: .long, help: "health-down, agent-down, maint or weight-0.") var inject = "health-down"
     @Option(name: .long, help: "How many active servers (default: every serving one).") var count: Int?
     @Option(name: .long, help: "Who must take the traffic: backups or remaining.") var expect = "backups"
@@ -59,6 +60,27 @@ struct DrillCommand: AsyncParsableCommand {
     }
 
     func spec() throws -> DrillSpec {
+        if let file {
+            guard backend == nil else {
+                throw ValidationError("give the backend in the drill file or as an argument, not both")
+            }
+            let given = [
+                ("--inject", inject != "health-down"), ("--count", count != nil), ("--expect", expect != "backups"),
+                ("--within", within != "10s"), ("--duration", duration != nil), ("--min-share", minShare != 95),
+                ("--max-5xx", maxErrors != 5), ("--min-serving", minServing != 1), ("--abort-5xx", abortErrors != nil),
+                ("--abort-no-server", abortNoServer != "5s"),
+            ].filter(\.1).map(\.0)
+            guard given.isEmpty else {
+                throw ValidationError(
+                    "with --file the drill's settings come from the file; remove \(given.joined(separator: ", "))")
+            }
+            do {
+                return try DrillFile.load(file)
+            } catch let error as SwitchboardError {
+                throw ValidationError(error.message)
+            }
+        }
+        guard let backend else { throw ValidationError("name the backend to drill, or give --file") }
         guard let injection = DrillSpec.Injection(rawValue: inject) else {
             throw ValidationError(
                 "--inject takes " + DrillSpec.Injection.allCases.map(\.rawValue).joined(separator: ", "))

@@ -167,6 +167,37 @@ struct DrillCommandTests {
         #expect(remaining.status == 64 && remaining.standardError.contains("not a valid backend name"))
     }
 
+    @Test func aDrillFileGivesTheSameSettingsAndABadOneNamesItsLine() async throws {
+        try await Lab.with(.demo) { lab in
+            try await Self.waitUntilAllUp(lab)
+            let file = lab.directory + "/drill.toml"
+            try """
+            # two of be_web's four actives down: the other two must take the traffic
+            backend = "be_web"
+            inject = "maint"
+            count = 2
+            expect = "remaining"
+            within = "5s"
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+            let dry = try await Self.run(lab, ["drill", "--file", file, "--dry-run", "--socket", lab.adminSocket])
+            #expect(dry.status == 0, "\(dry.standardError)")
+            #expect(dry.standardError.contains("maint on be_web/web1, be_web/web2; the remaining must take"))
+            #expect(dry.standardError.contains("lasts 15 s at most"))
+            let mixed = try await Self.run(
+                lab, ["drill", "--file", file, "--inject", "weight-0", "--socket", lab.adminSocket])
+            #expect(mixed.status == 64 && mixed.standardError.contains("remove --inject"), "\(mixed.standardError)")
+            try "backend = \"be_web\"\ninject = \"maint\"\nwithin = \"5s\"\nblast = 3\n".write(
+                toFile: file, atomically: true, encoding: .utf8)
+            let unknown = try await Self.run(lab, ["drill", "--file", file, "--socket", lab.adminSocket])
+            #expect(unknown.status == 64, "\(unknown.standardError)")
+            #expect(unknown.standardError.contains("drill file \(file), line 4: unknown key 'blast'"))
+            try "backend = \"be_web\"\ninject = \"explode\"\n".write(toFile: file, atomically: true, encoding: .utf8)
+            let injection = try await Self.run(lab, ["drill", "--file", file, "--socket", lab.adminSocket])
+            #expect(injection.standardError.contains("line 2: inject 'explode' is not one of health-down"))
+            #expect(try ActionCommandTests.records(lab).isEmpty, "nothing was sent by any of them")
+        }
+    }
+
     static func run(_ lab: Lab, _ arguments: [String]) async throws -> BuiltProgram.Result {
         try await BuiltProgram.run(arguments, environment: ActionCommandTests.environment(lab))
     }
