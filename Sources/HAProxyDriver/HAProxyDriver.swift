@@ -157,6 +157,17 @@ public actor HAProxyDriver: BalancerDriver {
                 return server
             }
         }
+        // Servers off screen keep their counters and states but not their raw `show stat` fields: those would
+        // keep a whole earlier table alive (2.6 MB of text and its field bounds at 10,000 servers); the detail
+        // view reads a server on screen, whose backend is read in full every refresh.
+        let focused = Set(focus.prefix(polling.maximumFocus))
+        for (name, servers) in cache.serversByBackend where !focused.contains(name) && servers.first?.fields != nil {
+            cache.serversByBackend[name] = servers.map { server in
+                var bare = server
+                bare.fields = nil
+                return bare
+            }
+        }
         var backends = summary.backends
         for index in backends.indices {
             backends[index].servers = cache.serversByBackend[backends[index].name] ?? []

@@ -32,6 +32,8 @@ struct Switchboard: AsyncParsableCommand {
     /// out when it is printed, and a killed run leaves a trace of what it sent. Then the usual parsing.
     static func main() async {
         CTermGuard_line_buffer_stdio()
+        CTermGuard_limit_malloc_arenas(
+            Int32(ProcessInfo.processInfo.environment["SWITCHBOARD_MALLOC_ARENAS"].flatMap { Int32($0) } ?? 2))
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

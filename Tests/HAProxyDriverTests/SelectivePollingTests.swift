@@ -40,6 +40,9 @@ struct SelectivePollingTests {
             #expect(latest.server("be_web", "web1")?.status.kind == .maint)
             #expect(latest.backend(named: "be_web")?.servers.count == 6)
             #expect(await driver.recentCommands.contains("show servers state"))
+            // Raw fields only where the backend is on screen: an off-screen server keeps no earlier table alive.
+            #expect(latest.backend(named: "be_api")?.servers.allSatisfy { $0.fields?["status"] != nil } == true)
+            #expect(latest.backend(named: "be_web")?.servers.allSatisfy { $0.fields == nil } == true)
             await driver.close()
         }
     }

@@ -13,4 +13,7 @@ void CTermGuard_restore(void);
 /* Makes stdout and stderr line-buffered whatever they are (pipe, file), so progress lines leave
    the process when printed. Call first thing in main. */
 void CTermGuard_line_buffer_stdio(void);
+
+/// At most `arenas` glibc malloc arenas (0: glibc's default).
+void CTermGuard_limit_malloc_arenas(int arenas);
 #endif
