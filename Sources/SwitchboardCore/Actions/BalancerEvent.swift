@@ -107,17 +107,22 @@ public struct EventDetector: Sendable, Hashable {
                         guard let found = old?[current[position].name] else { continue }
                         wasIndex = found
                     }
-                    if mayDiffer(was[wasIndex], current[position]) { pairs.append((position, wasIndex)) }
+                    if mayDiffer(was, wasIndex, current, position) { pairs.append((position, wasIndex)) }
                 }
                 return pairs
             }
         }
     }
 
-    /// False when nothing an event looks at changed between two reads of a server.
-    static func mayDiffer(_ was: Server, _ server: Server) -> Bool {
-        was.health != server.health || was.weight != server.weight || was.admin.mode != server.admin.mode
-            || was.checksEnabled != server.checksEnabled || was.agentEnabled != server.agentEnabled
+    /// False when nothing an event looks at changed between two reads of a server — read field by field in
+    /// place (passing the servers by value copied each, retaining every one of its strings).
+    static func mayDiffer(
+        _ was: UnsafeBufferPointer<Server>, _ wasIndex: Int, _ now: UnsafeBufferPointer<Server>, _ index: Int
+    ) -> Bool {
+        was[wasIndex].health != now[index].health || was[wasIndex].weight != now[index].weight
+            || was[wasIndex].admin.mode != now[index].admin.mode
+            || was[wasIndex].checksEnabled != now[index].checksEnabled
+            || was[wasIndex].agentEnabled != now[index].agentEnabled
     }
 
     /// The events between `previous` and `current`; `errorRates` are 5xx per second by backend name.
