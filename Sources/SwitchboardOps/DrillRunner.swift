@@ -62,10 +62,10 @@ public struct DrillRunner: Sendable {
         let clock = ContinuousClock()
         let started = Date()
         var snapshot = try await driver.snapshot()
-        let (targets, plan) = try self.plan(on: snapshot)
+        _ = try self.plan(on: snapshot)  // a bad backend or drill is refused before the steady-state wait
         var report = DrillReport(
             spec: spec, balancer: snapshot.info.socket, version: snapshot.info.version,
-            started: AuditRecord.timestamp(started), injected: targets.map(\.description))
+            started: AuditRecord.timestamp(started), injected: [])
 
         // Before: the steady state must hold, or nothing is injected.
         let first = snapshot.backend(named: spec.backend)!
@@ -86,31 +86,48 @@ public struct DrillRunner: Sendable {
         guard report.hypotheses.allSatisfy(\.held) else {
             progress("the steady state does not hold before the drill: nothing injected")
             report.result = .fail
-            report.injected = []
             report.ended = AuditRecord.timestamp(Date())
             return report
         }
 
-        // Recorded before the first command leaves: a drill whose process dies is finished by `failback`.
-        let before = plan.before.filter { $0.server.backend == spec.backend }
-        var record = FailoverStore.Record(
-            time: AuditRecord.timestamp(Date()), socket: snapshot.info.socket, backend: spec.backend,
-            mode: "drill \(spec.injection.rawValue)", before: before)
-        try store.save(record)
-        progress("injecting \(spec.injection.rawValue) on \(report.injected.joined(separator: ", "))")
-        let outcome: ActionOutcome
-        do {
-            outcome = try await executor.execute(plan, balancer: snapshot.info)
-        } catch let error as PlanChanged {
-            try? store.remove(socket: snapshot.info.socket, backend: spec.backend)
-            throw SwitchboardError(
-                .planChanged, "the backend changed while the drill was prepared; nothing was injected",
-                cause: error.recheck.changes.joined(separator: "; "))
-        } catch {
-            // Refused before or while sending: restore whatever may have applied.
-            report.result = .aborted
-            report.abortReason = "injection failed: \((error as? SwitchboardError)?.message ?? "\(error)")"
-            return await restore(record: record, report: report, clock: clock, progress: progress)
+        // Planned on the newest read; when the backend moves between that read and the send (compare-and-set
+        // refuses: nothing was sent), planned again on a fresh read, three times at most.
+        var targets: [ServerRef] = []
+        var record: FailoverStore.Record?
+        var outcome: ActionOutcome?
+        for attempt in 1...3 {
+            let planned = try self.plan(on: snapshot)
+            targets = planned.targets
+            report.injected = targets.map(\.description)
+            // Recorded before the first command leaves: a drill whose process dies is finished by `failback`.
+            let recorded = FailoverStore.Record(
+                time: AuditRecord.timestamp(Date()), socket: snapshot.info.socket, backend: spec.backend,
+                mode: "drill \(spec.injection.rawValue)",
+                before: planned.plan.before.filter { $0.server.backend == spec.backend })
+            try store.save(recorded)
+            record = recorded
+            progress("injecting \(spec.injection.rawValue) on \(report.injected.joined(separator: ", "))")
+            do {
+                outcome = try await executor.execute(planned.plan, balancer: snapshot.info)
+                break
+            } catch let error as PlanChanged {
+                try? store.remove(socket: snapshot.info.socket, backend: spec.backend)
+                guard attempt < 3 else {
+                    throw SwitchboardError(
+                        .planChanged, "the backend kept changing while the drill was prepared; nothing was injected",
+                        cause: error.recheck.changes.joined(separator: "; "))
+                }
+                progress("the backend changed before sending (nothing sent): planning again")
+                snapshot = try await driver.snapshot()
+            } catch {
+                // Refused before or while sending: restore whatever may have applied.
+                report.result = .aborted
+                report.abortReason = "injection failed: \((error as? SwitchboardError)?.message ?? "\(error)")"
+                return await restore(record: recorded, report: report, clock: clock, progress: progress)
+            }
+        }
+        guard var record, let outcome else {
+            throw SwitchboardError(.planChanged, "the drill was not injected; nothing was sent")
         }
         record.after = outcome.after
         try? store.save(record)

@@ -62,7 +62,7 @@ struct EventsCommand: AsyncParsableCommand {
                 : TimelineLog(
                     besides: AuditLog(
                         path: auditLog ?? AuditLog.defaultPath(), createsDirectories: auditLog == nil))
-            let printer = EventPrinter(json: json, timeline: timeline)
+            let printer = EventPrinter(json: json, timeline: timeline, balancers: targets.count)
             let labelled = targets.count > 1
             FileHandle.standardError.write(
                 Data(
@@ -94,6 +94,7 @@ struct EventsCommand: AsyncParsableCommand {
         var follower = EventFollower(balancer: label, errorRateThreshold: errorRate)
         let driver = socket.driver(for: target)
         let clock = ContinuousClock()
+        var first = true
         while !Task.isCancelled {
             let started = clock.now
             let events: [BalancerEvent]
@@ -105,6 +106,10 @@ struct EventsCommand: AsyncParsableCommand {
                 events = follower.failed(SwitchboardError(.other, "\(error)"), at: Date())
             }
             await printer.emit(events)
+            if first {
+                first = false
+                await printer.baselineRead()
+            }
             try? await Task.sleep(until: started + .milliseconds(Int(interval * 1000)), clock: clock)
         }
         await driver.close()
@@ -130,11 +135,22 @@ actor EventPrinter {
     private var closed = false
     private var onClosed: (@Sendable () -> Void)?
     private var timelineFailed = false
+    private var awaitingBaseline: Int
 
-    init(json: Bool, timeline: TimelineLog?) {
+    init(json: Bool, timeline: TimelineLog?, balancers: Int) {
         self.json = json
         self.timeline = timeline
+        awaitingBaseline = balancers
         signal(SIGPIPE, SIG_IGN)
+    }
+
+    /// One balancer's first read (the baseline, no events) is done; when every one has had it, says so on stderr:
+    /// from then on every change is reported.
+    func baselineRead() {
+        awaitingBaseline -= 1
+        if awaitingBaseline == 0 {
+            FileHandle.standardError.write(Data("switchboard: baseline read; events follow\n".utf8))
+        }
     }
 
     func onClosedOutput(_ action: @escaping @Sendable () -> Void) {

@@ -121,10 +121,16 @@ struct DrillCommandTests {
                 "drill", "be_web", "--socket", lab.adminSocket, "--yes", "--json", "--within", "5s", "--duration",
                 "60s",
             ]
-            let stopped = try RunningProgram(arguments, environment: ActionCommandTests.environment(lab))
+            let stopped = try RunningProgram(
+                arguments, environment: ActionCommandTests.environment(lab), mergeErrors: true)
             defer { stopped.kill(SIGKILL) }
-            try await Deadline.waitUntil("the injection verified", timeout: .seconds(20)) {
-                try await ActionCommandTests.admin(lab).backend(named: "be_web")!.activeUp == 0
+            do {
+                try await Deadline.waitUntil("the injection verified", timeout: .seconds(20)) {
+                    try await ActionCommandTests.admin(lab).backend(named: "be_web")!.activeUp == 0
+                }
+            } catch {
+                Issue.record("the drill said:\n\(stopped.output)")
+                throw error
             }
             stopped.kill(SIGTERM)
             try await stopped.waitForExit(timeout: .seconds(30))

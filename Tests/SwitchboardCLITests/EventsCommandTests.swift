@@ -31,10 +31,9 @@ struct EventsCommandTests {
                 ["events", "--follow", "--json", "--interval", "0.5", "--socket", lab.adminSocket],
                 environment: ActionCommandTests.environment(lab), mergeErrors: true)
             defer { program.kill(SIGKILL) }
-            try await Deadline.waitUntil("the follower started", timeout: .seconds(10)) {
-                program.output.contains("following 1 balancer(s)")
+            try await Deadline.waitUntil("the follower read its baseline", timeout: .seconds(10)) {
+                program.output.contains("baseline read; events follow")
             }
-            try await Task.sleep(for: .milliseconds(700))  // past its first read (the baseline), by design
             #expect(Self.lines(program).isEmpty, "no event on a quiet balancer: \(program.output)")
             let clock = ContinuousClock()
             let stopped = clock.now
@@ -86,10 +85,9 @@ struct EventsCommandTests {
                         + "| head -n 1; echo \"status ${PIPESTATUS[0]}\"",
                 ], executable: URL(fileURLWithPath: "/bin/bash"), mergeErrors: true)
             defer { program.kill(SIGKILL) }
-            try await Deadline.waitUntil("the follower started", timeout: .seconds(10)) {
-                program.output.contains("following 1 balancer(s)")
+            try await Deadline.waitUntil("the follower read its baseline", timeout: .seconds(10)) {
+                program.output.contains("baseline read; events follow")
             }
-            try await Task.sleep(for: .milliseconds(700))  // past its first read, by design
             await lab.origin("be_web", "web3")?.stop()
             try await Deadline.waitUntil("the DOWN line through head", timeout: .seconds(8)) {
                 program.output.contains("be_web/web3 DOWN")
