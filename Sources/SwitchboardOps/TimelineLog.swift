@@ -12,12 +12,7 @@ public struct TimelineLog: Sendable {
     /// Appends events.
     public func append(_ events: [BalancerEvent]) throws {
         guard !events.isEmpty else { return }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(AuditRecord.timestamp(date))
-        }
+        let encoder = Self.encoder
         var data = Data()
         for event in events {
             data.append(try encoder.encode(event))
@@ -42,6 +37,23 @@ public struct TimelineLog: Sendable {
         } catch {
             throw SwitchboardError(.other, "cannot read the timeline \(path)", cause: "\(error)")
         }
+        let decoder = Self.decoder
+        return text.split(separator: "\n").compactMap { try? decoder.decode(BalancerEvent.self, from: Data($0.utf8)) }
+    }
+
+    /// One event per line as the timeline (and `events --follow --json`) writes it: sorted keys, record timestamps.
+    public static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(AuditRecord.timestamp(date))
+        }
+        return encoder
+    }
+
+    /// Reads what ``encoder`` wrote.
+    public static var decoder: JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
@@ -50,6 +62,6 @@ public struct TimelineLog: Sendable {
             }
             return date
         }
-        return text.split(separator: "\n").compactMap { try? decoder.decode(BalancerEvent.self, from: Data($0.utf8)) }
+        return decoder
     }
 }

@@ -26,11 +26,7 @@ struct Compare: AsyncParsableCommand {
     var keys = 10
 
     func run() async throws {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("switchboard").path
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw ValidationError("build it first: swift build -c release --product switchboard")
-        }
+        let binary = try ReleaseBinary.switchboard()
         let sizes = servers.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !sizes.isEmpty, sizes.allSatisfy({ $0 >= 2 && $0 <= 20_000 }) else {
             throw ValidationError("--servers takes counts from 2 to 20000, comma separated")

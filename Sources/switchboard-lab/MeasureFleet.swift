@@ -20,11 +20,7 @@ struct MeasureFleet: AsyncParsableCommand {
     var seconds = 30
 
     func run() async throws {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("switchboard").path
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw ValidationError("build it first: swift build -c release --product switchboard")
-        }
+        let binary = try ReleaseBinary.switchboard()
         let spec = LabSpec.large(
             backends: 5, serversPerBackend: max(1, servers / 5), origins: 4, checkIntervalMilliseconds: 10_000)
         print("starting \(balancers) labs of \(servers) servers (checks every 10 s)…")

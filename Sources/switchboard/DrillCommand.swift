@@ -141,7 +141,7 @@ struct DrillCommand: AsyncParsableCommand {
             }
             try confirm(spec.backend)
             let stop = DrillStop()
-            let signals = EventsCommand.stopOnSignals { stop.request("stopped by a signal (SIGINT or SIGTERM)") }
+            let signals = StopSignals.install { stop.request("stopped by a signal (SIGINT or SIGTERM)") }
             defer { for source in signals { source.cancel() } }
             let result = try await runner.run(stop: stop, progress: say)
             let markdown = result.markdown()

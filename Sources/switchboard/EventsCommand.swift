@@ -79,7 +79,7 @@ struct EventsCommand: AsyncParsableCommand {
                     }
                 }
             }
-            let signals = Self.stopOnSignals { following.cancel() }
+            let signals = StopSignals.install { following.cancel() }
             await printer.onClosedOutput { following.cancel() }
             await following.value
             for source in signals { source.cancel() }
@@ -113,17 +113,6 @@ struct EventsCommand: AsyncParsableCommand {
             try? await Task.sleep(until: started + .milliseconds(Int(interval * 1000)), clock: clock)
         }
         await driver.close()
-    }
-
-    /// SIGTERM, SIGINT and SIGHUP end the run cleanly (status 0) instead of killing it mid-line.
-    static func stopOnSignals(_ stop: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
-        [SIGTERM, SIGINT, SIGHUP].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler(handler: stop)
-            source.resume()
-            return source
-        }
     }
 }
 
@@ -176,13 +165,7 @@ actor EventPrinter {
     }
 
     static func jsonLine(_ event: BalancerEvent) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(AuditRecord.timestamp(date))
-        }
-        let data = (try? encoder.encode(event)) ?? Data("{}".utf8)
+        let data = (try? TimelineLog.encoder.encode(event)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
