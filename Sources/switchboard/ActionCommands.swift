@@ -384,16 +384,12 @@ struct Ramp {
     let step: Double
 
     init(parsing text: String, step: Double) throws {
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
-        let values = parts.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard values.count == parts.count, !values.isEmpty, values.allSatisfy({ (1...100).contains($0) }) else {
-            throw ValidationError("--ramp takes percentages 1–100 separated by commas, e.g. 25,50,100")
-        }
-        guard zip(values, values.dropFirst()).allSatisfy({ $0 < $1 }), values.last == 100 else {
-            throw ValidationError("--ramp must go up and end at 100, e.g. 25,50,100 (got \(text))")
+        do {
+            percents = try RampedReturn(parsing: text).percents
+        } catch let error as SwitchboardError {
+            throw ValidationError(error.message)
         }
         guard (1...3_600).contains(step) else { throw ValidationError("--step takes 1–3600 seconds") }
-        percents = values
         self.step = step
     }
 
@@ -411,12 +407,7 @@ struct Ramp {
         options.yes = true  // confirmed (when it had to be) at the first step
         try await ActionRunner.run(options, targets: targets, operation: .setAdmin(.ready))
         for percent in percents.dropFirst() {
-            guard !options.dryRun else {
-                if !options.json { print("ramp: then weight \(percent)% after \(Self.seconds(step))") }
-                continue
-            }
-            if !options.json { print("ramp: next step (\(percent)%) in \(Self.seconds(step))") }
-            try await Task.sleep(for: .milliseconds(Int(step * 1000)))
+            guard try await pause(before: percent, options: options) else { continue }
             try await weight(percent)
         }
     }

@@ -4,9 +4,8 @@ import SwitchboardCore
 import SwitchboardOps
 import SwitchboardTargets
 
-/// Failover and fail back on several balancers: each node planned on its own state, its own before-states
-/// recorded (per socket), and fail back restoring each node to exactly what it recorded — a node where a
-/// server was in DRAIN before gets it back in DRAIN, the others READY.
+/// Failover on several balancers: each node planned on its own state, its own before-states recorded (per
+/// socket), so that fail back (``FleetFailback``) restores each node to exactly what it recorded.
 enum FleetFailover {
     static func failover(
         _ options: ActionOptions, picked: [BalancerTarget], backends: [String], mode: AdminMode, keep: [String]
@@ -28,26 +27,6 @@ enum FleetFailover {
             }
             if !options.json && report.allVerified {
                 print("fail back with: switchboard failback \(backends.joined(separator: " ")) (same balancers)")
-            }
-        }
-    }
-
-    static func failback(
-        _ options: ActionOptions, picked: [BalancerTarget], backend: String, including: Set<ServerID>
-    ) async throws {
-        let store = FailoverStore(besides: ActionRunner.auditLog(options))
-        try await FleetActionRunner.runPlanned(options, picked: picked) { name, snapshot in
-            guard let record = try store.record(socket: snapshot.info.socket, backend: backend) else {
-                if !options.json { print("\(name): no failover of \(backend) on record") }
-                return nil
-            }
-            return try FailoverPlanner.failback(
-                recorded: record.before, backend: backend, gradual: false, leftAs: record.after,
-                including: including, on: snapshot
-            ).first
-        } afterwards: { report, plans in
-            for (result, node) in zip(report.nodes, plans) where result.status == .verified {
-                try store.remove(socket: node.snapshot.info.socket, backend: backend)
             }
         }
     }

@@ -192,13 +192,15 @@ public enum ActionPlanner {
                 stepsHere.append(.agentChecks(ref, enabled: state.agentEnabled))
                 expectations.append(.agent(server.id, state.agentEnabled))
             }
-            if server.admin.mode != state.admin && !state.adminInherited {
-                stepsHere.append(.setAdmin(ref, state.admin))
-                expectations.append(.admin(server.id, state.admin))
-            }
+            // The weight first: a server let back into rotation takes traffic at its restored weight from
+            // its first request (a ramp's first step), never at the weight it had before.
             if server.weight != state.weight {
                 stepsHere.append(.setWeight(ref, try .validatedAbsolute(state.weight)))
                 expectations.append(.weight(server.id, state.weight))
+            }
+            if server.admin.mode != state.admin && !state.adminInherited {
+                stepsHere.append(.setAdmin(ref, state.admin))
+                expectations.append(.admin(server.id, state.admin))
             }
             if state.health == .up && server.health == .down && !state.checksEnabled && server.admin.mode != .maint {
                 stepsHere.append(.forceHealth(ref, .up))
