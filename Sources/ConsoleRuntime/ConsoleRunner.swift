@@ -258,7 +258,7 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                         // re-applied by the console (the command line takes --since).
                         let records = (try? audit.records(lastBytes: 1 << 20).records) ?? []
                         let since = AuditRecord.timestamp(Date().addingTimeInterval(-86_400))
-                        let lost = LostChanges.find(in: records, on: snapshot, since: since)
+                        let lost = LostChanges.toReapply(in: records, on: snapshot, since: since)
                         sink.yield(.message(.lostChangesFound(lost, on: id)))
                     }
                 case .markIncident(let title):

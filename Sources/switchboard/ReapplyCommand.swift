@@ -28,7 +28,7 @@ struct ReapplyCommand: AsyncParsableCommand {
             defer { FleetActionRunner.close(reached) }
             let planned = reached.map { node in
                 FleetActionRunner.plan(node, options: options) { snapshot in
-                    let lost = LostChanges.find(in: records, on: snapshot, since: from)
+                    let lost = LostChanges.toReapply(in: records, on: snapshot, since: from)
                     guard !lost.isEmpty else { return nil }
                     if !options.json {
                         print(LostChanges.summary(lost, balancer: node.target.name, pid: snapshot.info.pid))
