@@ -52,6 +52,36 @@ struct FleetActionDialogTests {
         #expect(model.dialog == nil && !model.quitRequested)
     }
 
+    @Test func redistributeIsPlannedOnEachBalancersOwnWeights() throws {
+        var model = try FleetFixtures.model(width: 120, height: 40, balancers: 2)
+        // On lb2 someone left be_app's first server at weight 30; lb1 is even.
+        var drifted = try #require(model.balancers[1].snapshot)
+        let app = try #require(drifted.backends.firstIndex { $0.name == "be_app" })
+        drifted.backends[app].servers[0].weight = 30
+        let first = drifted.backends[app].servers[0].name
+        _ = ConsoleUpdate.update(&model, .refreshed(.success(drifted), at: model.now, from: "lb2"))
+        model.cursor = try #require(model.rows.firstIndex { $0.id.backend == "be_app" })
+        ConsoleFixtures.press([.char("D")], &model)
+        #expect(model.dialog == .redistribute(backend: "be_app", plan: nil, error: nil))
+        ConsoleFixtures.press([.char("e")], &model)
+        guard case .fleet(let proposal, _) = model.dialog else {
+            Issue.record("no fleet dialog: \(String(describing: model.dialog)) \(String(describing: model.message))")
+            return
+        }
+        #expect(proposal.label == "redistribute be_app")
+        // Each balancer is planned on its own snapshot (lb2 with the server left at 30).
+        #expect(proposal.taking.map(\.label) == ["lb1", "lb2"])
+        for (node, balancer) in zip(proposal.taking, model.balancers) {
+            let own = try RedistributionPlanner.plan(
+                .even([]), backend: "be_app", on: try #require(balancer.snapshot)
+            ).actions
+            #expect(node.plan == own)
+        }
+        #expect(proposal.taking[1].plan?.before.first { $0.server.name == first }?.weight == 30)
+        let sent = try #require(Self.performed(ConsoleFixtures.press([.char("y")], &model)))
+        #expect(sent.steps.map(\.label) == ["lb1", "lb2"])
+    }
+
     static let rolledBackReport = FleetExecutor.Report(
         intentID: "5f0c2a4e-0000-4000-8000-000000000001",
         nodes: [

@@ -88,7 +88,7 @@ struct FleetViewTests {
         ConsoleFixtures.press([.escape], &model)
         #expect(model.dialog == nil)
         // What acts on one balancer only is refused with the way to focus one.
-        ConsoleFixtures.press([.char("D")], &model)  // redistribute
+        ConsoleFixtures.press([.char("*")], &model)  // mark everywhere
         #expect(model.dialog == nil)
         #expect(
             model.message?.text.contains("acts on one balancer so far") == true, "\(String(describing: model.message))")

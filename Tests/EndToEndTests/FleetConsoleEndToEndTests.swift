@@ -206,6 +206,59 @@ struct FleetConsoleEndToEndTests {
         }
     }
 
+    @Test func undoInTheFleetViewPutsEachBalancerBackToItsOwnStates() async throws {
+        try await Lab.with(.demo) { lab1 in
+            try await Lab.with(.demo) { lab2 in
+                try await Lab.with(.demo) { lab3 in
+                    // Before: web2 is in MAINT on lb2 only (someone's earlier work there).
+                    let colleague = HAProxyDriver(
+                        address: .unix(path: lab2.adminSocket), options: .init(session: .oneShot))
+                    _ = try await colleague.execute(try .raw("set server be_web/web2 state maint"))
+                    let (tmux, targets) = try await Self.consoleOnThree(lab1, lab2, lab3)
+                    defer {
+                        tmux.close()
+                        try? FileManager.default.removeItem(atPath: targets)
+                    }
+                    try tmux.send("Down")
+                    try tmux.send("Down")
+                    try await tmux.waitForScreen("web2 MAINT on lb2") {
+                        Self.row("web2", in: $0)?.contains("MAINT") == true
+                    }
+                    try tmux.send("d")
+                    try await tmux.waitForScreen("the per-node preview") { $0.contains("Confirm drain on 3 balancers") }
+                    try tmux.send("y")
+                    try await tmux.waitForScreen("the result table", timeout: .seconds(20)) {
+                        $0.contains("verified on every balancer (3)")
+                    }
+                    try tmux.send("Escape")
+                    // Right after a result the console reads every balancer again before it plans on them ("press
+                    // the key again in a moment"): pressed again until the preview opens.
+                    var preview = ""
+                    try await Deadline.waitUntil("the undo preview per node", timeout: .seconds(10)) {
+                        preview = try tmux.screen()
+                        if preview.contains("Apply undo on 3 balancers") { return true }
+                        if !preview.contains("on 3 balancers") { try tmux.send("u") }
+                        return false
+                    }
+                    #expect(preview.contains("lb1: set server be_web/web2 state ready"), "\(preview)")
+                    #expect(preview.contains("lb2: set server be_web/web2 state maint"), "\(preview)")
+                    try tmux.send("y")
+                    try await tmux.waitForScreen("the undo's result table", timeout: .seconds(20)) {
+                        $0.contains("undo — verified on every balancer (3)")
+                    }
+                    for (lab, mode) in [(lab1, AdminMode.ready), (lab2, .maint), (lab3, .ready)] {
+                        let driver = HAProxyDriver(
+                            address: .unix(path: lab.adminSocket), options: .init(session: .oneShot))
+                        #expect(try await driver.snapshot().server("be_web", "web2")?.admin.mode == mode)
+                    }
+                    try tmux.send("Escape")
+                    try tmux.send("q")
+                    #expect(try await tmux.waitFor("DONE").contains("EXIT=0"))
+                }
+            }
+        }
+    }
+
     @Test func aReloadThatUndidAManualChangeIsNamedAndOneKeyPutsItBack() async throws {
         try await Lab.with(.demo) { lab in
             let audit = lab.directory + "/audit.jsonl"

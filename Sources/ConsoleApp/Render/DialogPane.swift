@@ -122,6 +122,10 @@ enum DialogPane {
             var lines: [Line] = [
                 ("e even split · c by capacity · s shed load above 80 % · Enter apply · Esc cancel", Style(bold: true))
             ]
+            if model.isFleetView {
+                lines.append(
+                    ("each balancer in view is planned on its own weights and load; previewed per node", theme.dim))
+            }
             if let error { lines.append((error, theme.error)) }
             if let plan {
                 lines.append(("", .plain))

@@ -75,6 +75,9 @@ public struct BalancerState: Hashable, Sendable {
     /// When the last action's result on this balancer arrived: a refresh whose reads began before it may
     /// show the state before the action, and is not applied over it.
     public var actionResultAt: Date?
+    /// The servers' states before and after the last action on this balancer (one of its own, or its part
+    /// of a fleet-wide one), for undo on this balancer's own recorded states.
+    public var undoable: UndoRecord?
     /// Rates and recent history derived from successive snapshots.
     public var metrics = Metrics()
     /// Finds events between refreshes.

@@ -70,8 +70,6 @@ public struct ConsoleModel: Sendable, Equatable {
     public var dialog: Dialog?
     /// The label of the action being sent and verified.
     public var actionInFlight: String?
-    /// The servers' states before and after the last action, for undo.
-    public var undoable: UndoRecord?
     /// The audit log's records, newest last, when the log view asked for them.
     public var auditRecords: [AuditRecord] = []
     /// The raw Runtime API prompt: the line being typed, its history and its transcript.
@@ -163,6 +161,11 @@ public struct ConsoleModel: Sendable, Equatable {
     /// The position of the balancer with `id`.
     public func index(of id: BalancerID) -> Int? { balancers.firstIndex { $0.id == id } }
 
+    /// The primary balancer's undo record (``BalancerState/undoable``).
+    public var undoable: UndoRecord? {
+        get { primary.undoable }
+        set { primary.undoable = newValue }
+    }
     /// The primary balancer's last good snapshot.
     public var snapshot: BalancerSnapshot? {
         get { primary.snapshot }

@@ -54,6 +54,7 @@ extension ConsoleUpdate {
             }
             model.dialog = .force(targets: targets, agent: action == .agent, disableChecks: false)
         case .undo:
+            if model.isFleetView { return proposeFleetUndo(&model) }
             guard let record = model.undoable, let snapshot = model.snapshot else {
                 return info("nothing to undo in this session", &model)
             }
@@ -155,8 +156,8 @@ extension ConsoleUpdate {
                 text: outcome.summary, isError: !outcome.succeeded, until: model.now.addingTimeInterval(8),
                 isResult: true)
             if !outcome.succeeded { model.drainWatch = nil }
-            if !outcome.exchanges.isEmpty {
-                model.undoable = UndoRecord(before: outcome.plan.before, after: outcome.after)
+            if !outcome.exchanges.isEmpty, let index = model.index(of: id) {
+                model.balancers[index].undoable = UndoRecord(before: outcome.plan.before, after: outcome.after)
             }
             model.marked = []
             model.nextRefresh = model.now

@@ -168,6 +168,18 @@ extension ConsoleUpdate {
             return send(plan.actions, &model)
         default: strategy = nil
         }
+        if let strategy, model.isFleetView {
+            // Every balancer in view gets the strategy applied to its own servers, weights and load.
+            model.dialog = nil
+            let proposal = FleetProposal.make(label: "redistribute \(backend)", in: model) { _, snapshot in
+                let actions = try RedistributionPlanner.plan(strategy, backend: backend, on: snapshot).actions
+                return actions.steps.isEmpty ? nil : actions
+            }
+            guard !proposal.taking.isEmpty || !proposal.blocking.isEmpty else {
+                return info("nothing to send: \(backend) is already spread so on every balancer", &model)
+            }
+            return open(proposal, &model)
+        }
         if let strategy {
             do {
                 model.dialog = .redistribute(

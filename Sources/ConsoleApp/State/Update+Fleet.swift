@@ -9,7 +9,7 @@ extension ConsoleUpdate {
     static func fleetUnsupported(_ action: Action, _ model: ConsoleModel) -> String? {
         guard model.isFleetView else { return nil }
         switch action {
-        case .undo, .redistribute, .markEverywhere:
+        case .markEverywhere:
             return "\(action.rawValue) acts on one balancer so far — press "
                 + "\(model.keymap.keys(for: .focus).first?.description ?? "b") or type :target NAME to focus one"
         default: return nil
@@ -86,7 +86,13 @@ extension ConsoleUpdate {
     {
         model.actionInFlight = nil
         for node in report.nodes {
-            if let index = model.index(of: BalancerID(node.name)) { model.balancers[index].actionResultAt = model.now }
+            guard let index = model.index(of: BalancerID(node.name)) else { continue }
+            model.balancers[index].actionResultAt = model.now
+            // Each balancer's undo is its own part of this action: where it did not apply, nothing to undo.
+            model.balancers[index].undoable = node.outcome.flatMap { outcome in
+                node.applied && !outcome.exchanges.isEmpty
+                    ? UndoRecord(before: outcome.plan.before, after: outcome.after) : nil
+            }
         }
         let labels = Dictionary(
             model.balancers.map { ($0.id.rawValue, $0.profile.label) }, uniquingKeysWith: { first, _ in first })
@@ -127,6 +133,25 @@ extension ConsoleUpdate {
             default: return nil
             }
         }
+    }
+
+    /// Undo in the fleet view: every balancer in view undoes its own last action (its part of the last fleet
+    /// action, or one of its own) from its own recorded states; one with nothing recorded is left out.
+    static func proposeFleetUndo(_ model: inout ConsoleModel) -> [ConsoleEffect] {
+        let records = Dictionary(
+            model.focusedIndices.compactMap { index in
+                model.balancers[index].undoable.map { (model.balancers[index].id, $0) }
+            }, uniquingKeysWith: { first, _ in first })
+        guard !records.isEmpty else { return info("nothing to undo in this session on these balancers", &model) }
+        let proposal = FleetProposal.make(label: "undo", in: model) { id, snapshot in
+            guard let record = records[id] else { return nil }
+            let plan = try ActionPlanner.undo(record.before, leftAs: record.after, on: snapshot)
+            return plan.steps.isEmpty ? nil : plan
+        }
+        guard !proposal.taking.isEmpty || !proposal.blocking.isEmpty else {
+            return info("nothing to undo: the servers are already as recorded on every balancer", &model)
+        }
+        return open(proposal, &model)
     }
 
     /// `F` in the fleet view: the backend failed over on every balancer in view, each on its own state.
