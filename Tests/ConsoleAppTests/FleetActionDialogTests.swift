@@ -82,6 +82,51 @@ struct FleetActionDialogTests {
         #expect(sent.steps.map(\.label) == ["lb1", "lb2"])
     }
 
+    @Test func driftIsRepairedFromTheFleetViewToTheMajorityOrToAChosenBalancer() throws {
+        var model = try FleetFixtures.model(width: 120, height: 40, balancers: 3)
+        var drifted = try #require(model.balancers[1].snapshot)
+        let app = try #require(drifted.backends.firstIndex { $0.name == "be_app" })
+        let name = drifted.backends[app].servers[0].name
+        let weight = drifted.backends[app].servers[0].weight
+        drifted.backends[app].servers[0].weight = 30  // changed by hand on lb2
+        _ = ConsoleUpdate.update(&model, .refreshed(.success(drifted), at: model.now, from: "lb2"))
+        model.cursor = try #require(model.rows.firstIndex { $0.id.server == ServerID(backend: "be_app", name: name) })
+        ConsoleFixtures.press([.char("=")], &model)
+        guard case .fleet(let majority, _) = model.dialog else {
+            Issue.record("no fleet dialog: \(String(describing: model.dialog)) \(String(describing: model.message))")
+            return
+        }
+        #expect(majority.label == "make consistent (majority)")
+        #expect(majority.taking.map(\.label) == ["lb2"])
+        #expect(
+            majority.taking[0].plan?.steps.map { RuntimeCommand(for: $0).line } == [
+                "set server be_app/\(name) weight \(weight)"
+            ])
+        #expect(ConsoleRender.render(model).golden.contains("1–3 take that balancer's state instead"))
+
+        ConsoleFixtures.press([.char("2")], &model)  // lb2's state instead
+        guard case .fleet(let likeSecond, _) = model.dialog else {
+            Issue.record("no fleet dialog after 2")
+            return
+        }
+        #expect(likeSecond.label == "make consistent (like lb2)")
+        #expect(likeSecond.taking.map(\.label) == ["lb1", "lb3"])
+        #expect(
+            likeSecond.taking.allSatisfy {
+                $0.plan?.expectations.contains(.weight(ServerID(backend: "be_app", name: name), 30)) == true
+            })
+        let sent = try #require(Self.performed(ConsoleFixtures.press([.char("y")], &model)))
+        #expect(sent.steps.map(\.label) == ["lb1", "lb3"] && sent.rollback)
+
+        // On a server that does not drift: said so, nothing opened.
+        model.cursor = try #require(
+            model.rows.firstIndex { $0.id.backend == "be_app" && $0.id.server != nil && $0.id.server?.name != name })
+        model.actionInFlight = nil
+        ConsoleFixtures.press([.char("=")], &model)
+        #expect(model.dialog == nil)
+        #expect(model.message?.text.contains("no drift") == true, "\(String(describing: model.message))")
+    }
+
     static let rolledBackReport = FleetExecutor.Report(
         intentID: "5f0c2a4e-0000-4000-8000-000000000001",
         nodes: [

@@ -41,13 +41,14 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
     case redistribute
     case focus
     case reapply
+    case makeConsistent = "make-consistent"
     case incident
 
     /// True for actions that change the balancer (disabled when read-only).
     public var isWrite: Bool {
         [
             .drain, .ready, .maint, .weight, .health, .agent, .killSessions, .undo, .failover, .failback, .redistribute,
-            .reapply,
+            .reapply, .makeConsistent,
         ].contains(self)
     }
 
@@ -95,6 +96,7 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
         case .redistribute: "Redistribute the backend's traffic: even, by capacity, shed load"
         case .focus: "Fleet: all balancers → one alone → the next … (also :target NAME)"
         case .reapply: "Re-apply the manual changes a reload undid (confirm)"
+        case .makeConsistent: "Fleet: bring the selected (or marked) drifting servers to the majority's state"
         case .incident: "Incident: mark its start (with a title) or its end, for `switchboard timeline`"
         }
     }

@@ -52,6 +52,7 @@ public enum KeymapLibrary {
             .init(keys: [.char("D")], action: .redistribute),
             .init(keys: [.char("b")], action: .focus),
             .init(keys: [.char("P")], action: .reapply),
+            .init(keys: [.char("=")], action: .makeConsistent),
             .init(keys: [.char("I")], action: .incident),
         ])
 

@@ -46,6 +46,10 @@ enum FleetDialogLines {
             lines.append(
                 ("y/Enter apply, all or nothing · k apply and keep partial · n/Esc cancel", Style(bold: true)))
         }
+        if proposal.repair != nil {
+            lines.append(
+                ("1–\(proposal.nodes.count) take that balancer's state instead · m the majority's", theme.dim))
+        }
         return lines
     }
 

@@ -24,6 +24,17 @@ public struct FleetProposal: Hashable, Sendable {
     public var totals: [String]
     /// Balancers the operator left out (`x`): nothing is sent there.
     public var excluded: Set<BalancerID> = []
+    /// For drift repair: what is repaired and after whom, so that a digit can re-plan it like another node.
+    public var repair: DriftRepair?
+
+    /// A drift repair's scope (`backend` or `backend/server` names) and the balancer the others follow
+    /// (nil: the majority).
+    public struct DriftRepair: Hashable, Sendable {
+        /// What is repaired.
+        public var scope: [String]
+        /// The balancer whose state the others take; nil for the majority's.
+        public var like: BalancerID?
+    }
 
     /// The nodes that will get commands.
     public var taking: [Node] {

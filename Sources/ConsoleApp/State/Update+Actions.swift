@@ -93,6 +93,8 @@ extension ConsoleUpdate {
             return [.loadFailover(backend, on: model.primary.id)]
         case .reapply:
             return proposeReapply(&model)
+        case .makeConsistent:
+            return proposeRepair(like: nil, &model)
         case .redistribute:
             guard let backend = selectedBackend(model) else {
                 return info("select a backend (or one of its servers)", &model)

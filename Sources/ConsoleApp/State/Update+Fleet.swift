@@ -54,6 +54,16 @@ extension ConsoleUpdate {
             }
             return []
         }
+        if let repair = proposal.repair, case .char(let digit) = key, let number = Int(String(digit)) {
+            let focused = model.focusedIndices
+            guard (1...focused.count).contains(number) else {
+                return info("1–\(focused.count) pick the balancer the others follow, m the majority", &model)
+            }
+            return proposeRepair(like: model.balancers[focused[number - 1]].id, scope: repair.scope, &model)
+        }
+        if let repair = proposal.repair, key == .char("m"), repair.like != nil {
+            return proposeRepair(like: nil, scope: repair.scope, &model)
+        }
         switch key {
         case .enter, .char("y"): return sendFleet(proposal, rollback: true, &model)
         case .char("k"): return sendFleet(proposal, rollback: false, &model)
@@ -151,6 +161,39 @@ extension ConsoleUpdate {
         guard !proposal.taking.isEmpty || !proposal.blocking.isEmpty else {
             return info("nothing to undo: the servers are already as recorded on every balancer", &model)
         }
+        return open(proposal, &model)
+    }
+
+    /// `=` in the fleet view: drift repair. The selected (or marked) servers, or the selected backend's, that
+    /// differ between the balancers in view (admin state or weight) are brought to the majority's state, or to
+    /// `like`'s; previewed per node and run like any fleet action.
+    static func proposeRepair(like: BalancerID?, scope given: [String]? = nil, _ model: inout ConsoleModel)
+        -> [ConsoleEffect]
+    {
+        guard model.isFleetView else {
+            let key = model.keymap.keys(for: .focus).first?.description ?? "b"
+            return info("make consistent compares balancers: press \(key) (or :target all) for the fleet view", &model)
+        }
+        let scope =
+            given ?? (targets(model)?.map(\.description) ?? selectedBackend(model).map { [$0] } ?? [])
+        guard !scope.isEmpty else { return info("select a server or a backend", &model) }
+        let nodes = model.focusedIndices.compactMap { index -> (String, BalancerSnapshot)? in
+            model.balancers[index].snapshot.map { (model.balancers[index].id.rawValue, $0) }
+        }
+        let reference: [ServerID: ActionPlan.ServerState]
+        do {
+            reference = try Drift.reference(nodes, like: like?.rawValue, scope: scope)
+        } catch let error as SwitchboardError {
+            return failure(error, &model)
+        } catch { return [] }
+        guard !reference.isEmpty else {
+            return info("no drift: \(scope.joined(separator: ", ")) is the same on every balancer in view", &model)
+        }
+        let label = like.flatMap { id in model.index(of: id).map { model.balancers[$0].profile.label } }
+        var proposal = FleetProposal.make(
+            label: "make consistent (" + (label.map { "like \($0)" } ?? "majority") + ")", in: model
+        ) { _, snapshot in try Drift.plan(reference, like: label, on: snapshot) }
+        proposal.repair = FleetProposal.DriftRepair(scope: scope, like: like)
         return open(proposal, &model)
     }
 

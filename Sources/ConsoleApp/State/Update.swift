@@ -200,7 +200,7 @@ public enum ConsoleUpdate {
             model.overlay = .raw(scroll: 0)
         case .events:
             model.overlay = .events(scroll: 0)
-        case .failover, .failback, .redistribute, .reapply:
+        case .failover, .failback, .redistribute, .reapply, .makeConsistent:
             return performWrite(action, &model)
         case .focus:
             cycleFocus(&model)
