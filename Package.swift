@@ -145,7 +145,9 @@ let package = Package(
             name: "SwitchboardCLITests",
             dependencies: [
                 "SwitchboardCore", "SwitchboardLab", "SwitchboardTestSupport", "SwitchboardOps", "HAProxyDriver",
-            ]
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+            ],
+            exclude: ["__Snapshots__"]
         ),
     ]
 )
