@@ -259,6 +259,46 @@ struct FleetConsoleEndToEndTests {
         }
     }
 
+    @Test func readyWithARampStepsTheWeightBackOnTheRealBalancer() async throws {
+        try await Lab.with(.demo) { lab in
+            let audit = lab.directory + "/audit.jsonl"
+            let drained = try await BuiltProgram.run([
+                "drain", "be_web/web1", "--yes", "--socket", lab.adminSocket, "--audit-log", audit,
+            ])
+            #expect(drained.status == 0, "\(drained.standardError)")
+            let driver = HAProxyDriver(address: .unix(path: lab.adminSocket), options: .init(session: .oneShot))
+            let full = try #require(try await driver.snapshot().server("be_web", "web1")?.weight)
+            let tmux = try TmuxSession.start(
+                command: ConsoleEndToEndTests.command(
+                    "--socket \(lab.adminSocket) --interval 500ms --audit-log \(audit)"),
+                width: 140, height: 40)
+            defer { tmux.close() }
+            try await tmux.waitForScreen("web1 in DRAIN", timeout: .seconds(10)) {
+                Self.row("web1", in: $0)?.contains("DRAIN") == true
+            }
+            try tmux.send("Down")
+            try tmux.send("e")
+            try await tmux.waitForScreen("the ready confirmation") { $0.contains("r ramp 25/50/100%") }
+            try tmux.send("r")
+            var seen: [Int] = []  // web1's weights while READY, in order
+            try await Deadline.waitUntil("the ramp reaches 100 %", timeout: .seconds(40), interval: .milliseconds(100))
+            {
+                guard let server = try await driver.snapshot().server("be_web", "web1"), server.admin.mode == .ready
+                else { return false }
+                if seen.last != server.weight { seen.append(server.weight) }
+                return server.weight == full
+            }
+            #expect(seen == [full / 4, full / 2, full], "observed \(seen)")
+            // Each of the three steps audited and verified (the outcomes; attempts have `"phase": "attempt"`).
+            let outcomes = try String(contentsOfFile: audit, encoding: .utf8).split(separator: "\n").compactMap {
+                try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }.filter { $0["phase"] as? String != "attempt" }
+            #expect(outcomes.suffix(3).map { $0["verified"] as? Bool } == [true, true, true])
+            try tmux.send("q")
+            #expect(try await tmux.waitFor("DONE").contains("EXIT=0"))
+        }
+    }
+
     @Test func aReloadThatUndidAManualChangeIsNamedAndOneKeyPutsItBack() async throws {
         try await Lab.with(.demo) { lab in
             let audit = lab.directory + "/audit.jsonl"

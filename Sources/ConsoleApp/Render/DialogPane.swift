@@ -75,6 +75,7 @@ enum DialogPane {
                 var keys = "y/Enter apply · n/Esc cancel"
                 if plan.intent.operation == .setAdmin(.drain) { keys += " · W drain and watch · T then MAINT" }
                 if plan.kind == .failback { keys += " · g one server at a time" }
+                if RampProgress.offered(plan) { keys += " · r ramp 25/50/100%" }
                 if !plan.leftAlone.isEmpty { keys += " · i restore the servers left alone too" }
                 if plan.warnings.contains(where: { $0.contains("agent") }) && !plan.intent.disableAgentFirst {
                     keys += " · a also disable the agent"

@@ -46,6 +46,11 @@ enum FleetDialogLines {
             lines.append(
                 ("y/Enter apply, all or nothing · k apply and keep partial · n/Esc cancel", Style(bold: true)))
         }
+        if proposal.blocking.isEmpty && proposal.requiredName == nil
+            && proposal.taking.contains(where: { $0.plan.map(RampProgress.offered) ?? false })
+        {
+            lines.append(("r apply with the weight ramped back 25→50→100 %, 10 s apart", theme.dim))
+        }
         if proposal.repair != nil {
             lines.append(
                 ("1–\(proposal.nodes.count) take that balancer's state instead · m the majority's", theme.dim))

@@ -70,6 +70,8 @@ public struct ConsoleModel: Sendable, Equatable {
     public var dialog: Dialog?
     /// The label of the action being sent and verified.
     public var actionInFlight: String?
+    /// A ramped return in progress (``RampProgress``).
+    public var ramp: RampProgress?
     /// The audit log's records, newest last, when the log view asked for them.
     public var auditRecords: [AuditRecord] = []
     /// The raw Runtime API prompt: the line being typed, its history and its transcript.

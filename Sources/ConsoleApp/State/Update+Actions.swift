@@ -157,6 +157,7 @@ extension ConsoleUpdate {
             model.message = FooterMessage(
                 text: outcome.summary, isError: !outcome.succeeded, until: model.now.addingTimeInterval(8),
                 isResult: true)
+            rampStepDone(succeeded: outcome.succeeded, &model)
             if !outcome.succeeded { model.drainWatch = nil }
             if !outcome.exchanges.isEmpty, let index = model.index(of: id) {
                 model.balancers[index].undoable = UndoRecord(before: outcome.plan.before, after: outcome.after)
@@ -203,6 +204,7 @@ extension ConsoleUpdate {
             return effects + refreshIfDue(&model)
         case .failure(let error):
             model.drainWatch = nil
+            rampStepDone(succeeded: false, &model)
             return failure(error, &model)
         }
     }

@@ -95,6 +95,8 @@ extension ConsoleUpdate {
             } catch let error as SwitchboardError {
                 return failure(error, &model)
             } catch { return [] }
+        case .char("r") where RampProgress.offered(plan) && model.failback.queue.isEmpty:
+            return startRamp(plan, on: model.primary.id, &model)
         case .char("i") where !plan.leftAlone.isEmpty:
             return includeLeftAlone(plan, &model)
         case .char("a") where plan.warnings.contains { $0.contains("agent") } && !plan.intent.disableAgentFirst:

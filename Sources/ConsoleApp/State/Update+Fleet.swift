@@ -67,6 +67,8 @@ extension ConsoleUpdate {
         switch key {
         case .enter, .char("y"): return sendFleet(proposal, rollback: true, &model)
         case .char("k"): return sendFleet(proposal, rollback: false, &model)
+        case .char("r") where proposal.taking.contains { $0.plan.map(RampProgress.offered) ?? false }:
+            return startFleetRamp(proposal, &model)
         case .char("n"):
             model.dialog = nil
             return info("cancelled; nothing was sent", &model)
@@ -95,6 +97,7 @@ extension ConsoleUpdate {
         -> [ConsoleEffect]
     {
         model.actionInFlight = nil
+        rampStepDone(succeeded: report.allVerified, &model)
         for node in report.nodes {
             guard let index = model.index(of: BalancerID(node.name)) else { continue }
             model.balancers[index].actionResultAt = model.now

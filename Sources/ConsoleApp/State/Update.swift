@@ -25,7 +25,7 @@ public enum ConsoleUpdate {
                 clampScroll(&model)
             }
             if let message = model.message, message.until <= now { model.message = nil }
-            return refreshIfDue(&model)
+            return advanceRamp(&model) + refreshIfDue(&model)
         case .refreshed(let result, let time, let id, let started):
             return refreshed(result, at: time, from: id, started: started, &model)
         case .fleetFailoversLoaded(let backend, let records):

@@ -68,4 +68,31 @@ public struct RampedReturn: Sendable, Hashable {
         plan.label = "\(label): weight \(percent)%"
         return plan
     }
+
+    /// The first step of ramping a confirmed `plan` back (ready, undo, a fail back): the same plan, but the
+    /// returning servers' weight set first, to `percent` of what the plan leaves them at (`targets`); capacity
+    /// and basis projected anew on `snapshot`.
+    public static func firstStep(
+        _ plan: ActionPlan, targets: [ActionPlan.ServerState], returning: Set<ServerID>, percent: Int,
+        on snapshot: BalancerSnapshot
+    ) throws -> ActionPlan {
+        var first = plan
+        first.steps.removeAll { step in
+            if case .setWeight(let ref, _) = step { return returning.contains(ref.id) }
+            return false
+        }
+        first.expectations.removeAll { expectation in
+            if case .weight(let id, _) = expectation { return returning.contains(id) }
+            return false
+        }
+        var weights: [ServerAction] = []
+        for state in targets where returning.contains(state.server) {
+            let weight = weight(state.weight, percent: percent)
+            weights.append(.setWeight(try state.server.validated(), try .validatedAbsolute(weight)))
+            first.expectations.append(.weight(state.server, weight))
+        }
+        first.steps = weights + first.steps
+        first.label = "\(plan.label), ramped from \(percent)%"
+        return ActionPlanner.reproject(first, on: snapshot)
+    }
 }
