@@ -127,6 +127,52 @@ struct FleetActionDialogTests {
         #expect(model.message?.text.contains("no drift") == true, "\(String(describing: model.message))")
     }
 
+    @Test func aFleetReadyRampsEveryBalancerFromItsOwnState() throws {
+        var model = try FleetFixtures.model(width: 120, height: 40, balancers: 2)
+        func set(_ admin: AdminMode, weight: Int?, after seconds: TimeInterval) throws -> Int {
+            var full = 0
+            for id in ["lb1", "lb2"] as [BalancerID] {
+                let index = try #require(model.index(of: id))
+                var snapshot = try #require(model.balancers[index].snapshot)
+                let app = try #require(snapshot.backends.firstIndex { $0.name == "be_app" })
+                snapshot.backends[app].servers[0].admin = AdminState(mode: admin)
+                if let weight { snapshot.backends[app].servers[0].weight = weight }
+                full = snapshot.backends[app].servers[0].weight
+                _ = ConsoleUpdate.update(
+                    &model, .refreshed(.success(snapshot), at: model.now.addingTimeInterval(seconds), from: id))
+            }
+            return full
+        }
+        let full = try set(.drain, weight: nil, after: 0.5)
+        let name = try #require(model.balancers[0].snapshot?.backends.first { $0.name == "be_app" }?.servers[0].name)
+        model.cursor = try #require(model.rows.firstIndex { $0.id.server == ServerID(backend: "be_app", name: name) })
+        ConsoleFixtures.press([.char("e")], &model)
+        #expect(ConsoleRender.render(model).golden.contains("r apply with the weight ramped back"))
+        let first = try #require(Self.performed(ConsoleFixtures.press([.char("r")], &model)))
+        for step in first.steps {
+            #expect(
+                step.plan.steps.map { RuntimeCommand(for: $0).line } == [
+                    "set server be_app/\(name) weight \(full / 4)", "set server be_app/\(name) state ready",
+                ])
+        }
+        let verified = FleetExecutor.Report(
+            intentID: "5f0c2a4e-0000-4000-8000-000000000002",
+            nodes: [
+                FleetNodeResult(name: "lb1", status: .verified, detail: "verified"),
+                FleetNodeResult(name: "lb2", status: .verified, detail: "verified"),
+            ], failed: false, rolledBack: false)
+        _ = ConsoleUpdate.update(&model, .fleetPerformed(verified, label: "ready, ramped from 25%"))
+        _ = try set(.ready, weight: full / 4, after: 1)
+        let second = try #require(
+            Self.performed(ConsoleUpdate.update(&model, .tick(model.now.addingTimeInterval(10)))))
+        #expect(second.steps.map(\.label) == ["lb1", "lb2"])
+        #expect(
+            second.steps.allSatisfy {
+                $0.plan.steps.map { RuntimeCommand(for: $0).line } == ["set server be_app/\(name) weight \(full / 2)"]
+            })
+        #expect(model.ramp?.sent == 50)
+    }
+
     static let rolledBackReport = FleetExecutor.Report(
         intentID: "5f0c2a4e-0000-4000-8000-000000000001",
         nodes: [
