@@ -39,6 +39,28 @@ struct FleetConsoleEndToEndTests {
         return (tmux, targets)
     }
 
+    /// web1 drained by the command line (audited in the lab's directory), then the console on that lab once it
+    /// shows web1 in DRAIN. Returns the tmux session and the audit log's path.
+    static func consoleWithWeb1Drained(_ lab: Lab) async throws -> (TmuxSession, String) {
+        let audit = lab.directory + "/audit.jsonl"
+        let drained = try await BuiltProgram.run([
+            "drain", "be_web/web1", "--yes", "--socket", lab.adminSocket, "--audit-log", audit,
+        ])
+        #expect(drained.status == 0, "\(drained.standardError)")
+        let tmux = try TmuxSession.start(
+            command: ConsoleEndToEndTests.command("--socket \(lab.adminSocket) --interval 500ms --audit-log \(audit)"),
+            width: 140, height: 40)
+        do {
+            try await tmux.waitForScreen("web1 in DRAIN", timeout: .seconds(10)) {
+                row("web1", in: $0)?.contains("DRAIN") == true
+            }
+        } catch {
+            tmux.close()
+            throw error
+        }
+        return (tmux, audit)
+    }
+
     static func row(_ name: String, in screen: String) -> String? {
         screen.split(separator: "\n").first { $0.hasPrefix("   \(name) ") || $0.hasPrefix("  \(name) ") }.map(
             String.init)
@@ -261,21 +283,10 @@ struct FleetConsoleEndToEndTests {
 
     @Test func readyWithARampStepsTheWeightBackOnTheRealBalancer() async throws {
         try await Lab.with(.demo) { lab in
-            let audit = lab.directory + "/audit.jsonl"
-            let drained = try await BuiltProgram.run([
-                "drain", "be_web/web1", "--yes", "--socket", lab.adminSocket, "--audit-log", audit,
-            ])
-            #expect(drained.status == 0, "\(drained.standardError)")
+            let (tmux, audit) = try await Self.consoleWithWeb1Drained(lab)
+            defer { tmux.close() }
             let driver = HAProxyDriver(address: .unix(path: lab.adminSocket), options: .init(session: .oneShot))
             let full = try #require(try await driver.snapshot().server("be_web", "web1")?.weight)
-            let tmux = try TmuxSession.start(
-                command: ConsoleEndToEndTests.command(
-                    "--socket \(lab.adminSocket) --interval 500ms --audit-log \(audit)"),
-                width: 140, height: 40)
-            defer { tmux.close() }
-            try await tmux.waitForScreen("web1 in DRAIN", timeout: .seconds(10)) {
-                Self.row("web1", in: $0)?.contains("DRAIN") == true
-            }
             try tmux.send("Down")
             try tmux.send("e")
             try await tmux.waitForScreen("the ready confirmation") { $0.contains("r ramp 25/50/100%") }
@@ -301,19 +312,8 @@ struct FleetConsoleEndToEndTests {
 
     @Test func aReloadThatUndidAManualChangeIsNamedAndOneKeyPutsItBack() async throws {
         try await Lab.with(.demo) { lab in
-            let audit = lab.directory + "/audit.jsonl"
-            let drained = try await BuiltProgram.run([
-                "drain", "be_web/web1", "--yes", "--socket", lab.adminSocket, "--audit-log", audit,
-            ])
-            #expect(drained.status == 0, "\(drained.standardError)")
-            let tmux = try TmuxSession.start(
-                command: ConsoleEndToEndTests.command(
-                    "--socket \(lab.adminSocket) --interval 500ms --audit-log \(audit)"),
-                width: 140, height: 40)
+            let (tmux, _) = try await Self.consoleWithWeb1Drained(lab)
             defer { tmux.close() }
-            try await tmux.waitForScreen("web1 in DRAIN", timeout: .seconds(10)) {
-                Self.row("web1", in: $0)?.contains("DRAIN") == true
-            }
             // The balancer reloads without a server-state file: the new worker has web1 READY again.
             try await lab.reload()
             let told = try await tmux.waitForScreen("the loss named", timeout: .seconds(15)) {

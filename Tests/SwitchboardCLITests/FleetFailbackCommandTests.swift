@@ -8,17 +8,6 @@ import Testing
 /// `switchboard failback --gradual` and `--ramp` on several real balancers: each one restored to its own record,
 /// one server (or one weight step) at a time on all of them.
 @Suite(.serialized) struct FleetFailbackCommandTests {
-    /// Real traffic through a lab's frontend for the whole test, bounded in count and time.
-    static func traffic(_ lab: Lab) -> Task<TrafficGenerator.Report, Never> {
-        Task {
-            await TrafficGenerator(
-                plan: .init(
-                    port: lab.frontendPort, paths: ["/be_web/"], requestsPerSecond: 40, concurrency: 4,
-                    maxRequests: 2_400, duration: .seconds(60))
-            ).run()
-        }
-    }
-
     static func failOver(_ sockets: [String], _ environment: [String: String]) async throws {
         let over = try await BuiltProgram.run(
             ["failover", "be_web", "--yes", "--confirm", "be_web"] + sockets, environment: environment)
@@ -30,7 +19,7 @@ import Testing
             try await Lab.with(.demo) { second in
                 let environment = ActionCommandTests.environment(first)
                 let sockets = FleetActionCommandTests.sockets(first, second)
-                let load = [Self.traffic(first), Self.traffic(second)]
+                let load = [DrillCommandTests.traffic(first), DrillCommandTests.traffic(second)]
                 defer { for task in load { task.cancel() } }
                 // Before the incident, web2 is in DRAIN on the second balancer only.
                 let colleague = HAProxyDriver(

@@ -32,6 +32,22 @@ struct FleetTableGoldenTests {
             options: .regularExpression)
     }
 
+    /// Three labs named lb1–lb3 in a targets file (`extra` lines per name), removed afterwards.
+    static func withThree(
+        extra: [String: String] = [:], _ body: (_ labs: [Lab], _ targets: String) async throws -> Void
+    ) async throws {
+        try await Lab.with(.demo) { lab1 in
+            try await Lab.with(.demo) { lab2 in
+                try await Lab.with(.demo) { lab3 in
+                    let labs = [lab1, lab2, lab3]
+                    let file = try Self.targets(labs, extra: extra)
+                    defer { try? FileManager.default.removeItem(atPath: file) }
+                    try await body(labs, file)
+                }
+            }
+        }
+    }
+
     static func assertGolden(
         _ text: String, named name: String, fileID: StaticString = #fileID, filePath: StaticString = #filePath,
         testName: String = #function, line: UInt = #line, column: UInt = #column
@@ -46,62 +62,40 @@ struct FleetTableGoldenTests {
     }
 
     @Test func previewAndResultTableWhenEveryBalancerVerifies() async throws {
-        try await Lab.with(.demo) { lab1 in
-            try await Lab.with(.demo) { lab2 in
-                try await Lab.with(.demo) { lab3 in
-                    let labs = [lab1, lab2, lab3]
-                    let file = try Self.targets(labs)
-                    defer { try? FileManager.default.removeItem(atPath: file) }
-                    let result = try await BuiltProgram.run(
-                        ["drain", "be_web/web1", "--yes", "--serial", "--targets", file],
-                        environment: ActionCommandTests.environment(lab1))
-                    #expect(result.status == 0, "\(result.standardError)")
-                    Self.assertGolden(Self.normalised(result.standardOutput, labs), named: "verified")
-                }
-            }
+        try await Self.withThree { labs, file in
+            let result = try await BuiltProgram.run(
+                ["drain", "be_web/web1", "--yes", "--serial", "--targets", file],
+                environment: ActionCommandTests.environment(labs[0]))
+            #expect(result.status == 0, "\(result.standardError)")
+            Self.assertGolden(Self.normalised(result.standardOutput, labs), named: "verified")
         }
     }
 
     @Test func aBalancerThatCannotTakePartRefusesEverythingBeforeSending() async throws {
-        try await Lab.with(.demo) { lab1 in
-            try await Lab.with(.demo) { lab2 in
-                try await Lab.with(.demo) { lab3 in
-                    let labs = [lab1, lab2, lab3]
-                    let file = try Self.targets(labs, extra: ["lb3": "read_only = true"])
-                    defer { try? FileManager.default.removeItem(atPath: file) }
-                    let result = try await BuiltProgram.run(
-                        ["maint", "be_web/web2", "--yes", "--targets", file],
-                        environment: ActionCommandTests.environment(lab1))
-                    #expect(result.status == 7, "\(result.standardError)")
-                    Self.assertGolden(
-                        Self.normalised(result.standardOutput + "--- stderr\n" + result.standardError, labs),
-                        named: "refused")
-                }
-            }
+        try await Self.withThree(extra: ["lb3": "read_only = true"]) { labs, file in
+            let result = try await BuiltProgram.run(
+                ["maint", "be_web/web2", "--yes", "--targets", file],
+                environment: ActionCommandTests.environment(labs[0]))
+            #expect(result.status == 7, "\(result.standardError)")
+            Self.assertGolden(
+                Self.normalised(result.standardOutput + "--- stderr\n" + result.standardError, labs), named: "refused")
         }
     }
 
     @Test func aBalancerLostMidRunAndTheRollbackInTheTable() async throws {
-        try await Lab.with(.demo) { lab1 in
-            try await Lab.with(.demo) { lab2 in
-                try await Lab.with(.demo) { lab3 in
-                    let labs = [lab1, lab2, lab3]
-                    let file = try Self.targets(labs)
-                    defer { try? FileManager.default.removeItem(atPath: file) }
-                    let run = Task {
-                        try await BuiltProgram.run(
-                            ["drain", "be_web/web3", "--yes", "--serial", "--pause", "2", "--targets", file],
-                            environment: ActionCommandTests.environment(lab1))
-                    }
-                    try await Deadline.waitUntil("web3 drained on lb1") {
-                        try await FleetActionCommandTests.mode(lab1, "web3") == .drain
-                    }
-                    await lab2.stopBalancer()
-                    let result = try await run.value
-                    #expect(result.status == 5, "\(result.standardError)")
-                    Self.assertGolden(Self.normalised(result.standardOutput, labs), named: "rolled-back")
-                }
+        try await Self.withThree { labs, file in
+            let run = Task {
+                try await BuiltProgram.run(
+                    ["drain", "be_web/web3", "--yes", "--serial", "--pause", "2", "--targets", file],
+                    environment: ActionCommandTests.environment(labs[0]))
             }
+            try await Deadline.waitUntil("web3 drained on lb1") {
+                try await FleetActionCommandTests.mode(labs[0], "web3") == .drain
+            }
+            await labs[1].stopBalancer()
+            let result = try await run.value
+            #expect(result.status == 5, "\(result.standardError)")
+            Self.assertGolden(Self.normalised(result.standardOutput, labs), named: "rolled-back")
         }
     }
 }
