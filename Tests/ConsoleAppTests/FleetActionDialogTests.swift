@@ -173,6 +173,71 @@ struct FleetActionDialogTests {
         #expect(model.ramp?.sent == 50)
     }
 
+    static let verifiedOnTwo = FleetExecutor.Report(
+        intentID: "5f0c2a4e-0000-4000-8000-000000000003",
+        nodes: [
+            FleetNodeResult(name: "lb1", status: .verified, detail: "verified"),
+            FleetNodeResult(name: "lb2", status: .verified, detail: "verified"),
+        ], failed: false, rolledBack: false)
+
+    /// Both balancers read with the selected be_app server in DRAIN and `sessions` open on each.
+    static func drainedWith(_ sessions: [BalancerID: Int], _ model: inout ConsoleModel, after seconds: TimeInterval)
+        throws
+    {
+        for (id, count) in sessions {
+            let index = try #require(model.index(of: id))
+            var snapshot = try #require(model.balancers[index].snapshot)
+            let app = try #require(snapshot.backends.firstIndex { $0.name == "be_app" })
+            snapshot.backends[app].servers[0].admin = AdminState(mode: .drain)
+            snapshot.backends[app].servers[0].sessions = count
+            _ = ConsoleUpdate.update(
+                &model, .refreshed(.success(snapshot), at: model.now.addingTimeInterval(seconds), from: id))
+        }
+    }
+
+    @Test func aFleetDrainIsWatchedOnEveryBalancerAndMaintWaitsForAllOfThem() throws {
+        var model = try FleetFixtures.model(width: 120, height: 40, balancers: 2)
+        let name = try #require(model.balancers[0].snapshot?.backends.first { $0.name == "be_app" }?.servers[0].name)
+        model.cursor = try #require(model.rows.firstIndex { $0.id.server == ServerID(backend: "be_app", name: name) })
+        ConsoleFixtures.press([.char("d")], &model)
+        #expect(ConsoleRender.render(model).golden.contains("W drain and watch every balancer"))
+        ConsoleFixtures.press([.char("T")], &model)
+        guard case .fleetDrainTimeout = model.dialog else { Issue.record("no timeout dialog"); return }
+        let drain = try #require(Self.performed(ConsoleFixtures.press([.enter], &model)))
+        #expect(drain.steps.map(\.label) == ["lb1", "lb2"])
+        _ = ConsoleUpdate.update(&model, .fleetPerformed(Self.verifiedOnTwo, label: "drain"))
+        #expect(model.fleetDrainWatch?.started == true)
+        // lb1 is empty, lb2 still has 2 sessions: nothing sent.
+        try Self.drainedWith(["lb1": 0], &model, after: 1)
+        try Self.drainedWith(["lb2": 2], &model, after: 1.1)
+        #expect(model.actionInFlight == nil && model.fleetDrainWatch != nil)
+        // Both empty: MAINT on both, as one fleet action.
+        var effects: [ConsoleEffect] = []
+        for id in ["lb1", "lb2"] as [BalancerID] {
+            let index = try #require(model.index(of: id))
+            var snapshot = try #require(model.balancers[index].snapshot)
+            let app = try #require(snapshot.backends.firstIndex { $0.name == "be_app" })
+            snapshot.backends[app].servers[0].sessions = 0
+            effects += ConsoleUpdate.update(
+                &model, .refreshed(.success(snapshot), at: model.now.addingTimeInterval(1), from: id))
+        }
+        let maint = try #require(Self.performed(effects))
+        #expect(maint.steps.map(\.label) == ["lb1", "lb2"])
+        #expect(
+            maint.steps.allSatisfy {
+                $0.plan.steps.map { RuntimeCommand(for: $0).line } == ["set server be_app/\(name) state maint"]
+            })
+        #expect(model.fleetDrainWatch == nil)
+    }
+
+    @Test func aFleetDrainThatDidNotVerifyEverywhereIsNotWatched() throws {
+        var model = try FleetFixtures.model(width: 120, height: 40, balancers: 2)
+        ConsoleFixtures.press([.down, .down, .char("d"), .char("W")], &model)
+        #expect(model.fleetDrainWatch != nil)
+        _ = ConsoleUpdate.update(&model, .fleetPerformed(Self.rolledBackReport, label: "drain"))
+        #expect(model.fleetDrainWatch == nil)
+    }
+
     static let rolledBackReport = FleetExecutor.Report(
         intentID: "5f0c2a4e-0000-4000-8000-000000000001",
         nodes: [

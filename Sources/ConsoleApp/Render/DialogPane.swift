@@ -29,6 +29,7 @@ enum DialogPane {
         case .fleet(let proposal, _):
             "\(proposal.reducesCapacity ? "Confirm" : "Apply") \(proposal.label) on \(proposal.taking.count) balancers"
         case .fleetResult(let table): table.succeeded ? "Done on every balancer" : "Not done on every balancer"
+        case .fleetDrainTimeout(let proposal, _): "Drain, then MAINT — on \(proposal.taking.count) balancers"
         case .reapply: "Re-apply what the reload undid"
         case .incident(let open, _): open == nil ? "Start an incident" : "End the incident"
         }
@@ -40,6 +41,19 @@ enum DialogPane {
         switch dialog {
         case .fleet(let proposal, let typed): return FleetDialogLines.proposal(proposal, typed: typed, theme: theme)
         case .fleetResult(let table): return FleetDialogLines.result(table, theme: theme)
+        case .fleetDrainTimeout(let proposal, let text):
+            return [
+                (
+                    "drain "
+                        + (proposal.taking.first?.plan?.intent.targets.map(\.description).joined(separator: ", ") ?? "")
+                        + " on " + proposal.taking.map(\.label).joined(separator: ", "), Style(bold: true)
+                ),
+                (
+                    "then MAINT on every one of them when all their sessions reach 0, or after this many seconds: \(text)█",
+                    Style(bold: true)
+                ),
+                ("", .plain), ("Enter start · Esc cancel", Style(bold: true)),
+            ]
         case .reapply(let plan, let id):
             let label = model.index(of: id).map { model.balancers[$0].profile.label } ?? id.rawValue
             var lines: [Line] = [("on \(label):", Style(bold: true))]

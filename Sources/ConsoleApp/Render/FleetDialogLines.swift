@@ -51,6 +51,12 @@ enum FleetDialogLines {
         {
             lines.append(("r apply with the weight ramped back 25→50→100 %, 10 s apart", theme.dim))
         }
+        if proposal.blocking.isEmpty && proposal.requiredName == nil
+            && !proposal.taking.isEmpty
+            && proposal.taking.allSatisfy({ $0.plan?.intent.operation == .setAdmin(.drain) })
+        {
+            lines.append(("W drain and watch every balancer · T then MAINT when all are empty", theme.dim))
+        }
         if proposal.repair != nil {
             lines.append(
                 ("1–\(proposal.nodes.count) take that balancer's state instead · m the majority's", theme.dim))

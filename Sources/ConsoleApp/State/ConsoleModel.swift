@@ -78,6 +78,8 @@ public struct ConsoleModel: Sendable, Equatable {
     public var prompt = RawPrompt()
     /// A drain being watched: sessions left counted down, optionally MAINT at zero or at the deadline.
     public var drainWatch: DrainWatch?
+    /// A fleet-wide drain being watched (``FleetDrainWatch``).
+    public var fleetDrainWatch: FleetDrainWatch?
     /// Per balancer, the manual changes its last reload undid (from the audit log), until re-applied.
     public var lostChanges: [BalancerID: [LostChange]] = [:]
     /// The incident marked open in the incident log (beside the audit log), shown in the header.

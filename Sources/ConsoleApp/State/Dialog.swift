@@ -19,6 +19,8 @@ public enum Dialog: Hashable, Sendable {
     /// One intent on every balancer in the fleet view, per node, with the fleet totals; `typed` as in
     /// ``confirm(_:typed:)``.
     case fleet(FleetProposal, typed: String)
+    /// A fleet-wide drain, then MAINT on every balancer when all are empty or after the timeout typed here.
+    case fleetDrainTimeout(FleetProposal, text: String)
     /// Re-apply on one balancer the manual changes its reload undid.
     case reapply(ActionPlan, on: BalancerID)
     /// The per-node result of a fleet-wide action (any key closes it).

@@ -46,7 +46,8 @@ extension ConsoleUpdate {
             // A new worker (or the first answer): did it undo changes the audit log says the operator made?
             let check: [ConsoleEffect] =
                 previous.map { $0.info.pid != snapshot.info.pid } ?? true ? [.findLostChanges(on: id)] : []
-            guard isPrimary else { return check + noteEvents(found, &model) }
+            let fleetDrain = watchFleetDrain(id, snapshot, &model)
+            guard isPrimary else { return check + noteEvents(found, &model) + fleetDrain }
             watchSplit(&model)
             return check + noteEvents(found, &model) + watchDrain(&model) + watchFailback(&model)
         case .failure(let error):

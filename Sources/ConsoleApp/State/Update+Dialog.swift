@@ -22,6 +22,8 @@ extension ConsoleUpdate {
         case .drainTimeout(let plan, let text): return drainTimeoutKey(key, plan: plan, text: text, &model)
         case .raw(let command): return rawKey(key, command: command, &model)
         case .fleet(let proposal, let typed): return fleetKey(key, proposal: proposal, typed: typed, &model)
+        case .fleetDrainTimeout(let proposal, let text):
+            return fleetDrainTimeoutKey(key, proposal: proposal, text: text, &model)
         case .fleetResult: return []
         case .reapply(let plan, let id): return reapplyKey(key, plan: plan, on: id, &model)
         case .incident(let open, let title): return incidentKey(key, open: open, title: title, &model)

@@ -67,6 +67,11 @@ extension ConsoleUpdate {
         switch key {
         case .enter, .char("y"): return sendFleet(proposal, rollback: true, &model)
         case .char("k"): return sendFleet(proposal, rollback: false, &model)
+        case .char("W") where isWatchableDrain(proposal):
+            return sendFleetDrain(proposal, seconds: 3600, thenMaint: false, &model)
+        case .char("T") where isWatchableDrain(proposal):
+            model.dialog = .fleetDrainTimeout(proposal, text: "120")
+            return []
         case .char("r") where proposal.taking.contains { $0.plan.map(RampProgress.offered) ?? false }:
             return startFleetRamp(proposal, &model)
         case .char("n"):
@@ -98,6 +103,7 @@ extension ConsoleUpdate {
     {
         model.actionInFlight = nil
         rampStepDone(succeeded: report.allVerified, &model)
+        fleetDrainStarted(report, &model)
         for node in report.nodes {
             guard let index = model.index(of: BalancerID(node.name)) else { continue }
             model.balancers[index].actionResultAt = model.now
