@@ -310,6 +310,60 @@ struct FleetConsoleEndToEndTests {
         }
     }
 
+    @Test func aFleetDrainThenMaintWaitsForTheSessionsOfEveryBalancer() async throws {
+        try await Lab.with(.demo) { lab1 in
+            try await Lab.with(.demo) { lab2 in
+                try await Lab.with(.demo) { lab3 in
+                    let (tmux, targets) = try await Self.consoleOnThree(lab1, lab2, lab3)
+                    defer {
+                        tmux.close()
+                        try? FileManager.default.removeItem(atPath: targets)
+                    }
+                    func web1(_ lab: Lab) async throws -> Server? {
+                        let driver = HAProxyDriver(
+                            address: .unix(path: lab.adminSocket), options: .init(session: .oneShot))
+                        return try await driver.snapshot().server("be_web", "web1")
+                    }
+                    // Slow requests hold sessions on lb1's web1 (bounded: 8 requests of 4 s).
+                    let holding = Task {
+                        await TrafficGenerator.send(
+                            count: 8, to: "/be_web/slow-4000", port: lab1.frontendPort, concurrency: 8)
+                    }
+                    defer { holding.cancel() }
+                    try await Deadline.waitUntil("web1 holds sessions on lb1", timeout: .seconds(5)) {
+                        try await web1(lab1)?.sessions ?? 0 > 0
+                    }
+                    try tmux.send("Down")
+                    try tmux.send("d")
+                    try await tmux.waitForScreen("the per-node preview") {
+                        $0.contains("W drain and watch every balancer")
+                    }
+                    try tmux.send("T")
+                    try await tmux.waitForScreen("the timeout") { $0.contains("then MAINT on every one of them") }
+                    try tmux.send("Enter")
+                    try await Deadline.waitUntil("web1 drained on all three", timeout: .seconds(10)) {
+                        for lab in [lab1, lab2, lab3] where try await web1(lab)?.admin.mode != .drain { return false }
+                        return true
+                    }
+                    // lb2 and lb3 are empty at once, but MAINT waits for lb1's sessions.
+                    let stillHeld = try await web1(lab1)?.sessions ?? 0
+                    let early = try await web1(lab2)?.admin.mode
+                    #expect(stillHeld > 0, "the 4 s requests should still be open right after the drain")
+                    #expect(early == .drain, "MAINT sent while lb1 still had \(stillHeld) sessions")
+                    try await Deadline.waitUntil("web1 in MAINT on all three", timeout: .seconds(20)) {
+                        for lab in [lab1, lab2, lab3] where try await web1(lab)?.admin.mode != .maint { return false }
+                        return true
+                    }
+                    #expect(try await web1(lab1)?.sessions == 0)
+                    _ = await holding.value
+                    try tmux.send("Escape")
+                    try tmux.send("q")
+                    #expect(try await tmux.waitFor("DONE").contains("EXIT=0"))
+                }
+            }
+        }
+    }
+
     @Test func aReloadThatUndidAManualChangeIsNamedAndOneKeyPutsItBack() async throws {
         try await Lab.with(.demo) { lab in
             let (tmux, _) = try await Self.consoleWithWeb1Drained(lab)
