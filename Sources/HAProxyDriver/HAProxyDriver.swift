@@ -259,7 +259,33 @@ public actor HAProxyDriver: BalancerDriver {
         try await send(command.line)
     }
 
+    /// True while a request (and any connection it opens) is in progress: the actor alone does not serialise
+    /// requests, since a call suspended on the socket lets the next one in (actor reentrancy). Under load the
+    /// console's refresh and a fleet action's read-back once interleaved on one session and a reply went to
+    /// the wrong request (`show info did not report Pid and Version`).
+    private var requestInProgress = false
+    /// The requests waiting for their turn, in order.
+    private var waitingRequests: [CheckedContinuation<Void, Never>] = []
+
+    private func takeTurn() async {
+        guard requestInProgress else {
+            requestInProgress = true
+            return
+        }
+        await withCheckedContinuation { waitingRequests.append($0) }
+    }
+
+    private func endTurn() {
+        if waitingRequests.isEmpty {
+            requestInProgress = false
+        } else {
+            waitingRequests.removeFirst().resume()  // the turn passes on: still in progress
+        }
+    }
+
     private func send(_ line: String) async throws -> ByteBuffer {
+        await takeTurn()
+        defer { endTurn() }
         if recentCommands.count >= 200 { recentCommands.removeFirst(recentCommands.count - 199) }
         recentCommands.append(line)
         switch options.session {

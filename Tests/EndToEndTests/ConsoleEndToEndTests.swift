@@ -232,7 +232,10 @@ struct ConsoleEndToEndTests {
                 Self.row("web4", in: $0)?.contains(" UP ") == true
             }
             try tmux.send("F")  // the first row is be_web
-            let preview = try await tmux.waitFor("Confirm failover be_web to backups")
+            // The whole dialog, not only its title (a capture can land between two lines being drawn).
+            let preview = try await tmux.waitForScreen("the failover preview") {
+                $0.contains("Confirm failover be_web to backups") && $0.contains("Type be_web")
+            }
             #expect(preview.contains("send: set server be_web/web1 state maint"))
             try tmux.type("be_web")
             try tmux.send("Enter")

@@ -350,9 +350,16 @@ struct FleetConsoleEndToEndTests {
                     let early = try await web1(lab2)?.admin.mode
                     #expect(stillHeld > 0, "the 4 s requests should still be open right after the drain")
                     #expect(early == .drain, "MAINT sent while lb1 still had \(stillHeld) sessions")
-                    try await Deadline.waitUntil("web1 in MAINT on all three", timeout: .seconds(20)) {
-                        for lab in [lab1, lab2, lab3] where try await web1(lab)?.admin.mode != .maint { return false }
-                        return true
+                    do {
+                        try await Deadline.waitUntil("web1 in MAINT on all three", timeout: .seconds(20)) {
+                            for lab in [lab1, lab2, lab3] where try await web1(lab)?.admin.mode != .maint {
+                                return false
+                            }
+                            return true
+                        }
+                    } catch {
+                        Issue.record("the console's screen then:\n\((try? tmux.screen()) ?? "")")
+                        throw error
                     }
                     #expect(try await web1(lab1)?.sessions == 0)
                     _ = await holding.value
