@@ -61,6 +61,18 @@ struct FleetConsoleEndToEndTests {
         return (tmux, audit)
     }
 
+    /// ``consoleOnThree(_:_:_:)``, then `body`; the session and the targets file are cleaned up however it ends.
+    static func withConsoleOnThree(
+        _ lab1: Lab, _ lab2: Lab, _ lab3: Lab, _ body: (TmuxSession) async throws -> Void
+    ) async throws {
+        let (tmux, targets) = try await consoleOnThree(lab1, lab2, lab3)
+        defer {
+            tmux.close()
+            try? FileManager.default.removeItem(atPath: targets)
+        }
+        try await body(tmux)
+    }
+
     static func row(_ name: String, in screen: String) -> String? {
         screen.split(separator: "\n").first { $0.hasPrefix("   \(name) ") || $0.hasPrefix("  \(name) ") }.map(
             String.init)
@@ -195,34 +207,31 @@ struct FleetConsoleEndToEndTests {
         try await Lab.with(.demo) { lab1 in
             try await Lab.with(.demo) { lab2 in
                 try await Lab.with(.demo) { lab3 in
-                    let (tmux, targets) = try await Self.consoleOnThree(lab1, lab2, lab3)
-                    defer {
-                        tmux.close()
-                        try? FileManager.default.removeItem(atPath: targets)
+                    try await Self.withConsoleOnThree(lab1, lab2, lab3) { tmux in
+                        try tmux.send("Down")
+                        try tmux.send("d")
+                        let preview = try await tmux.waitForScreen("the per-node preview") {
+                            $0.contains("Confirm drain on 3 balancers")
+                        }
+                        #expect(preview.contains("fleet be_web: 12/12 → 9/12 active serving"))
+                        #expect(preview.contains("lb3: set server be_web/web1 state drain"))
+                        // lb3 goes away between the preview and the confirmation.
+                        await lab3.stopBalancer()
+                        try tmux.send("y")
+                        let result = try await tmux.waitForScreen("the result table", timeout: .seconds(20)) {
+                            $0.contains("Not done on every balancer")
+                        }
+                        #expect(result.contains("every balancer that had applied was rolled back"), "\(result)")
+                        #expect(result.contains("↩ rolled-back") && result.contains("✗ unreachable"))
+                        for lab in [lab1, lab2] {
+                            let driver = HAProxyDriver(
+                                address: .unix(path: lab.adminSocket), options: .init(session: .oneShot))
+                            #expect(try await driver.snapshot().server("be_web", "web1")?.admin.mode == .ready)
+                        }
+                        try tmux.send("Escape")  // closes the table
+                        try tmux.send("q")
+                        #expect(try await tmux.waitFor("DONE").contains("EXIT=0"))
                     }
-                    try tmux.send("Down")
-                    try tmux.send("d")
-                    let preview = try await tmux.waitForScreen("the per-node preview") {
-                        $0.contains("Confirm drain on 3 balancers")
-                    }
-                    #expect(preview.contains("fleet be_web: 12/12 → 9/12 active serving"))
-                    #expect(preview.contains("lb3: set server be_web/web1 state drain"))
-                    // lb3 goes away between the preview and the confirmation.
-                    await lab3.stopBalancer()
-                    try tmux.send("y")
-                    let result = try await tmux.waitForScreen("the result table", timeout: .seconds(20)) {
-                        $0.contains("Not done on every balancer")
-                    }
-                    #expect(result.contains("every balancer that had applied was rolled back"), "\(result)")
-                    #expect(result.contains("↩ rolled-back") && result.contains("✗ unreachable"))
-                    for lab in [lab1, lab2] {
-                        let driver = HAProxyDriver(
-                            address: .unix(path: lab.adminSocket), options: .init(session: .oneShot))
-                        #expect(try await driver.snapshot().server("be_web", "web1")?.admin.mode == .ready)
-                    }
-                    try tmux.send("Escape")  // closes the table
-                    try tmux.send("q")
-                    #expect(try await tmux.waitFor("DONE").contains("EXIT=0"))
                 }
             }
         }
@@ -236,46 +245,45 @@ struct FleetConsoleEndToEndTests {
                     let colleague = HAProxyDriver(
                         address: .unix(path: lab2.adminSocket), options: .init(session: .oneShot))
                     _ = try await colleague.execute(try .raw("set server be_web/web2 state maint"))
-                    let (tmux, targets) = try await Self.consoleOnThree(lab1, lab2, lab3)
-                    defer {
-                        tmux.close()
-                        try? FileManager.default.removeItem(atPath: targets)
+                    try await Self.withConsoleOnThree(lab1, lab2, lab3) { tmux in
+                        try tmux.send("Down")
+                        try tmux.send("Down")
+                        try await tmux.waitForScreen("web2 MAINT on lb2") {
+                            Self.row("web2", in: $0)?.contains("MAINT") == true
+                        }
+                        try tmux.send("d")
+                        try await tmux.waitForScreen("the per-node preview") {
+                            $0.contains("Confirm drain on 3 balancers")
+                        }
+                        try tmux.send("y")
+                        try await tmux.waitForScreen("the result table", timeout: .seconds(20)) {
+                            $0.contains("verified on every balancer (3)")
+                        }
+                        try tmux.send("Escape")
+                        // Right after a result the console reads every balancer again before it plans on them ("press
+                        // the key again in a moment"): pressed again until the preview opens.
+                        var preview = ""
+                        try await Deadline.waitUntil("the undo preview per node", timeout: .seconds(10)) {
+                            preview = try tmux.screen()
+                            if preview.contains("Apply undo on 3 balancers") { return true }
+                            if !preview.contains("on 3 balancers") { try tmux.send("u") }
+                            return false
+                        }
+                        #expect(preview.contains("lb1: set server be_web/web2 state ready"), "\(preview)")
+                        #expect(preview.contains("lb2: set server be_web/web2 state maint"), "\(preview)")
+                        try tmux.send("y")
+                        try await tmux.waitForScreen("the undo's result table", timeout: .seconds(20)) {
+                            $0.contains("undo — verified on every balancer (3)")
+                        }
+                        for (lab, mode) in [(lab1, AdminMode.ready), (lab2, .maint), (lab3, .ready)] {
+                            let driver = HAProxyDriver(
+                                address: .unix(path: lab.adminSocket), options: .init(session: .oneShot))
+                            #expect(try await driver.snapshot().server("be_web", "web2")?.admin.mode == mode)
+                        }
+                        try tmux.send("Escape")
+                        try tmux.send("q")
+                        #expect(try await tmux.waitFor("DONE").contains("EXIT=0"))
                     }
-                    try tmux.send("Down")
-                    try tmux.send("Down")
-                    try await tmux.waitForScreen("web2 MAINT on lb2") {
-                        Self.row("web2", in: $0)?.contains("MAINT") == true
-                    }
-                    try tmux.send("d")
-                    try await tmux.waitForScreen("the per-node preview") { $0.contains("Confirm drain on 3 balancers") }
-                    try tmux.send("y")
-                    try await tmux.waitForScreen("the result table", timeout: .seconds(20)) {
-                        $0.contains("verified on every balancer (3)")
-                    }
-                    try tmux.send("Escape")
-                    // Right after a result the console reads every balancer again before it plans on them ("press
-                    // the key again in a moment"): pressed again until the preview opens.
-                    var preview = ""
-                    try await Deadline.waitUntil("the undo preview per node", timeout: .seconds(10)) {
-                        preview = try tmux.screen()
-                        if preview.contains("Apply undo on 3 balancers") { return true }
-                        if !preview.contains("on 3 balancers") { try tmux.send("u") }
-                        return false
-                    }
-                    #expect(preview.contains("lb1: set server be_web/web2 state ready"), "\(preview)")
-                    #expect(preview.contains("lb2: set server be_web/web2 state maint"), "\(preview)")
-                    try tmux.send("y")
-                    try await tmux.waitForScreen("the undo's result table", timeout: .seconds(20)) {
-                        $0.contains("undo — verified on every balancer (3)")
-                    }
-                    for (lab, mode) in [(lab1, AdminMode.ready), (lab2, .maint), (lab3, .ready)] {
-                        let driver = HAProxyDriver(
-                            address: .unix(path: lab.adminSocket), options: .init(session: .oneShot))
-                        #expect(try await driver.snapshot().server("be_web", "web2")?.admin.mode == mode)
-                    }
-                    try tmux.send("Escape")
-                    try tmux.send("q")
-                    #expect(try await tmux.waitFor("DONE").contains("EXIT=0"))
                 }
             }
         }
@@ -314,58 +322,57 @@ struct FleetConsoleEndToEndTests {
         try await Lab.with(.demo) { lab1 in
             try await Lab.with(.demo) { lab2 in
                 try await Lab.with(.demo) { lab3 in
-                    let (tmux, targets) = try await Self.consoleOnThree(lab1, lab2, lab3)
-                    defer {
-                        tmux.close()
-                        try? FileManager.default.removeItem(atPath: targets)
-                    }
-                    func web1(_ lab: Lab) async throws -> Server? {
-                        let driver = HAProxyDriver(
-                            address: .unix(path: lab.adminSocket), options: .init(session: .oneShot))
-                        return try await driver.snapshot().server("be_web", "web1")
-                    }
-                    // Slow requests hold sessions on lb1's web1 (bounded: 8 requests of 4 s).
-                    let holding = Task {
-                        await TrafficGenerator.send(
-                            count: 8, to: "/be_web/slow-4000", port: lab1.frontendPort, concurrency: 8)
-                    }
-                    defer { holding.cancel() }
-                    try await Deadline.waitUntil("web1 holds sessions on lb1", timeout: .seconds(5)) {
-                        try await web1(lab1)?.sessions ?? 0 > 0
-                    }
-                    try tmux.send("Down")
-                    try tmux.send("d")
-                    try await tmux.waitForScreen("the per-node preview") {
-                        $0.contains("W drain and watch every balancer")
-                    }
-                    try tmux.send("T")
-                    try await tmux.waitForScreen("the timeout") { $0.contains("then MAINT on every one of them") }
-                    try tmux.send("Enter")
-                    try await Deadline.waitUntil("web1 drained on all three", timeout: .seconds(10)) {
-                        for lab in [lab1, lab2, lab3] where try await web1(lab)?.admin.mode != .drain { return false }
-                        return true
-                    }
-                    // lb2 and lb3 are empty at once, but MAINT waits for lb1's sessions.
-                    let stillHeld = try await web1(lab1)?.sessions ?? 0
-                    let early = try await web1(lab2)?.admin.mode
-                    #expect(stillHeld > 0, "the 4 s requests should still be open right after the drain")
-                    #expect(early == .drain, "MAINT sent while lb1 still had \(stillHeld) sessions")
-                    do {
-                        try await Deadline.waitUntil("web1 in MAINT on all three", timeout: .seconds(20)) {
-                            for lab in [lab1, lab2, lab3] where try await web1(lab)?.admin.mode != .maint {
+                    try await Self.withConsoleOnThree(lab1, lab2, lab3) { tmux in
+                        func web1(_ lab: Lab) async throws -> Server? {
+                            let driver = HAProxyDriver(
+                                address: .unix(path: lab.adminSocket), options: .init(session: .oneShot))
+                            return try await driver.snapshot().server("be_web", "web1")
+                        }
+                        // Slow requests hold sessions on lb1's web1 (bounded: 8 requests of 4 s).
+                        let holding = Task {
+                            await TrafficGenerator.send(
+                                count: 8, to: "/be_web/slow-4000", port: lab1.frontendPort, concurrency: 8)
+                        }
+                        defer { holding.cancel() }
+                        try await Deadline.waitUntil("web1 holds sessions on lb1", timeout: .seconds(5)) {
+                            try await web1(lab1)?.sessions ?? 0 > 0
+                        }
+                        try tmux.send("Down")
+                        try tmux.send("d")
+                        try await tmux.waitForScreen("the per-node preview") {
+                            $0.contains("W drain and watch every balancer")
+                        }
+                        try tmux.send("T")
+                        try await tmux.waitForScreen("the timeout") { $0.contains("then MAINT on every one of them") }
+                        try tmux.send("Enter")
+                        try await Deadline.waitUntil("web1 drained on all three", timeout: .seconds(10)) {
+                            for lab in [lab1, lab2, lab3] where try await web1(lab)?.admin.mode != .drain {
                                 return false
                             }
                             return true
                         }
-                    } catch {
-                        Issue.record("the console's screen then:\n\((try? tmux.screen()) ?? "")")
-                        throw error
+                        // lb2 and lb3 are empty at once, but MAINT waits for lb1's sessions.
+                        let stillHeld = try await web1(lab1)?.sessions ?? 0
+                        let early = try await web1(lab2)?.admin.mode
+                        #expect(stillHeld > 0, "the 4 s requests should still be open right after the drain")
+                        #expect(early == .drain, "MAINT sent while lb1 still had \(stillHeld) sessions")
+                        do {
+                            try await Deadline.waitUntil("web1 in MAINT on all three", timeout: .seconds(20)) {
+                                for lab in [lab1, lab2, lab3] where try await web1(lab)?.admin.mode != .maint {
+                                    return false
+                                }
+                                return true
+                            }
+                        } catch {
+                            Issue.record("the console's screen then:\n\((try? tmux.screen()) ?? "")")
+                            throw error
+                        }
+                        #expect(try await web1(lab1)?.sessions == 0)
+                        _ = await holding.value
+                        try tmux.send("Escape")
+                        try tmux.send("q")
+                        #expect(try await tmux.waitFor("DONE").contains("EXIT=0"))
                     }
-                    #expect(try await web1(lab1)?.sessions == 0)
-                    _ = await holding.value
-                    try tmux.send("Escape")
-                    try tmux.send("q")
-                    #expect(try await tmux.waitFor("DONE").contains("EXIT=0"))
                 }
             }
         }
@@ -405,54 +412,53 @@ struct FleetConsoleEndToEndTests {
                     let colleague = HAProxyDriver(
                         address: .unix(path: lab2.adminSocket), options: .init(session: .oneShot))
                     _ = try await colleague.execute(try RuntimeCommand.raw("set server be_web/web2 state drain"))
-                    let (tmux, targets) = try await Self.consoleOnThree(lab1, lab2, lab3)
-                    defer {
-                        tmux.close()
-                        try? FileManager.default.removeItem(atPath: targets)
-                    }
-                    try tmux.send("F")  // on the first row, be_web
-                    try await tmux.waitForScreen("the fleet failover preview") {
-                        $0.contains("Confirm failover be_web on 3 balancers") && $0.contains("Type be_web")
-                    }
-                    try tmux.type("be_web")
-                    try tmux.send("Enter")
-                    try await tmux.waitForScreen("failed over everywhere", timeout: .seconds(20)) {
-                        $0.contains("Done on every balancer")
-                    }
-                    for lab in labs {
-                        let driver = HAProxyDriver(
-                            address: .unix(path: lab.adminSocket), options: .init(session: .oneShot))
-                        let actives = try await driver.snapshot().backend(named: "be_web")?.activeServers ?? []
-                        #expect(actives.count == 4 && actives.allSatisfy { $0.admin.mode == .maint })
-                    }
-                    try tmux.send("Enter")  // any key closes the table (Esc then a letter would read as Alt-letter)
-                    try await tmux.waitForScreen("the table closed, every node read again") {
-                        !$0.contains("Done on every balancer")
-                            && Self.row("web1", in: $0)?.components(separatedBy: "MAINT").count == 4
-                    }
-                    try tmux.send("B")
-                    try await tmux.waitForScreen("the fleet fail back preview", timeout: .seconds(10)) {
-                        $0.contains("fail back be_web on 3 balancers")
-                    }
-                    try tmux.send("y")
-                    try await tmux.waitForScreen("failed back everywhere", timeout: .seconds(20)) {
-                        $0.contains("Done on every balancer")
-                    }
-                    for lab in labs {
-                        let driver = HAProxyDriver(
-                            address: .unix(path: lab.adminSocket), options: .init(session: .oneShot))
-                        let modes = (try await driver.snapshot().backend(named: "be_web")?.activeServers ?? []).map {
-                            "\($0.name) \($0.admin.mode.rawValue)"
+                    try await Self.withConsoleOnThree(lab1, lab2, lab3) { tmux in
+                        try tmux.send("F")  // on the first row, be_web
+                        try await tmux.waitForScreen("the fleet failover preview") {
+                            $0.contains("Confirm failover be_web on 3 balancers") && $0.contains("Type be_web")
                         }
-                        // Each balancer gets back exactly what it recorded: web2 DRAIN on lb2 only.
-                        #expect(
-                            modes == [
-                                "web1 ready", lab === lab2 ? "web2 drain" : "web2 ready", "web3 ready", "web4 ready",
-                            ])
+                        try tmux.type("be_web")
+                        try tmux.send("Enter")
+                        try await tmux.waitForScreen("failed over everywhere", timeout: .seconds(20)) {
+                            $0.contains("Done on every balancer")
+                        }
+                        for lab in labs {
+                            let driver = HAProxyDriver(
+                                address: .unix(path: lab.adminSocket), options: .init(session: .oneShot))
+                            let actives = try await driver.snapshot().backend(named: "be_web")?.activeServers ?? []
+                            #expect(actives.count == 4 && actives.allSatisfy { $0.admin.mode == .maint })
+                        }
+                        try tmux.send("Enter")  // any key closes the table (Esc then a letter would read as Alt-letter)
+                        try await tmux.waitForScreen("the table closed, every node read again") {
+                            !$0.contains("Done on every balancer")
+                                && Self.row("web1", in: $0)?.components(separatedBy: "MAINT").count == 4
+                        }
+                        try tmux.send("B")
+                        try await tmux.waitForScreen("the fleet fail back preview", timeout: .seconds(10)) {
+                            $0.contains("fail back be_web on 3 balancers")
+                        }
+                        try tmux.send("y")
+                        try await tmux.waitForScreen("failed back everywhere", timeout: .seconds(20)) {
+                            $0.contains("Done on every balancer")
+                        }
+                        for lab in labs {
+                            let driver = HAProxyDriver(
+                                address: .unix(path: lab.adminSocket), options: .init(session: .oneShot))
+                            let modes = (try await driver.snapshot().backend(named: "be_web")?.activeServers ?? []).map
+                            {
+                                "\($0.name) \($0.admin.mode.rawValue)"
+                            }
+                            // Each balancer gets back exactly what it recorded: web2 DRAIN on lb2 only.
+                            #expect(
+                                modes == [
+                                    "web1 ready", lab === lab2 ? "web2 drain" : "web2 ready", "web3 ready",
+                                    "web4 ready",
+                                ])
+                        }
+                        try tmux.send("Escape")
+                        try tmux.send("q")
+                        #expect(try await tmux.waitFor("DONE").contains("EXIT=0"))
                     }
-                    try tmux.send("Escape")
-                    try tmux.send("q")
-                    #expect(try await tmux.waitFor("DONE").contains("EXIT=0"))
                 }
             }
         }
