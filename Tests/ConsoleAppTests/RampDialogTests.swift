@@ -59,8 +59,16 @@ struct RampDialogTests {
         try Self.observe(&model, admin: .ready, weight: weight / 4, after: 1)
         // Not before the interval.
         #expect(Self.commands(ConsoleUpdate.update(&model, .tick(model.now.addingTimeInterval(5)))).isEmpty)
+        model.cursor = try #require(model.rows.firstIndex { $0.id.server == "be_app/app2" })
+        ConsoleFixtures.press([.char("w")], &model)  // the operator opens another dialog meanwhile
+        #expect(model.dialog != nil, "\(String(describing: model.message))")
         let second = ConsoleUpdate.update(&model, .tick(model.now.addingTimeInterval(10)))
         #expect(Self.commands(second) == ["set server be_app/app1 weight \(weight / 2)"])
+        guard case .weight = model.dialog else {
+            Issue.record("the ramp's step closed the operator's dialog: \(String(describing: model.dialog))")
+            return
+        }
+        ConsoleFixtures.press([.escape], &model)
         #expect(model.ramp?.sent == 50)
         for case .perform(let sent, _) in second {
             #expect(sent.label == "\(plan.label): weight 50%")

@@ -90,11 +90,26 @@ extension ConsoleUpdate {
             return info("nothing to send: every balancer is already as asked", &model)
         }
         model.dialog = nil
-        model.actionInFlight = proposal.label
+        return sendSteps(steps, label: proposal.label, rollback: rollback, &model)
+    }
+
+    /// Sends plans already confirmed (a fleet dialog's, a ramp's next step, the MAINT after a watched drain)
+    /// as one fleet action; one plan for a balancer alone goes as a one-balancer action. Any dialog the
+    /// operator has open stays open.
+    static func sendSteps(_ steps: [FleetStep], label: String, rollback: Bool = true, _ model: inout ConsoleModel)
+        -> [ConsoleEffect]
+    {
+        model.actionInFlight = label
+        if steps.count == 1 && !model.isFleetView, let only = steps.first {
+            model.message = FooterMessage(
+                text: "\(only.plan.label): sending and verifying…", isError: false,
+                until: model.now.addingTimeInterval(30))
+            return [.perform(only.plan, on: only.id)]
+        }
         model.message = FooterMessage(
-            text: "\(proposal.label) on \(steps.count) balancers: sending and verifying…", isError: false,
+            text: "\(label) on \(steps.count) balancers: sending and verifying…", isError: false,
             until: model.now.addingTimeInterval(30))
-        return [.performFleet(steps, label: proposal.label, rollback: rollback)]
+        return [.performFleet(steps, label: label, rollback: rollback)]
     }
 
     /// A fleet-wide action finished: the per-node table, an event per node, everything refreshed.

@@ -74,6 +74,7 @@ extension ConsoleUpdate {
         model.fleetDrainWatch = watch
         let timedOut = model.now >= watch.deadline
         guard watch.allEmpty || timedOut else { return [] }
+        guard model.actionInFlight == nil else { return [] }  // another action first; the next read decides
         model.fleetDrainWatch = nil
         let busy = watch.trackers.keys.sorted { $0.rawValue < $1.rawValue }.compactMap { id -> String? in
             let left = watch.remaining[id] ?? -1
@@ -105,10 +106,6 @@ extension ConsoleUpdate {
             return failure(error, &model)
         } catch { return [] }
         let maint = "maint after drain" + (busy.isEmpty ? "" : " (deadline: " + busy.joined(separator: ", ") + ")")
-        model.actionInFlight = maint
-        model.message = FooterMessage(
-            text: "\(maint) on \(steps.count) balancers: sending and verifying…", isError: false,
-            until: model.now.addingTimeInterval(30))
-        return [.performFleet(steps, label: maint, rollback: true)]  // confirmed with the drain-then-MAINT
+        return sendSteps(steps, label: maint, &model)  // confirmed with the drain-then-MAINT
     }
 }

@@ -57,8 +57,7 @@ extension ConsoleUpdate {
         }
         model.ramp = ramp
         model.dialog = nil
-        model.actionInFlight = proposal.label
-        return [.performFleet(steps, label: "\(proposal.label), ramped from \(ramp.sent)%", rollback: true)]
+        return sendSteps(steps, label: "\(proposal.label), ramped from \(ramp.sent)%", &model)
     }
 
     /// A step's result arrived: the next one is due after the interval, or the ramp stops on a failure.
@@ -108,11 +107,6 @@ extension ConsoleUpdate {
             rampStepDone(succeeded: true, &model)
             return []
         }
-        if ramp.targets.count == 1, let only = steps.first { return send(only.plan, on: only.id, &model) }
-        model.actionInFlight = label
-        model.message = FooterMessage(
-            text: "\(label) on \(steps.count) balancers: sending and verifying…", isError: false,
-            until: model.now.addingTimeInterval(30))
-        return [.performFleet(steps, label: label, rollback: true)]
+        return sendSteps(steps, label: label, &model)
     }
 }
