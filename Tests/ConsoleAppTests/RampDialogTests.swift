@@ -102,4 +102,17 @@ struct RampDialogTests {
         let effects = ConsoleFixtures.press([.char("r")], &model)
         #expect(Self.commands(effects).isEmpty && model.ramp == nil)
     }
+
+    @Test func aServerAlreadyServingIsNotRampedDown() throws {
+        var snapshot = try ConsoleFixtures.snapshot()
+        let backend = try #require(snapshot.backends.firstIndex { $0.name == "be_app" })
+        let up = try #require(
+            snapshot.backends[backend].servers.firstIndex { $0.health == .up && $0.admin.mode == .ready })
+        snapshot.backends[backend].servers[up].weight = 50  // READY at 50, to be brought to 100
+        var wanted = ActionPlan.ServerState(snapshot.backends[backend].servers[up])
+        wanted.weight = 100
+        #expect(RampedReturn.returning([wanted], on: snapshot).isEmpty)
+        snapshot.backends[backend].servers[up].admin = AdminState(mode: .drain)
+        #expect(RampedReturn.returning([wanted], on: snapshot) == [wanted.server])
+    }
 }

@@ -27,9 +27,10 @@ enum DialogPane {
         case .drainTimeout(let plan, _): "Drain, then MAINT — \(plan.intent.targets.count) server(s)"
         case .redistribute(let backend, _, _): "Redistribute \(backend)"
         case .fleet(let proposal, _):
-            "\(proposal.reducesCapacity ? "Confirm" : "Apply") \(proposal.label) on \(proposal.taking.count) balancers"
+            "\(proposal.reducesCapacity ? "Confirm" : "Apply") \(proposal.label) on \(proposal.taking.count) balancer\(proposal.taking.count == 1 ? "" : "s")"
         case .fleetResult(let table): table.succeeded ? "Done on every balancer" : "Not done on every balancer"
-        case .fleetDrainTimeout(let proposal, _): "Drain, then MAINT — on \(proposal.taking.count) balancers"
+        case .fleetDrainTimeout(let proposal, _):
+            "Drain, then MAINT — on \(proposal.taking.count) balancer\(proposal.taking.count == 1 ? "" : "s")"
         case .reapply: "Re-apply what the reload undid"
         case .incident(let open, _): open == nil ? "Start an incident" : "End the incident"
         }

@@ -26,15 +26,16 @@ public struct RampedReturn: Sendable, Hashable {
         weight == 0 ? 0 : max(1, weight * percent / 100)
     }
 
-    /// The servers of `recorded` that ramp: restored to READY with a weight above 0, and not already serving
-    /// at that weight (in DRAIN or MAINT now, forced down, or at a lower weight).
+    /// The servers of `recorded` that ramp: restored to READY with a weight above 0 and coming back into
+    /// rotation (in DRAIN or MAINT now, forced down, or at weight 0). A server already serving is not ramped:
+    /// its first step would lower the weight it serves at.
     public static func returning(_ recorded: [ActionPlan.ServerState], on snapshot: BalancerSnapshot) -> Set<ServerID> {
         Set(
             recorded.compactMap { state -> ServerID? in
                 guard state.admin == .ready, state.weight > 0, let server = snapshot.server(state.server) else {
                     return nil
                 }
-                let serving = server.admin.mode == .ready && server.weight >= state.weight && server.health != .down
+                let serving = server.admin.mode == .ready && server.weight > 0 && server.health != .down
                 return serving ? nil : state.server
             })
     }
