@@ -1,3 +1,6 @@
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include "CTermGuard.h"
 #include <signal.h>
@@ -70,4 +73,63 @@ void CTermGuard_limit_malloc_arenas(int arenas) {
 #ifdef M_ARENA_MAX
     if (arenas > 0) mallopt(M_ARENA_MAX, arenas);
 #endif
+}
+
+/* Stop signals as bytes on pipes (the self-pipe trick). A dispatch signal source needs the signal ignored
+ * and relies on libdispatch's own registration: a second `signal(SIG_IGN)` for the same signal (the demo's stop
+ * flag, then the console's) left SIGTERM and SIGHUP discarded, so closing the terminal or `kill` never reached
+ * the console. One handler writes the signal's number to every open pipe. */
+#define CTERMGUARD_PIPES 8
+static volatile int g_pipe_read[CTERMGUARD_PIPES] = {-1, -1, -1, -1, -1, -1, -1, -1};
+static volatile int g_pipe_write[CTERMGUARD_PIPES] = {-1, -1, -1, -1, -1, -1, -1, -1};
+static int g_watched[65];
+
+static void on_stop_signal(int sig) {
+    int saved = errno;
+    unsigned char byte = (unsigned char)sig;
+    for (int i = 0; i < CTERMGUARD_PIPES; i++) {
+        int fd = g_pipe_write[i];
+        if (fd >= 0) { ssize_t ignored = write(fd, &byte, 1); (void)ignored; }
+    }
+    errno = saved;
+}
+
+int CTermGuard_signal_pipe(const int *signals, int count) {
+    int slot = -1;
+    for (int i = 0; i < CTERMGUARD_PIPES; i++) if (g_pipe_write[i] < 0) { slot = i; break; }
+    if (slot < 0) return -1;
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return -1;
+    g_pipe_read[slot] = fds[0];
+    g_pipe_write[slot] = fds[1];
+    for (int i = 0; i < count; i++) {
+        int sig = signals[i];
+        if (sig <= 0 || sig > 64) continue;
+        struct sigaction action;
+        memset(&action, 0, sizeof(action));
+        action.sa_handler = on_stop_signal;
+        action.sa_flags = SA_RESTART;
+        sigemptyset(&action.sa_mask);
+        sigaction(sig, &action, NULL);
+        g_watched[sig] += 1;
+    }
+    return fds[0];
+}
+
+void CTermGuard_close_signal_pipe(int read_fd, const int *signals, int count) {
+    for (int i = 0; i < CTERMGUARD_PIPES; i++) {
+        if (g_pipe_read[i] != read_fd) continue;
+        int write_fd = g_pipe_write[i];
+        g_pipe_write[i] = -1;
+        g_pipe_read[i] = -1;
+        close(write_fd);
+        close(read_fd);
+        break;
+    }
+    for (int i = 0; i < count; i++) {
+        int sig = signals[i];
+        if (sig <= 0 || sig > 64 || g_watched[sig] == 0) continue;
+        g_watched[sig] -= 1;
+        if (g_watched[sig] == 0) signal(sig, SIG_DFL);
+    }
 }

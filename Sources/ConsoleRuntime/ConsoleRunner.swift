@@ -115,7 +115,9 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
             case .terminate:
                 return model
             case .inputReady:
-                for key in terminal.readKeys() { effects += ConsoleUpdate.update(&model, .key(key)) }
+                let keys = terminal.readKeys()
+                if keys.isEmpty, terminal.inputClosed { return model }
+                for key in keys { effects += ConsoleUpdate.update(&model, .key(key)) }
             case .resized:
                 let size = terminal.syncSize()
                 effects += ConsoleUpdate.update(&model, .resize(width: size.width, height: size.height))

@@ -15,4 +15,12 @@ public protocol TerminalBackend: AnyObject {
     func draw(_ buffer: Buffer)
     /// Rings the bell.
     func bell()
+    /// True once the terminal's input is gone for good (the terminal closed without a SIGHUP reaching us): the
+    /// console ends as on SIGHUP instead of spinning on an input that is always "ready".
+    var inputClosed: Bool { get }
+}
+
+extension TerminalBackend {
+    /// A terminal that cannot close (tests' recording terminals).
+    public var inputClosed: Bool { false }
 }

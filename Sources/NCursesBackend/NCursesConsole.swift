@@ -34,15 +34,11 @@ public enum NCursesConsole {
         let winch = DispatchSource.makeSignalSource(signal: SIGWINCH, queue: .main)
         winch.setEventHandler { sink.yield(.resized) }
         sources.append(winch)
-        for number in [SIGTERM, SIGHUP, SIGINT] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .main)
-            source.setEventHandler { sink.yield(.terminate) }
-            sources.append(source)
-        }
+        let stops = SignalPipe(queue: .main) { _ in sink.yield(.terminate) }
         for source in sources { source.resume() }
         defer {
             for source in sources { source.cancel() }
+            stops?.close()
             sink.finish()
         }
         let runner = ConsoleRunner(terminal: terminal, balancers: balancers)

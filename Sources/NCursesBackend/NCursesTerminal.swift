@@ -222,6 +222,13 @@ public final class NCursesTerminal: TerminalBackend {
         doupdate()
     }
 
+    /// True when standard input hung up (its terminal closed) or is no longer open.
+    public var inputClosed: Bool {
+        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        guard poll(&descriptor, 1, 0) >= 0 else { return true }
+        return descriptor.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
+    }
+
     /// Rings the terminal bell.
     public func bell() { beep() }
 

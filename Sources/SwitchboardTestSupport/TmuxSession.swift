@@ -64,8 +64,23 @@ public final class TmuxSession: Sendable {
         let argv = [Self.locate() ?? "/usr/bin/tmux", "-L", server, "-f", "/dev/null"] + arguments
         var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { for pointer in cArguments { free(pointer) } }
+        // The tmux server (and every pane under it) would inherit the calling thread's signal mask: a Swift
+        // concurrency worker blocks nearly every signal, so a pane's shell never took the SIGHUP of a closed
+        // terminal and `kill-server` waited for it for ever. Empty mask, default actions.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var all = sigset_t()
+        sigfillset(&all)
+        sigdelset(&all, SIGKILL)
+        sigdelset(&all, SIGSTOP)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
+        let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, &cArguments, environ)
         guard spawned == 0 else {
             throw SwitchboardError(.other, "cannot run tmux: \(String(cString: strerror(spawned)))")
         }
@@ -128,7 +143,10 @@ public final class TmuxSession: Sendable {
         try await waitForScreen("'\(text)' is on screen", timeout: timeout) { $0.contains(text) }
     }
 
-    /// Kills this private tmux server (and the command in it).
+    /// Closes the terminal as a person closing the window does: the tmux server goes, the pane's terminal
+    /// hangs up (SIGHUP to the program in it) — nothing is killed by pid. ``close()`` still cleans up after.
+    public func hangUp() { _ = try? tmux(["kill-server"]) }
+
     /// Stops the session: `kill-server`, then — whatever that did — the pane's process group and the tmux
     /// server by the pids recorded at start, so a failed test never leaves a console running.
     public func close() {

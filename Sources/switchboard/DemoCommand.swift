@@ -165,23 +165,17 @@ struct DemoCommand: AsyncParsableCommand {
     }
 }
 
-/// SIGINT/SIGTERM turned into a flag the demo loop polls, so it can stop what it started.
+/// SIGINT/SIGTERM/SIGHUP turned into a flag the demo loop polls, so it can stop what it started.
 final class StopSignal {
-    private let sources: [any DispatchSourceSignal]
+    private let pipe: SignalPipe?
     private let flag = StopFlag()
 
     init() {
-        var sources: [any DispatchSourceSignal] = []
-        for number in [SIGINT, SIGTERM, SIGHUP] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            let flag = self.flag
-            source.setEventHandler { flag.set() }
-            source.resume()
-            sources.append(source)
-        }
-        self.sources = sources
+        let flag = self.flag
+        pipe = SignalPipe(queue: .global()) { _ in flag.set() }
     }
+
+    deinit { pipe?.close() }
 
     var requested: Bool { flag.isSet }
 

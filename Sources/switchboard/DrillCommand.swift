@@ -142,7 +142,7 @@ struct DrillCommand: AsyncParsableCommand {
             try confirm(spec.backend)
             let stop = DrillStop()
             let signals = StopSignals.install { stop.request("stopped by a signal (SIGINT or SIGTERM)") }
-            defer { for source in signals { source.cancel() } }
+            defer { signals?.close() }
             let result = try await runner.run(stop: stop, progress: say)
             let markdown = result.markdown()
             let encoder = JSONEncoder()

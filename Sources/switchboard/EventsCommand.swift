@@ -82,7 +82,7 @@ struct EventsCommand: AsyncParsableCommand {
             let signals = StopSignals.install { following.cancel() }
             await printer.onClosedOutput { following.cancel() }
             await following.value
-            for source in signals { source.cancel() }
+            signals?.close()
         }
     }
 

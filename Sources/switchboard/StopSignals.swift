@@ -1,16 +1,11 @@
 import Dispatch
 import Foundation
+import NCursesBackend
 
 /// SIGTERM, SIGINT and SIGHUP end a long-running command cleanly (`events --follow`, `drill`): `stop` runs on a
-/// dispatch queue instead of the process dying mid-line or mid-drill. Cancel the sources when done.
+/// dispatch queue instead of the process dying mid-line or mid-drill. Close the pipe when done.
 enum StopSignals {
-    static func install(_ stop: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
-        [SIGTERM, SIGINT, SIGHUP].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler(handler: stop)
-            source.resume()
-            return source
-        }
+    static func install(_ stop: @escaping @Sendable () -> Void) -> SignalPipe? {
+        SignalPipe(queue: .global()) { _ in stop() }
     }
 }

@@ -16,4 +16,9 @@ void CTermGuard_line_buffer_stdio(void);
 
 /// At most `arenas` glibc malloc arenas (0: glibc's default).
 void CTermGuard_limit_malloc_arenas(int arenas);
+/* A new pipe whose read end gets one byte (the signal's number) for each of `signals` delivered; returns the
+   read end (non-blocking) or -1. Several pipes may be open at once: every one hears every watched signal. */
+int CTermGuard_signal_pipe(const int *signals, int count);
+/* Closes a pipe from CTermGuard_signal_pipe; a signal no open pipe watches goes back to its default action. */
+void CTermGuard_close_signal_pipe(int read_fd, const int *signals, int count);
 #endif
