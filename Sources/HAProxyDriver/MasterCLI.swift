@@ -12,11 +12,14 @@ public struct MasterCLI: Sendable {
     public let address: ControlSocketAddress
     /// Deadline for each command.
     public let timeout: Duration
+    /// How to reach an `ssh://` master socket (the balancer's own ssh settings).
+    public let ssh: SSHOptions
 
     /// A master CLI at `address`.
-    public init(address: ControlSocketAddress, timeout: Duration = .seconds(2)) {
+    public init(address: ControlSocketAddress, timeout: Duration = .seconds(2), ssh: SSHOptions = SSHOptions()) {
         self.address = address
         self.timeout = timeout
+        self.ssh = ssh
     }
 
     /// The pids of the old workers (`# old workers` in `show proc`): still running after a reload.
@@ -65,7 +68,7 @@ public struct MasterCLI: Sendable {
         let (seconds, attoseconds) = timeout.components
         let amount = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         let connection = try await ControlConnection.open(
-            address, framing: .endOfFile, timeout: amount, group: MultiThreadedEventLoopGroup.singleton)
+            address, framing: .endOfFile, timeout: amount, group: MultiThreadedEventLoopGroup.singleton, ssh: ssh)
         defer { Task { await connection.close() } }
         return try await connection.request(line, timeout: amount, halfClose: true)
     }

@@ -18,11 +18,15 @@ public struct BalancerTarget: Sendable, Hashable {
     public var sshCommand: String?
     /// Run the remote bridge under `sudo -n`.
     public var sudo: Bool
+    /// The balancer's master CLI (`haproxy -S`), where `drain --wait` counts an old worker's sessions after a
+    /// reload; on the same host as an `ssh://` address when given as a bare path.
+    public var masterSocket: ControlSocketAddress?
 
     /// Makes a target.
     public init(
         name: String, address: ControlSocketAddress, label: String? = nil, colour: TargetColour? = nil,
-        readOnly: Bool = false, timeout: Double? = nil, sshCommand: String? = nil, sudo: Bool = false
+        readOnly: Bool = false, timeout: Double? = nil, sshCommand: String? = nil, sudo: Bool = false,
+        masterSocket: ControlSocketAddress? = nil
     ) {
         self.name = name
         self.address = address
@@ -32,6 +36,15 @@ public struct BalancerTarget: Sendable, Hashable {
         self.timeout = timeout
         self.sshCommand = sshCommand
         self.sudo = sudo
+        self.masterSocket = masterSocket
+    }
+
+    /// The master socket written as `text` for this balancer: a bare path on an `ssh://` balancer is on that host.
+    public func masterAddress(parsing text: String) throws -> ControlSocketAddress {
+        if text.hasPrefix("/"), case .ssh(let ssh) = address {
+            return .ssh(SSHSocketAddress(user: ssh.user, host: ssh.host, port: ssh.port, path: text))
+        }
+        return try ControlSocketAddress(parsing: text)
     }
 
     /// A target for an address typed with `--socket`: its label is the address' last path component or host.

@@ -14,6 +14,7 @@ import TOMLKit
 /// address = "ssh://ops@lb2.example.net/run/haproxy/admin.sock"
 /// read_only = true
 /// timeout = 3
+/// master_socket = "/run/haproxy-master.sock"   # on lb2 (drain --wait counts old workers there)
 ///
 /// [groups]
 /// default = ["lb1", "lb2"]
@@ -28,7 +29,7 @@ public struct TargetsFile: Sendable, Hashable {
 
     /// Fields a balancer table may have.
     public static let balancerFields = [
-        "address", "label", "colour", "color", "read_only", "timeout", "ssh_command", "sudo",
+        "address", "label", "colour", "color", "read_only", "timeout", "ssh_command", "sudo", "master_socket",
     ]
 
     /// `$XDG_CONFIG_HOME/switchboard/targets.toml`, or `~/.config/switchboard/targets.toml`.
@@ -155,10 +156,17 @@ public struct TargetsFile: Sendable, Hashable {
                     line(header: header, key: sshCommand != nil ? "ssh_command" : "sudo"),
                     "\(sshCommand != nil ? "ssh_command" : "sudo") applies only to an ssh:// address")
             }
-            balancers.append(
-                BalancerTarget(
-                    name: name, address: address, label: label, colour: colour, readOnly: try bool("read_only"),
-                    timeout: timeout, sshCommand: sshCommand, sudo: sudo))
+            var target = BalancerTarget(
+                name: name, address: address, label: label, colour: colour, readOnly: try bool("read_only"),
+                timeout: timeout, sshCommand: sshCommand, sudo: sudo)
+            if let master = try string("master_socket") {
+                do {
+                    target.masterSocket = try target.masterAddress(parsing: master)
+                } catch let error as SwitchboardError {
+                    throw fail(line(header: header, key: "master_socket"), "master_socket: \(error.message)")
+                }
+            }
+            balancers.append(target)
         }
         var groups: [TargetGroup] = []
         if let value = table["groups"] {

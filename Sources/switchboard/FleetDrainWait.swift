@@ -6,8 +6,9 @@ import SwitchboardOps
 import SwitchboardTargets
 
 /// `drain --wait [--then-maint]` on several balancers: the drain as one fleet action (all or nothing), then
-/// every balancer watched at once until no worker there has a session left (``DrainWaiter``, per node; a
-/// reload that loses the DRAIN on a node drains that node again, audited), then MAINT as one fleet action
+/// every balancer watched at once until no worker there has a session left (``DrainWaiter``, per node, with
+/// that node's master socket for the old workers' sessions after a reload; a reload that loses the DRAIN on a
+/// node drains that node again, audited), then MAINT as one fleet action
 /// only when every node was observed empty.
 enum FleetDrainWait {
     static func run(
@@ -30,7 +31,9 @@ enum FleetDrainWait {
                     let driver = options.socket.driver(for: target)
                     defer { Task { await driver.close() } }
                     let local = if case .unix = target.address { true } else { false }
-                    let waiter = DrainWaiter(driver: driver, master: nil, local: local)
+                    let waiter = DrainWaiter(
+                        driver: driver, master: DrainCommand.masterCLI(of: target, options: options.socket),
+                        local: local)
                     do {
                         let result = try await waiter.wait(
                             for: refs, timeout: .seconds(timeout), onReload: policy,

@@ -68,6 +68,10 @@ struct TargetsFileTests {
         ("[balancers.lb1]\naddress = \"/a.sock\"\ntimeout = 600\n", 3, "timeout must be"),
         ("[balancers.lb1]\naddress = \"ssh://h/x y.sock\"\n", 2, "may not contain spaces"),
         ("[balancers.lb1]\naddress = \"/a.sock\"\nsudo = true\n", 3, "applies only to an ssh:// address"),
+        (
+            "[balancers.lb1]\naddress = \"/a.sock\"\nmaster_socket = \"tcp://300.1.1.1:9\"\n", 3,
+            "master_socket: 'tcp://300.1.1.1:9': 300.1.1.1 is not"
+        ),
     ])
     func aBadFileNamesTheFileTheLineAndTheProblem(text: String, line: Int, problem: String) throws {
         let error = try #require(throws: TargetsFileError.self) { try TargetsFile(toml: text, file: "/etc/t.toml") }
@@ -75,6 +79,27 @@ struct TargetsFileTests {
         #expect(error.line == line, "\(error)")
         #expect(error.problem.contains(problem), "\(error)")
         #expect(error.description.hasPrefix("targets /etc/t.toml, line \(line): "))
+    }
+
+    /// `master_socket` (for `drain --wait` across a reload): a local path, or a bare path on an ssh:// balancer's
+    /// own host through the same ssh.
+    @Test func aMasterSocketIsOnTheBalancersOwnHost() throws {
+        let file = try TargetsFile(
+            toml: """
+                [balancers.lb1]
+                address = "/run/haproxy/admin.sock"
+                master_socket = "/run/haproxy-master.sock"
+                [balancers.lb2]
+                address = "ssh://ops@lb2:2222/run/haproxy/admin.sock"
+                master_socket = "/run/haproxy-master.sock"
+                [balancers.lb3]
+                address = "/a.sock"
+                """, file: "t")
+        #expect(file.balancers[0].masterSocket == .unix(path: "/run/haproxy-master.sock"))
+        #expect(
+            file.balancers[1].masterSocket
+                == .ssh(.init(user: "ops", host: "lb2", port: 2222, path: "/run/haproxy-master.sock")))
+        #expect(file.balancers[2].masterSocket == nil)
     }
 
     @Test func aFileWithoutBalancersOrWithAMissingAddressIsRefused() {
