@@ -19,6 +19,11 @@ public struct HAProxyConfig: Sendable {
     /// The rendered configuration text.
     public let text: String
 
+    /// The host map's file text for `spec` (empty without routes).
+    public static func hostMap(_ spec: LabSpec) -> String {
+        spec.routes.map { "\($0.host) \($0.backend)\n" }.joined()
+    }
+
     /// Renders `spec` with `endpoints`.
     public init(spec: LabSpec, endpoints: Endpoints) {
         let dir = endpoints.directory
@@ -50,6 +55,10 @@ public struct HAProxyConfig: Sendable {
                 "frontend fe_main",
                 "    bind 127.0.0.1:\(endpoints.frontendPort)",
             ]
+        if !spec.routes.isEmpty {
+            let lookup = "req.hdr(host),lower,word(1,:),map(\(dir)/hosts.map)"
+            lines.append("    use_backend %[\(lookup)] if { \(lookup) -m found }")
+        }
         for backend in spec.backends {
             lines.append("    use_backend \(backend.name) if { path_beg /\(backend.name)/ }")
         }

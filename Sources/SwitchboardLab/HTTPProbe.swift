@@ -16,7 +16,7 @@ public enum HTTPProbe {
 
     /// Sends `GET path` to 127.0.0.1:`port` on a new connection and waits for the whole response.
     public static func get(
-        port: Int, path: String, timeout: TimeAmount = .seconds(5),
+        port: Int, path: String, host: String? = nil, timeout: TimeAmount = .seconds(5),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> Response {
         let promise = group.next().makePromise(of: Response.self)
@@ -34,7 +34,7 @@ public enum HTTPProbe {
             channel.close(promise: nil)
         }
         var headers = HTTPHeaders()
-        headers.add(name: "Host", value: "127.0.0.1:\(port)")
+        headers.add(name: "Host", value: host ?? "127.0.0.1:\(port)")
         headers.add(name: "Connection", value: "close")
         let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: path, headers: headers)
         channel.write(HTTPClientRequestPart.head(head), promise: nil)

@@ -42,6 +42,8 @@ public final class Lab: Sendable {
     public var userSocket: String { directory + "/user.sock" }
     /// The master CLI socket.
     public var masterSocket: String { directory + "/master.sock" }
+    /// The host map (with ``LabSpec/routes``).
+    public var hostMap: String { directory + "/hosts.map" }
     /// The TCP admin socket, as `tcp://127.0.0.1:PORT`.
     public var adminTCPAddress: String { "tcp://127.0.0.1:\(adminTCPPort)" }
     /// The config file.
@@ -103,6 +105,10 @@ public final class Lab: Sendable {
                     originPorts: origins.mapValues(\.port), agentPorts: agents.mapValues(\.port), closedPort: ports[2])
                 let config = HAProxyConfig(spec: spec, endpoints: endpoints)
                 try config.text.write(toFile: directory + "/haproxy.cfg", atomically: true, encoding: .utf8)
+                if !spec.routes.isEmpty {
+                    try HAProxyConfig.hostMap(spec).write(
+                        toFile: directory + "/hosts.map", atomically: true, encoding: .utf8)
+                }
                 let process = try HAProxyProcess.start(configPath: directory + "/haproxy.cfg", directory: directory)
                 let lab = Lab(
                     spec: spec, directory: directory, frontendPort: ports[0], adminTCPPort: ports[1], origins: origins,

@@ -17,6 +17,23 @@ public struct LabSpec: Sendable, Hashable {
     /// Load servers' runtime state from a server-state file on start and reload (the lab saves it just
     /// before a reload, as operators' reload scripts do); without it a reload forgets every runtime change.
     public var serverStateFile = false
+    /// Host routes through a map (`<dir>/hosts.map`, looked up by the Host header before the path rules), as
+    /// configurations route with maps; empty: no map.
+    public var routes: [Route] = []
+
+    /// One entry of the lab's host map: requests for `host` go to `backend`.
+    public struct Route: Sendable, Hashable {
+        /// The Host header's name (lower case, without port).
+        public var host: String
+        /// The backend it routes to.
+        public var backend: String
+
+        /// Makes a route.
+        public init(host: String, backend: String) {
+            self.host = host
+            self.backend = backend
+        }
+    }
 
     /// Makes a spec.
     public init(
@@ -141,11 +158,20 @@ extension LabSpec {
             servers: [Server("legacy1"), Server("legacy2", target: .closedPort)]),
     ])
 
-    /// What `switchboard demo` runs: the demo balancer with session limits (`maxconn` 8 on the web servers; 4, 3
+    /// The demo balancer with host routes through a map — `www.example` → be_web, `api.example` → be_api — and a
+    /// standby pool `be_standby` (two servers) that no route uses yet: the routes' failover target.
+    public static let routed: LabSpec = {
+        var spec = demo
+        spec.backends.append(Backend(name: "be_standby", servers: [Server("standby1"), Server("standby2")]))
+        spec.routes = [Route(host: "www.example", backend: "be_web"), Route(host: "api.example", backend: "be_api")]
+        return spec
+    }()
+
+    /// What `switchboard demo` runs: the routed demo balancer (host map and standby pool) with session limits (`maxconn` 8 on the web servers; 4, 3
     /// and 2 on the API servers), so that with ``demoTrafficPaths``' slow requests sessions, load bars and queues
     /// move on screen.
     public static let liveDemo: LabSpec = {
-        var spec = demo
+        var spec = routed
         let limits = [
             "web1": 8, "web2": 8, "web3": 8, "web4": 8, "web-bk1": 8, "web-bk2": 8, "api1": 4, "api2": 3, "api3": 2,
         ]

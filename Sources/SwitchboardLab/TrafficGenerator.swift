@@ -19,12 +19,15 @@ public struct TrafficGenerator: Sendable {
         public var maxRequests: Int
         /// Hard cap on the running time.
         public var duration: Duration
+        /// The Host header sent (nil: `127.0.0.1:PORT`), for a frontend that routes by host.
+        public var host: String?
 
         /// Makes a plan.
         public init(
             port: Int, paths: [String], requestsPerSecond: Int = 30, concurrency: Int = 8,
-            maxRequests: Int = 100_000, duration: Duration = .seconds(3600)
+            maxRequests: Int = 100_000, duration: Duration = .seconds(3600), host: String? = nil
         ) {
+            self.host = host
             self.port = port
             self.paths = paths
             self.requestsPerSecond = max(1, requestsPerSecond)
@@ -66,8 +69,9 @@ public struct TrafficGenerator: Sendable {
                 }
                 let path = plan.paths[index % plan.paths.count]
                 let port = plan.port
+                let host = plan.host
                 group.addTask {
-                    let response = try? await HTTPProbe.get(port: port, path: path, timeout: .seconds(5))
+                    let response = try? await HTTPProbe.get(port: port, path: path, host: host, timeout: .seconds(5))
                     report.state.withLock { report in
                         report.sent += 1
                         report.statuses[response?.status ?? 0, default: 0] += 1
@@ -83,11 +87,13 @@ public struct TrafficGenerator: Sendable {
     }
 
     /// Sends exactly `count` requests to `path` (a few at a time) and reports who answered.
-    public static func send(count: Int, to path: String, port: Int, concurrency: Int = 4) async -> Report {
+    public static func send(count: Int, to path: String, port: Int, concurrency: Int = 4, host: String? = nil)
+        async -> Report
+    {
         await TrafficGenerator(
             plan: Plan(
                 port: port, paths: [path], requestsPerSecond: 1000, concurrency: concurrency, maxRequests: count,
-                duration: .seconds(120))
+                duration: .seconds(120), host: host)
         ).run()
     }
 }

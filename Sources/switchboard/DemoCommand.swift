@@ -68,6 +68,7 @@ struct DemoCommand: AsyncParsableCommand {
                       admin socket   \(lab.adminSocket)   (also \(lab.adminTCPAddress))
                       read-only      \(lab.userSocket)
                       frontend       http://127.0.0.1:\(lab.frontendPort)/be_web/  /be_api/  /be_legacy/
+                      routes         Host www.example → be_web, api.example → be_api (\(lab.hostMap); standby pool be_standby)
 
                     """
             }
@@ -75,22 +76,39 @@ struct DemoCommand: AsyncParsableCommand {
                 banner += "lb2 differs on purpose: be_web/web2 at weight 50 and be_web/web3 in DRAIN (drift).\n"
             }
             banner += """
-                Try: switchboard status \(started.map { "--socket \($0.adminSocket)" }.joined(separator: " "))
+                Try: switchboard failover-routes be_web --to be_standby --socket \(started[0].adminSocket)
+                     switchboard status \(started.map { "--socket \($0.adminSocket)" }.joined(separator: " "))
                 Stops after \(duration) s, or on Ctrl-C.
 
                 """
             FileHandle.standardOutput.write(Data(banner.utf8))
             let paths = LabSpec.demoTrafficPaths
             let rate = self.rate, duration = self.duration
-            let traffic = started.map { lab in
-                Task {
-                    await TrafficGenerator(
-                        plan: .init(
-                            port: lab.frontendPort, paths: paths, requestsPerSecond: rate, concurrency: 64,
-                            maxRequests: rate * duration, duration: .seconds(duration))
-                    ).run()
+            // Path-routed traffic, and a quarter as much again by Host through the route map (www.example and
+            // api.example), so a route's failover (`switchboard failover-routes`) shows on screen.
+            let hostRate = max(1, rate / 4)
+            let traffic =
+                started.map { lab in
+                    Task {
+                        await TrafficGenerator(
+                            plan: .init(
+                                port: lab.frontendPort, paths: paths, requestsPerSecond: rate, concurrency: 64,
+                                maxRequests: rate * duration, duration: .seconds(duration))
+                        ).run()
+                    }
                 }
-            }
+                + started.flatMap { lab in
+                    LabSpec.liveDemo.routes.map { route in
+                        Task {
+                            await TrafficGenerator(
+                                plan: .init(
+                                    port: lab.frontendPort, paths: ["/", "/slow-800"], requestsPerSecond: hostRate,
+                                    concurrency: 16, maxRequests: hostRate * duration, duration: .seconds(duration),
+                                    host: route.host)
+                            ).run()
+                        }
+                    }
+                }
             let live = try await Self.targets(names: names, labs: started)
             let drivers = live.map { HAProxyDriver(address: $0.address) }
             let clock = ContinuousClock()

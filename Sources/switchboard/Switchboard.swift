@@ -23,7 +23,8 @@ struct Switchboard: AsyncParsableCommand {
             FailbackCommand.self, RedistributeCommand.self, MakeConsistentCommand.self, ReapplyCommand.self,
             DemoCommand.self,
             TargetsCommand.self, EventsCommand.self, IncidentCommand.self, TimelineCommand.self, RevertCommand.self,
-            DrillCommand.self,
+            DrillCommand.self, RoutesCommand.self, RouteCommand.self, FailoverRoutesCommand.self,
+            FailbackRoutesCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

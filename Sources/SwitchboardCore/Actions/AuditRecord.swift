@@ -45,6 +45,8 @@ public struct AuditRecord: Codable, Sendable, Hashable {
     /// One fleet-wide intent's id, shared by the records of every balancer it was applied on (and of their
     /// rollbacks); nil for an action on one balancer.
     public var intentID: String?
+    /// For a route change (maps): each entry before → after (nil for a server action).
+    public var routes: [RouteChange]?
 
     /// True for an `attempt` record.
     public var isAttempt: Bool { phase == "attempt" }

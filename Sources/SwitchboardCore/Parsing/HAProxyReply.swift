@@ -102,6 +102,7 @@ public enum HAProxyReply {
         "Trailing garbage in weight string", "'set server <srv>", "agent checks are not enabled",
         "Invalid addr", "maxconn string empty", "Only servers in maintenance mode",
         "This server cannot be removed", "Already exists a server", "usage:", "No such frontend.",
-        "All sockets are already", "Unknown map identifier", "entry not found", "Backend is using a static LB",
+        "All sockets are already", "Unknown map identifier", "entry not found", "Key not found",
+        "Backend is using a static LB",
     ]
 }
