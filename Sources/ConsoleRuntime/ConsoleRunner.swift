@@ -41,12 +41,12 @@ public struct BalancerConnection: Sendable {
 @MainActor
 public final class ConsoleRunner<Terminal: TerminalBackend> {
     private let terminal: Terminal
-    private let connections: [BalancerID: BalancerConnection]
+    let connections: [BalancerID: BalancerConnection]
     private let first: BalancerConnection
     private let tick: Duration
     private let now: @Sendable () -> Date
     /// Audit-directory files (timeline, failover records), written and read in order off the main actor.
-    private let fileQueue = DispatchQueue(label: "switchboard.console.files")
+    let fileQueue = DispatchQueue(label: "switchboard.console.files")
     /// `SWITCHBOARD_TRACE_REFRESH=PATH`: one line per refresh sent (monotonic seconds, balancer id), for the
     /// fleet benchmark's check that no balancer is polled more than once per interval.
     private let refreshTrace = RefreshTrace(path: ProcessInfo.processInfo.environment["SWITCHBOARD_TRACE_REFRESH"])
@@ -75,7 +75,7 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
     }
 
     /// The connection of the balancer actions go to: the model's primary (the one in focus).
-    private func primary(_ model: ConsoleModel) -> BalancerConnection {
+    func primary(_ model: ConsoleModel) -> BalancerConnection {
         connections[model.primary.id] ?? first
     }
 
@@ -294,6 +294,8 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                             sink.yield(.message(.incidentChanged(.failure(SwitchboardError(.other, "\(error)")))))
                         }
                     }
+                case .readRoutes, .loadRouteRecords, .performRoutes:
+                    runRoutes(effect, model, sink: sink)
                 case .loadAudit:
                     guard let audit = primary(model).executor?.audit else { break }
                     Task.detached {

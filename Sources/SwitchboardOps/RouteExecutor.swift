@@ -16,6 +16,19 @@ public struct RouteOutcome: Sendable {
     /// The attempt's id in the audit log.
     public var id: String
 
+    /// Makes an outcome.
+    public init(
+        plan: RoutePlan, exchanges: [CommandExchange], verified: Bool, unmet: [String], failure: SwitchboardError?,
+        id: String
+    ) {
+        self.plan = plan
+        self.exchanges = exchanges
+        self.verified = verified
+        self.unmet = unmet
+        self.failure = failure
+        self.id = id
+    }
+
     /// One line for people: `✓ route set … verified` or what went wrong.
     public var summary: String {
         if let failure { return "✗ \(plan.label): \(failure.message)" }

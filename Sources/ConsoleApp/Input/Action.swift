@@ -43,6 +43,7 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
     case reapply
     case makeConsistent = "make-consistent"
     case incident
+    case routes
 
     /// True for actions that change the balancer (disabled when read-only).
     public var isWrite: Bool {
@@ -98,6 +99,8 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
         case .reapply: "Re-apply the manual changes a reload undid (confirm)"
         case .makeConsistent: "Fleet: bring the selected (or marked) drifting servers to the majority's state"
         case .incident: "Incident: mark its start (with a title) or its end, for `switchboard timeline`"
+        case .routes:
+            "Routes: the maps' entries (key → backend) with each backend's status; switch, fail over, fail back, undo"
         }
     }
 }

@@ -54,6 +54,7 @@ public enum KeymapLibrary {
             .init(keys: [.char("P")], action: .reapply),
             .init(keys: [.char("=")], action: .makeConsistent),
             .init(keys: [.char("I")], action: .incident),
+            .init(keys: [.char("R")], action: .routes),
         ])
 
     /// Directories searched for shipped keymaps, in order.

@@ -28,6 +28,7 @@ public enum ConsoleRender {
         case .log(let scroll): LogPane.render(model, scroll: scroll, theme: theme, into: &buffer)
         case .raw(let scroll): RawPane.render(model, scroll: scroll, theme: theme, into: &buffer)
         case .events(let scroll): EventsPane.render(model, scroll: scroll, theme: theme, into: &buffer)
+        case .routes: RoutesPane.render(model, theme: theme, into: &buffer)
         case nil: break
         }
         if let dialog = model.dialog { DialogPane.render(model, dialog, theme: theme, into: &buffer) }

@@ -33,6 +33,12 @@ enum DialogPane {
             "Drain, then MAINT — on \(proposal.taking.count) balancer\(proposal.taking.count == 1 ? "" : "s")"
         case .reapply: "Re-apply what the reload undid"
         case .incident(let open, _): open == nil ? "Start an incident" : "End the incident"
+        case .routeTarget(let input):
+            switch input.purpose {
+            case .set(let line): "Route \(line.key) to…"
+            case .failover(let from): "Fail over every route of \(from) to…"
+            }
+        case .routeConfirm(let plan, _, _): "Confirm \(plan.label)"
         }
     }
 
@@ -164,6 +170,8 @@ enum DialogPane {
                 ("then MAINT when their sessions reach 0, or after this many seconds: \(text)█", Style(bold: true)),
                 ("", .plain), ("Enter start · Esc cancel", Style(bold: true)),
             ]
+        case .routeTarget(let input): return RouteDialogLines.target(input, model: model, theme: theme)
+        case .routeConfirm(let plan, _, let typed): return RouteDialogLines.confirm(plan, typed: typed, theme: theme)
         case .incident(let open, let title):
             if let open {
                 let minutes = Int(model.now.timeIntervalSince(open.start) / 60)

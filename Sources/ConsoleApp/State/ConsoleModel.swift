@@ -84,6 +84,8 @@ public struct ConsoleModel: Sendable, Equatable {
     public var lostChanges: [BalancerID: [LostChange]] = [:]
     /// The incident marked open in the incident log (beside the audit log), shown in the header.
     public var openIncident: Incident?
+    /// The routes view (maps of the balancer in focus).
+    public var routes = RoutesState()
     /// Events seen this session, oldest first (the last 500).
     public var events: [BalancerEvent] = []
     /// Backends highlighted after a critical event, until the given time.

@@ -35,6 +35,12 @@ public enum ConsoleMsg: Sendable {
     /// The open incident as the incident log tells it (at start, and after the console marked one); `note` says
     /// what was just marked.
     case incidentChanged(Result<Incident?, SwitchboardError>, note: String? = nil)
+    /// The maps of a balancer were read (routes view).
+    case routesRead(Result<[RouteMapContents], SwitchboardError>, from: BalancerID)
+    /// The route changes on record for a balancer were read.
+    case routeRecordsLoaded(Result<[RouteStore.Record], SwitchboardError>, from: BalancerID)
+    /// A route plan finished (sent, read back, audited; its record kept or removed), or was refused.
+    case routesPerformed(Result<RouteOutcome, SwitchboardError>, from: BalancerID)
 }
 
 /// I/O the runtime performs for `update`; its results come back as ``ConsoleMsg``s.
@@ -68,6 +74,12 @@ public enum ConsoleEffect: Hashable, Sendable {
     case clearFailover(String, on: BalancerID = .primary)
     /// Mark the start of an incident with this title, or (nil) the end of the open one, in the incident log.
     case markIncident(start: String?)
+    /// Read a balancer's maps and their entries.
+    case readRoutes(on: BalancerID)
+    /// Read the route changes on record for a balancer.
+    case loadRouteRecords(on: BalancerID)
+    /// Send, read back and audit a route plan on a balancer, then keep (or remove) its record.
+    case performRoutes(RoutePlan, keep: RouteKeep, on: BalancerID)
 }
 
 /// One balancer's plan in a fleet-wide action, for the runtime.

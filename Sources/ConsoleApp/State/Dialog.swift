@@ -27,6 +27,10 @@ public enum Dialog: Hashable, Sendable {
     case fleetResult(FleetResultTable)
     /// Mark an incident: its title as typed (none open), or the end of the open one.
     case incident(open: Incident?, title: String)
+    /// The backend a route (or every route of a backend) should point at, as typed.
+    case routeTarget(RouteTargetInput)
+    /// A previewed route change; `typed` is the target backend's name as typed when it has no server serving.
+    case routeConfirm(RoutePlan, keep: RouteKeep, typed: String)
 
     /// The backend name that must be typed, if any.
     static func requiredName(_ plan: ActionPlan) -> String? {

@@ -27,6 +27,9 @@ extension ConsoleUpdate {
         case .fleetResult: return []
         case .reapply(let plan, let id): return reapplyKey(key, plan: plan, on: id, &model)
         case .incident(let open, let title): return incidentKey(key, open: open, title: title, &model)
+        case .routeTarget(let input): return routeTargetKey(key, input, &model)
+        case .routeConfirm(let plan, let keep, let typed):
+            return routeConfirmKey(key, plan: plan, keep: keep, typed: typed, &model)
         }
     }
 

@@ -25,7 +25,7 @@ public enum ConsoleUpdate {
                 clampScroll(&model)
             }
             if let message = model.message, message.until <= now { model.message = nil }
-            return advanceRamp(&model) + refreshIfDue(&model)
+            return advanceRamp(&model) + refreshIfDue(&model) + rereadRoutesIfDue(&model)
         case .refreshed(let result, let time, let id, let started):
             return refreshed(result, at: time, from: id, started: started, &model)
         case .fleetFailoversLoaded(let backend, let records):
@@ -54,6 +54,8 @@ public enum ConsoleUpdate {
             case .failure(let error): return failure(error, &model)
             }
             return []
+        case .routesRead, .routeRecordsLoaded, .routesPerformed:
+            return routesMessage(msg, &model)
         case .auditLoaded(let result):
             switch result {
             case .success(let records): model.auditRecords = records
@@ -206,11 +208,14 @@ public enum ConsoleUpdate {
             cycleFocus(&model)
         case .incident:
             model.dialog = .incident(open: model.openIncident, title: "")
+        case .routes:
+            return openRoutes(&model)
         }
         return []
     }
 
     static func handleInOverlay(_ action: Action, _ overlay: Overlay, _ model: inout ConsoleModel) -> [ConsoleEffect] {
+        if case .routes = overlay { return handleInRoutes(action, &model) }
         func scrolled(by delta: Int) {
             switch overlay {
             case .help(let scroll): model.overlay = .help(scroll: max(0, scroll + delta))
@@ -218,6 +223,7 @@ public enum ConsoleUpdate {
             case .log(let scroll): model.overlay = .log(scroll: max(0, scroll + delta))
             case .raw(let scroll): model.overlay = .raw(scroll: max(0, scroll - delta))
             case .events(let scroll): model.overlay = .events(scroll: max(0, scroll + delta))
+            case .routes: break
             }
         }
         switch action {

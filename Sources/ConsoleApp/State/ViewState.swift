@@ -21,6 +21,8 @@ public enum Overlay: Hashable, Sendable {
     case raw(scroll: Int)
     /// The events, newest first.
     case events(scroll: Int)
+    /// The routes (maps) of the balancer in focus; the selection lives in ``ConsoleModel/routes``.
+    case routes
 }
 
 /// A row of the servers view.
