@@ -39,11 +39,62 @@ struct ReapplyCommand: AsyncParsableCommand {
                     return plan
                 }
             }
-            if !options.json && planned.allSatisfy({ $0.problem == nil && $0.plan == nil }) {
-                print("no manual change was lost: every balancer still shows what the audit log says was left")
-                return
+            let routes = try await Self.lostRoutes(reached, options: options)
+            if planned.allSatisfy({ $0.problem == nil && $0.plan == nil }) {
+                if routes.isEmpty && !options.json {
+                    print("no manual change was lost: every balancer still shows what the audit log says was left")
+                }
+            } else {
+                try await FleetActionRunner.carryOut(planned, options: options)
             }
-            try await FleetActionRunner.carryOut(planned, options: options)
+            try await Self.reapplyRoutes(routes, options: options)
+        }
+    }
+
+    /// Per balancer reached, the route changes on record (`routes.json`) its maps no longer show, as a plan.
+    static func lostRoutes(_ reached: [FleetActionRunner.Prepared], options: ActionOptions) async throws
+        -> [(FleetActionRunner.Prepared, RoutePlan)]
+    {
+        let store = RouteStore(besides: ActionRunner.auditLog(options))
+        let records = try store.all()
+        var found: [(FleetActionRunner.Prepared, RoutePlan)] = []
+        for node in reached {
+            guard let driver = node.driver, let snapshot = node.snapshot else { continue }
+            let changes = records.filter { $0.socket == snapshot.info.socket }.flatMap(\.changes)
+            guard !changes.isEmpty,
+                let plan = try RoutePlanner.reapply(
+                    changes, maps: try await RouteExecutor.readMaps(driver), snapshot: snapshot)
+            else { continue }
+            if !options.json {
+                print(
+                    "\(node.target.name) (pid \(snapshot.info.pid)) lost \(plan.changes.count) route change(s): "
+                        + plan.changes.map { "\($0.key) \($0.after ?? "") → back to \($0.before ?? "absent")" }
+                        .joined(separator: ", "))
+            }
+            found.append((node, plan))
+        }
+        return found
+    }
+
+    /// Puts the lost routes back, one balancer after the other (each previewed, confirmed, compare-and-set, read
+    /// back and audited like `route set`); the route records stay as they are (they are still in force).
+    static func reapplyRoutes(_ lost: [(FleetActionRunner.Prepared, RoutePlan)], options: ActionOptions) async throws {
+        var failed: [String] = []
+        for (node, plan) in lost {
+            guard let driver = node.driver, let snapshot = node.snapshot else { continue }
+            if !options.json {
+                print("== \(node.target.name)")
+                RouteRunner.preview(plan, json: false)
+            }
+            if options.dryRun { continue }
+            try RouteRunner.confirm(plan, yes: options.yes, typed: options.confirm)
+            let outcome = try await RouteExecutor(driver: driver, audit: ActionRunner.auditLog(options), via: "cli")
+                .execute(plan, balancer: snapshot.info)
+            if !options.json { print("  \(outcome.summary)") }
+            if !outcome.verified { failed.append(node.target.name) }
+        }
+        if !failed.isEmpty {
+            throw SwitchboardError(.timeout, "routes not re-applied and verified on \(failed.joined(separator: ", "))")
         }
     }
 }

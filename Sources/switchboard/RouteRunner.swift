@@ -50,12 +50,12 @@ enum RouteRunner {
             let maps = try await RouteExecutor.readMaps(driver)
             let store = RouteStore(besides: options.audit)
             let plan = try plan(maps, snapshot, store, snapshot.info.socket)
-            preview(plan, options: options)
+            preview(plan, json: options.json)
             if options.dryRun {
                 if options.json { printJSON(RouteDocument(plan: plan, outcome: nil, dryRun: true)) }
                 return
             }
-            try confirm(plan, options: options)
+            try confirm(plan, yes: options.yes, typed: options.confirm)
             let outcome = try await RouteExecutor(driver: driver, audit: options.audit, via: "cli")
                 .execute(plan, balancer: snapshot.info)
             if options.json {
@@ -77,8 +77,8 @@ enum RouteRunner {
         }
     }
 
-    static func preview(_ plan: RoutePlan, options: RouteOptions) {
-        guard !options.json else { return }
+    static func preview(_ plan: RoutePlan, json: Bool) {
+        guard !json else { return }
         print(plan.label)
         let width = plan.changes.map(\.key.count).max() ?? 0
         for change in plan.changes {
@@ -93,9 +93,9 @@ enum RouteRunner {
     }
 
     /// `--yes` (and `--confirm BACKEND` for a target with no server serving), or a prompt on a terminal.
-    static func confirm(_ plan: RoutePlan, options: RouteOptions) throws {
-        if options.yes {
-            if let backend = plan.typedConfirmation, options.confirm != backend {
+    static func confirm(_ plan: RoutePlan, yes: Bool, typed: String?) throws {
+        if yes {
+            if let backend = plan.typedConfirmation, typed != backend {
                 throw SwitchboardError(
                     .invalidValue,
                     "\(backend) has no server serving: add --confirm \(backend) to route there anyway; nothing was sent"

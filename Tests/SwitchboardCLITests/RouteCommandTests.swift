@@ -152,4 +152,37 @@ struct RouteCommandTests {
             #expect(try audit.records().records.isEmpty)
         }
     }
+
+    /// A reload reloads the map file and forgets runtime route changes: `reapply` names the lost route with the
+    /// server change lost with it, and puts both back (real host traffic follows); run again, nothing is lost.
+    @Test func reapplyRestoresRoutesAReloadForgot() async throws {
+        try await Lab.with(.routed) { lab in
+            try await Self.up(lab)
+            let over = try await Self.run(lab, ["failover-routes", "be_web", "--to", "be_standby", "--yes"])
+            #expect(over.status == 0, "\(over.standardError)")
+            let drain = try await Self.run(lab, ["drain", "be_api/api3", "--yes"])
+            #expect(drain.status == 0, "\(drain.standardError)")
+            try await lab.reload()
+            try await Deadline.waitUntil("the reload reverted the route", timeout: .seconds(6)) {
+                try await Self.entry(lab, "www.example") == "be_web"
+            }
+            try await Self.up(lab)
+            let reapply = try await Self.run(lab, ["reapply", "--yes"])
+            #expect(reapply.status == 0, "\(reapply.standardOutput)\(reapply.standardError)")
+            #expect(reapply.standardOutput.contains("lost 1 route change(s): www.example be_standby → back to be_web"))
+            #expect(reapply.standardOutput.contains("be_api/api3"), "\(reapply.standardOutput)")
+            #expect(try await Self.entry(lab, "www.example") == "be_standby")
+            #expect(await Self.servedBy(lab, host: "www.example").keys.sorted() == ["be_standby"])
+            #expect(try await ActionCommandTests.admin(lab).server("be_api", "api3")?.admin.mode == .drain)
+            let again = try await Self.run(lab, ["reapply", "--yes"])
+            #expect(
+                again.status == 0 && again.standardOutput.contains("no manual change was lost"),
+                "\(again.standardOutput)")
+            // Fail back still knows the original entries.
+            let back = try await Self.run(lab, ["failback-routes", "be_web", "--yes"])
+            #expect(back.status == 0, "\(back.standardError)")
+            let restored = try await Self.entry(lab, "www.example")
+            #expect(restored == "be_web")
+        }
+    }
 }

@@ -127,4 +127,31 @@ struct RoutePlannerTests {
         #expect(RoutePlanner.conflicts(failover, maps: after).count == 2)
         #expect(RoutePlanner.conflicts(failover, maps: maps).isEmpty)
     }
+
+    /// Route changes lost on reload (the map file reloaded): the entries back to their `before` are re-applied,
+    /// several changes of one entry fold into the last, and an entry someone else changed is left alone.
+    @Test func reapplyPutsBackWhatAReloadReverted() throws {
+        let snapshot = try SnapshotBuilderTests.snapshot()
+        let reference = try Self.reference
+        let changes = [
+            RouteChange(map: reference, key: "www.example", before: "be_static", after: "be_track"),
+            RouteChange(map: reference, key: "www.example", before: "be_track", after: "be_app"),
+            RouteChange(map: reference, key: "api.example", before: "be_app", after: "be_track"),
+            RouteChange(map: reference, key: "static.example", before: "be_static", after: "be_track"),
+        ]
+        // After the reload: www and api back to the file's values, static.example moved by someone else.
+        let reloaded = Self.maps([
+            ("www.example", "be_static"), ("api.example", "be_app"), ("static.example", "be_app"),
+        ])
+        let plan = try #require(try RoutePlanner.reapply(changes, maps: reloaded, snapshot: snapshot))
+        #expect(
+            plan.changes == [
+                RouteChange(map: reference, key: "www.example", before: "be_static", after: "be_app"),
+                RouteChange(map: reference, key: "api.example", before: "be_app", after: "be_track"),
+            ])
+        #expect(plan.warnings.contains { $0.contains("static.example (now be_app)") })
+        // Nothing lost: nil.
+        let kept = Self.maps([("www.example", "be_app"), ("api.example", "be_track"), ("static.example", "be_track")])
+        #expect(try RoutePlanner.reapply(changes, maps: kept, snapshot: snapshot) == nil)
+    }
 }

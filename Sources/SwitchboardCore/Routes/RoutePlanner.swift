@@ -121,6 +121,40 @@ public enum RoutePlanner {
         return plan
     }
 
+    /// The recorded route changes still in force that the maps no longer show — a reload reloads the map files and
+    /// forgets runtime changes — as one plan putting them back; nil when none was lost. An entry now holding neither
+    /// the recorded value nor the one before it was changed by someone else: it is left alone and named.
+    public static func reapply(
+        _ changes: [RouteChange], maps: [RouteMapContents], snapshot: BalancerSnapshot
+    ) throws -> RoutePlan? {
+        // Several recorded changes of one entry fold into one: its first `before` and its last `after`.
+        var folded: [RouteChange] = []
+        for change in changes {
+            if let index = folded.firstIndex(where: { $0.map == change.map && $0.key == change.key }) {
+                folded[index].after = change.after
+            } else {
+                folded.append(change)
+            }
+        }
+        var lost: [RouteChange] = []
+        var superseded: [String] = []
+        for change in folded where change.before != change.after {
+            let current = maps.first { change.map.names($0.map) }?.value(of: change.key)
+            guard current != change.after else { continue }
+            if current == change.before {
+                lost.append(RouteChange(map: change.map, key: change.key, before: current, after: change.after))
+            } else {
+                superseded.append("\(change.key) (now \(current ?? "absent"))")
+            }
+        }
+        guard !lost.isEmpty else { return nil }
+        var plan = try plan("reapply routes after reload", lost, snapshot: snapshot)
+        if !superseded.isEmpty {
+            plan.warnings.append("left alone, changed since: " + superseded.joined(separator: ", "))
+        }
+        return plan
+    }
+
     /// The changes of `plan` whose entry no longer holds the value planned on (empty: the plan still stands).
     public static func conflicts(_ plan: RoutePlan, maps: [RouteMapContents]) -> [String] {
         plan.changes.compactMap { change in
