@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardCore
+import SwitchboardTestSupport
 import Testing
 
 @testable import ConsoleApp
@@ -115,6 +116,26 @@ struct KeySequenceTests {
         #expect(model.overlay == .help(scroll: 2))
         ConsoleFixtures.press([.escape], &model)
         #expect(model.overlay == nil)
+    }
+
+    /// Issue 13 polish: at 160 columns with more rows than fit, the column titles end with the whole `RATE TREND` and
+    /// the scroll position is not jammed against them (it is in the status line, apart from every title).
+    @Test func at160ColumnsTheLastTitleIsWholeAndThePositionStandsApart() throws {
+        let snapshot = SnapshotBuilder.build(
+            info: BalancerInfo(version: "2.6.12", pid: 1, uptimeSeconds: 1, level: .admin),
+            stat: try StatTable(parsing: try SyntheticStat.showStat(servers: 200)),
+            states: try ServersState(parsing: try SyntheticStat.serversState(servers: 200)))
+        var model = ConsoleModel(width: 160, height: 48, now: ConsoleFixtures.start)
+        _ = ConsoleUpdate.update(&model, .refreshed(.success(snapshot), at: ConsoleFixtures.start))
+        ConsoleFixtures.press([.down, .down], &model)
+        let lines = screen(model)
+        let titles = try #require(lines.first { $0.contains("NAME") && $0.contains("WEIGHT") })
+        #expect(titles.trimmingCharacters(in: .whitespaces).hasSuffix("RATE TREND"), "\(titles)")
+        let position = "\(model.cursor + 1)/\(model.rows.count)"
+        #expect(!titles.contains(position))
+        let status = try #require(lines.first { $0.contains(position) }, "\(lines.joined(separator: "\n"))")
+        let start = try #require(status.range(of: position)).lowerBound
+        #expect(start == status.startIndex || status[status.index(before: start)] == " ", "\(status)")
     }
 
     @Test func detailShowsEveryField() throws {

@@ -216,13 +216,37 @@ enum DialogPane {
             for index in after.servers.indices {
                 if let weight = changed[after.servers[index].id] { after.servers[index].weight = weight }
             }
-            lines.append(("\(backend.name)  server  weight  share before → after", Style(bold: true)))
-            for (old, new) in zip(backend.servers, after.servers) {
-                let before = Share.text(of: old, in: backend), later = Share.text(of: new, in: after)
+            // Columns aligned: names left, numbers right, so before → after reads down each column.
+            let rows = zip(backend.servers, after.servers).map { old, new in
+                (
+                    name: old.name, before: "\(old.weight)", after: "\(new.weight)",
+                    shareBefore: Share.text(of: old, in: backend), shareAfter: Share.text(of: new, in: after),
+                    changed: changed[old.id] != nil
+                )
+            }
+            func width(_ values: [String], _ title: String) -> Int { max(title.count, values.map(\.count).max() ?? 0) }
+            let nameWidth = width(rows.map(\.name), "SERVER")
+            let weightWidth = max(width(rows.map(\.before), ""), width(rows.map(\.after), ""))
+            let shareWidth = max(width(rows.map(\.shareBefore), ""), width(rows.map(\.shareAfter), ""))
+            func left(_ text: String, _ width: Int) -> String {
+                text.padding(toLength: width, withPad: " ", startingAt: 0)
+            }
+            func right(_ text: String, _ width: Int) -> String {
+                String(repeating: " ", count: max(0, width - text.count)) + text
+            }
+            let weightColumn = 2 * weightWidth + 3, shareColumn = 2 * shareWidth + 3
+            lines.append(("\(backend.name): weight and share of new traffic, before → after", Style(bold: true)))
+            lines.append(
+                (
+                    "  " + left("SERVER", nameWidth) + "  " + right("WEIGHT", weightColumn) + "  "
+                        + right("SHARE", shareColumn), Style(bold: true)
+                ))
+            for row in rows {
                 lines.append(
                     (
-                        "  \(old.name)  \(old.weight) → \(new.weight)  \(before) → \(later)",
-                        changed[old.id] != nil ? Style(bold: true) : .plain
+                        "  " + left(row.name, nameWidth) + "  " + right(row.before, weightWidth) + " → "
+                            + right(row.after, weightWidth) + "  " + right(row.shareBefore, shareWidth) + " → "
+                            + right(row.shareAfter, shareWidth), row.changed ? Style(bold: true) : .plain
                     ))
             }
         }
