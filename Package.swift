@@ -76,7 +76,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            plugins: ["BuildInfoPlugin"]
         ),
         // Developer tool: records the parser fixtures from a real haproxy.
         .executableTarget(
@@ -91,6 +92,8 @@ let package = Package(
             name: "switchboard-bench",
             dependencies: ["SwitchboardCore", "SwitchboardTestSupport", "ConsoleApp"]
         ),
+        // Records the git commit for `switchboard --version` before each build (runs /bin/sh and git; no network).
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool(), path: "Sources/BuildInfoPlugin"),
         // Test support as a module: fixtures, deadlines, the lab, the built binary.
         .target(
             name: "SwitchboardTestSupport",

@@ -46,6 +46,9 @@ struct ConsoleOptions: ParsableArguments {
     @Option(name: .long, help: "Keymap: default, vim, hatop, or a path to a .toml file.")
     var keymap: String?
 
+    @Option(name: .long, help: "Theme: default, light, high-contrast, or a path to a .toml file (NO_COLOR wins).")
+    var theme: String?
+
     @Flag(name: .long, help: "Send no changes to the balancer, whatever the socket's level.")
     var readOnly = false
 
@@ -114,6 +117,12 @@ struct ConsoleOptions: ParsableArguments {
         } catch let error as KeymapError {
             throw SwitchboardError(.invalidValue, error.description)
         }
+        let palette: Palette
+        do {
+            palette = try ThemeLibrary.load(theme)
+        } catch let error as ThemeError {
+            throw SwitchboardError(.invalidValue, error.description)
+        }
         let environment = ProcessInfo.processInfo.environment
         var model = ConsoleModel(
             width: 80, height: 24, now: Date(), interval: Self.parseInterval(interval) ?? .seconds(1), keymap: keymap,
@@ -131,6 +140,7 @@ struct ConsoleOptions: ParsableArguments {
             })
         for group in groups { model.groups[group.name] = group.members.map { BalancerID($0) } }
         model.bellOnCritical = bell
+        model.palette = palette
         let audit = AuditLog(path: auditLog ?? AuditLog.defaultPath())
         if let unfinished = try? audit.unfinishedAttempts(), let last = unfinished.last {
             model.message = FooterMessage(

@@ -17,6 +17,7 @@ struct Switchboard: AsyncParsableCommand {
             78 no usable terminal for the console. On several balancers: 5 a node failed and the others \
             were rolled back · 6 partly applied and kept · 7 refused before sending (a node cannot take part).
             """,
+        version: Switchboard.versionText,
         subcommands: [
             ConsoleCommand.self, StatusCommand.self, DrainCommand.self, ReadyCommand.self, MaintCommand.self,
             WeightCommand.self, HealthCommand.self, AgentCommand.self, KillSessionsCommand.self, FailoverCommand.self,
@@ -24,10 +25,16 @@ struct Switchboard: AsyncParsableCommand {
             DemoCommand.self,
             TargetsCommand.self, EventsCommand.self, IncidentCommand.self, TimelineCommand.self, RevertCommand.self,
             DrillCommand.self, RoutesCommand.self, RouteCommand.self, FailoverRoutesCommand.self,
-            FailbackRoutesCommand.self,
+            FailbackRoutesCommand.self, InstallCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )
+
+    /// The release this source is.
+    static let release = "0.13.0"
+
+    /// `switchboard 0.13.0 (commit 1a2b3c4d5e6f)`: `--version`.
+    static var versionText: String { "switchboard \(release) (commit \(BuildInfo.commit))" }
 
     /// Line-buffered output whatever stdout is (a pipe, `tee`, a runbook log): every progress line is
     /// out when it is printed, and a killed run leaves a trace of what it sent. Then the usual parsing.

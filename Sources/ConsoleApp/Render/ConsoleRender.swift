@@ -9,7 +9,7 @@ public enum ConsoleRender {
     public static func render(_ model: ConsoleModel) -> Buffer {
         var buffer = Buffer(area: Rect(width: model.width, height: model.height))
         let layout = Layout(width: model.width, height: model.height)
-        let theme = Theme(color: model.useColor)
+        let theme = Theme(color: model.useColor, palette: model.palette)
         if layout.isTooSmall {
             renderTooSmall(&buffer, model)
             return buffer

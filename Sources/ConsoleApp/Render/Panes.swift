@@ -180,8 +180,10 @@ enum DetailPane {
             let y = inner.y + offset
             buffer.write(Format.fit(graph.label, nameWidth), x: inner.x + 1, y: y, style: theme.dim)
             let width = max(0, inner.width - nameWidth - 16)
-            Sparkline(values: graph.values.suffix(width).map(Double.init), style: theme.fg(.cyan), glyphs: model.glyphs)
-                .render(into: &buffer, area: Rect(x: inner.x + nameWidth + 2, y: y, width: width, height: 1))
+            Sparkline(
+                values: graph.values.suffix(width).map(Double.init), style: theme.role(.sparkline), glyphs: model.glyphs
+            )
+            .render(into: &buffer, area: Rect(x: inner.x + nameWidth + 2, y: y, width: width, height: 1))
             guard let maximum = graph.values.max() else { continue }
             let peak = "max \(maximum)"
             buffer.write(peak, x: inner.right - peak.count - 1, y: y, style: theme.dim)

@@ -111,7 +111,8 @@ enum ServerList {
                 if let check = server.check, !check.status.isEmpty {
                     let duration = check.durationMilliseconds.map { " \($0)ms" } ?? ""
                     text(
-                        (check.inProgress ? "* " : "") + check.status + duration, check.passed ? .plain : theme.fg(.red)
+                        (check.inProgress ? "* " : "") + check.status + duration,
+                        check.passed ? .plain : theme.role(.down)
                     )
                 } else {
                     text(server.checksEnabled ? "-" : "no check", theme.dim)
@@ -127,11 +128,11 @@ enum ServerList {
             case .queue: text(Format.compact(server.queue), server.queue > 0 ? theme.warning : .plain)
             case .errors:
                 let rate = model.metrics.errorRate(.server(server.id))
-                text(Format.rate(rate), rate > 0 ? theme.fg(.red) : .plain)
+                text(Format.rate(rate), rate > 0 ? theme.role(.down) : .plain)
             case .responseTime: text(server.responseTimeMilliseconds.map { "\($0)ms" } ?? "-")
             case .trend:
                 let history = model.metrics.rateHistory(.server(server.id))
-                Sparkline(values: history.map(Double.init), style: theme.fg(.cyan), glyphs: model.glyphs)
+                Sparkline(values: history.map(Double.init), style: theme.role(.sparkline), glyphs: model.glyphs)
                     .render(into: &buffer, area: Rect(x: cellX, y: y, width: width, height: 1))
             }
         }
@@ -185,7 +186,7 @@ enum ServerList {
             case .responseTime: text(backend.responseTimeMilliseconds.map { "\($0)ms" } ?? "-")
             case .trend:
                 let history = model.metrics.rateHistory(.backend(backend.name))
-                Sparkline(values: history.map(Double.init), style: theme.fg(.cyan), glyphs: model.glyphs)
+                Sparkline(values: history.map(Double.init), style: theme.role(.sparkline), glyphs: model.glyphs)
                     .render(into: &buffer, area: Rect(x: cellX, y: y, width: width, height: 1))
             }
         }
