@@ -6,6 +6,7 @@
 #endif
 #include <locale.h>
 #include <langinfo.h>
+#include <string.h>
 #include <ncursesw/curses.h>
 
 /* Macros and globals Swift cannot import (or imports as shared mutable state), as functions. */
@@ -34,5 +35,22 @@ static inline int CNCursesW_check_terminal(const char *type, int fd) {
     TERMINAL *mine = set_curterm(previous);
     del_curterm(mine);
     return result;
+}
+
+/* Mouse reporting in SGR form (xterm modes 1000 + 1006: press, release, wheel; any column). ncurses' own mouse
+   decoding is left off (it drops events that arrive together, e.g. a press and its release): KEY_MOUSE is
+   disabled so the reports arrive as characters, which the console decodes. `type_name` says whether the
+   terminal type reports a mouse at all (terminfo kmous, or an xterm-like name). Returns 1 when turned on. */
+static inline int CNCursesW_mouse(int on, const char *type_name) {
+    if (!on) {
+        putp("\033[?1006l\033[?1000l");
+        return 0;
+    }
+    const char *kmous = tigetstr("kmous");
+    int known = kmous != NULL && kmous != (char *)-1;
+    if (!known && type_name != NULL && strncmp(type_name, "xterm", 5) != 0) return 0;
+    keyok(KEY_MOUSE, FALSE);
+    putp("\033[?1000h\033[?1006h");
+    return 1;
 }
 #endif

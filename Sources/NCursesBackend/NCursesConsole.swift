@@ -24,7 +24,7 @@ public enum NCursesConsole {
         NCursesTerminal.prepareProcess()
         var model = model
         model.glyphs = NCursesTerminal.localeIsUTF8 ? model.glyphs : .ascii
-        let terminal = try NCursesTerminal(useColor: model.useColor)
+        let terminal = try NCursesTerminal(useColor: model.useColor, mouse: model.mouseEnabled)
         defer { terminal.shutdown() }
         let (events, sink) = AsyncStream.makeStream(of: RuntimeEvent.self, bufferingPolicy: .bufferingNewest(1024))
         var sources: [any DispatchSourceProtocol] = []

@@ -15,6 +15,10 @@ public final class NCursesTerminal: TerminalBackend {
     private var pairs: [ColorPairKey: Int16] = [:]
     private let colors: Bool
     private var closed = false
+    /// True when mouse reports were asked for and the terminal type can send them.
+    public private(set) var mouseReporting = false
+    /// The start of a mouse report whose end has not been read yet.
+    private var pendingReport: [Key] = []
 
     /// True when the locale's character set is UTF-8 (otherwise widgets use ASCII glyphs).
     public static var localeIsUTF8: Bool {
@@ -50,20 +54,21 @@ public final class NCursesTerminal: TerminalBackend {
 
     /// Starts ncurses on the process' terminal. Call `setlocale(LC_ALL, "")` and ignore SIGWINCH first
     /// (``prepareProcess()``).
-    public init(useColor: Bool) throws {
+    /// `mouse` asks the terminal for mouse reports (clicks and the wheel; off: the terminal's own selection).
+    public init(useColor: Bool, mouse: Bool = false) throws {
         _ = CTermGuard_save(STDIN_FILENO)
         guard let window = initscr() else { throw TerminalError(message: "cannot start ncurses on this terminal") }
         self.window = window
         self.screen = nil
         colors = useColor && has_colors()
-        configure()
-        Self.installCrashGuard()
+        configure(mouse: mouse)
+        Self.installCrashGuard(mouse: mouseReporting)
     }
 
     /// Starts ncurses on given streams without a real terminal (tests: newterm on /dev/null).
     public init(
         headlessOn output: UnsafeMutablePointer<FILE>, input: UnsafeMutablePointer<FILE>,
-        type: String = "xterm-256color"
+        type: String = "xterm-256color", mouse: Bool = false
     ) throws {
         guard let screen = newterm(type, output, input), let window = CNCursesW_stdscr() else {
             throw TerminalError(message: "newterm(\(type)) failed")
@@ -71,7 +76,7 @@ public final class NCursesTerminal: TerminalBackend {
         self.screen = screen
         self.window = window
         colors = has_colors()
-        configure()
+        configure(mouse: mouse)
     }
 
     /// The part of set-up that must happen before `initscr`: locale (wide characters) and SIGWINCH
@@ -81,21 +86,23 @@ public final class NCursesTerminal: TerminalBackend {
         signal(SIGWINCH, SIG_IGN)
     }
 
-    private func configure() {
+    private func configure(mouse: Bool) {
         raw()  // Ctrl-C arrives as a key: the console quits cleanly instead of being killed.
         noecho()
         keypad(window, true)
         nodelay(window, true)
         set_escdelay(25)
         curs_set(0)
+        if mouse { mouseReporting = CNCursesW_mouse(1, termname()) != 0 }
         if colors {
             start_color()
             use_default_colors()
         }
     }
 
-    private static func installCrashGuard() {
-        var restore = ""
+    private static func installCrashGuard(mouse: Bool) {
+        // A crash must not leave the terminal sending mouse reports into the shell.
+        var restore = mouse ? "\u{1b}[?1006l\u{1b}[?1000l" : ""
         for capability in ["rmcup", "cnorm", "sgr0"] {
             guard let value = tigetstr(capability), Int(bitPattern: value) != -1 else { continue }
             restore += String(cString: value)
@@ -129,7 +136,12 @@ public final class NCursesTerminal: TerminalBackend {
                 keys.append(key)
             }
         }
-        return Self.combineEscapes(keys)
+        guard mouseReporting else { return keys }
+        // A report cut between two reads waits for its end (a lone Esc never does: ncurses has already
+        // waited the escape delay for what follows it).
+        let (complete, partial) = Self.splitPartialReport(pendingReport + keys)
+        pendingReport = partial
+        return Self.combineEscapes(complete)
     }
 
     static func functionKey(_ code: Int32) -> Key? {
@@ -164,8 +176,75 @@ public final class NCursesTerminal: TerminalBackend {
         }
     }
 
-    /// Alt-key and unknown escape sequences arrive as Esc + key; keep the Esc only when alone.
-    static func combineEscapes(_ keys: [Key]) -> [Key] { keys }
+    /// `keys` without a mouse report begun at its end (`Esc [ <` and digits so far), and that beginning.
+    static func splitPartialReport(_ keys: [Key]) -> (complete: [Key], partial: [Key]) {
+        guard let start = keys.lastIndex(of: .escape), keys.count - start >= 3, keys.count - start < 20,
+            keys[start + 1] == .char("["), keys[start + 2] == .char("<"),
+            keys[(start + 3)...].allSatisfy({ key in
+                if case .char(let character) = key {
+                    return character.isASCII && (character.isNumber || character == ";")
+                }
+                return false
+            })
+        else { return (keys, []) }
+        return (Array(keys[..<start]), Array(keys[start...]))
+    }
+
+    /// Mouse reports arrive as characters (ncurses' KEY_MOUSE is off): an SGR report `Esc [ < 0 ; 10 ; 5 M`, or
+    /// an X10 one `Esc [ M b x y` from a terminal that ignored the SGR mode, becomes one mouse key. Every other
+    /// key passes through as typed.
+    static func combineEscapes(_ keys: [Key], time: Date = Date()) -> [Key] {
+        guard keys.contains(.escape) else { return keys }
+        var result: [Key] = []
+        var index = 0
+        while index < keys.count {
+            if keys[index] == .escape, index + 2 < keys.count, keys[index + 1] == .char("[") {
+                if keys[index + 2] == .char("<") {
+                    var body = ""
+                    var end = index + 3
+                    while end < keys.count, case .char(let character) = keys[end], body.count < 20 {
+                        body.append(character)
+                        end += 1
+                        if character == "M" || character == "m" { break }
+                    }
+                    if let event = MouseEvent(sgrBody: body, time: time) {
+                        result.append(.mouse(event))
+                        index = end
+                        continue
+                    }
+                } else if keys[index + 2] == .char("M"), index + 5 < keys.count,
+                    let event = x10Event(Array(keys[(index + 3)...(index + 5)]), time: time)
+                {
+                    result.append(.mouse(event))
+                    index += 6
+                    continue
+                }
+            }
+            result.append(keys[index])
+            index += 1
+        }
+        return result
+    }
+
+    /// The three bytes after `Esc [ M`: button + 32, column + 33, row + 33.
+    static func x10Event(_ bytes: [Key], time: Date) -> MouseEvent? {
+        let values = bytes.compactMap { key -> Int? in
+            guard case .char(let character) = key, let scalar = character.unicodeScalars.first,
+                character.unicodeScalars.count == 1, (32...255).contains(scalar.value)
+            else { return nil }
+            return Int(scalar.value)
+        }
+        guard values.count == 3, values[1] >= 33, values[2] >= 33 else { return nil }
+        let kind: MouseEvent.Kind
+        switch (values[0] - 32) & ~(4 | 8 | 16) {
+        case 0: kind = .press
+        case 3: kind = .release
+        case 64: kind = .wheelUp
+        case 65: kind = .wheelDown
+        default: return nil
+        }
+        return MouseEvent(kind, x: values[1] - 33, y: values[2] - 33, time: time)
+    }
 
     /// Outside a UTF-8 locale ncurses draws a non-ASCII character as several cells (`M-BM-7`), shifting the
     /// rest of the line: every such character is drawn as one ASCII character instead.
@@ -236,6 +315,7 @@ public final class NCursesTerminal: TerminalBackend {
     public func shutdown() {
         guard !closed else { return }
         closed = true
+        if mouseReporting { _ = CNCursesW_mouse(0, nil) }
         if screen == nil && !Self.hasAlternateScreen() {
             // vt100, linux: no alternate screen, so the last frame would stay after quitting.
             wclear(window)

@@ -112,6 +112,11 @@ public final class TmuxSession: Sendable {
     /// Types keys (tmux key names: `Enter`, `Escape`, `Up`, `q`, `C-c`…).
     public func send(_ keys: String...) throws { try tmux(["send-keys", "-t", "main"] + keys) }
 
+    /// Writes raw bytes to the pane's input, as a terminal would (mouse reports: `"\u{1b}[<0;10;5M"`).
+    public func sendBytes(_ text: String) throws {
+        try tmux(["send-keys", "-t", "main", "-H"] + text.utf8.map { String($0, radix: 16) })
+    }
+
     /// Types literal text.
     public func type(_ text: String) throws { try tmux(["send-keys", "-t", "main", "-l", text]) }
 

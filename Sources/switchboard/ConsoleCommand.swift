@@ -52,6 +52,11 @@ struct ConsoleOptions: ParsableArguments {
     @Flag(name: .long, help: "Send no changes to the balancer, whatever the socket's level.")
     var readOnly = false
 
+    @Flag(
+        name: .long,
+        help: "No mouse: the terminal keeps its own text selection (also `mouse = false` in a keymap file).")
+    var noMouse = false
+
     @Option(name: .long, help: "Audit log file (default: $XDG_STATE_HOME/switchboard/audit.jsonl).")
     var auditLog: String?
 
@@ -141,6 +146,7 @@ struct ConsoleOptions: ParsableArguments {
         for group in groups { model.groups[group.name] = group.members.map { BalancerID($0) } }
         model.bellOnCritical = bell
         model.palette = palette
+        model.mouseEnabled = !noMouse && keymap.mouse != false
         let audit = AuditLog(path: auditLog ?? AuditLog.defaultPath())
         if let unfinished = try? audit.unfinishedAttempts(), let last = unfinished.last {
             model.message = FooterMessage(

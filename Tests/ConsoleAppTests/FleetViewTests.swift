@@ -106,6 +106,9 @@ struct FleetViewTests {
         #expect(model.focus == .group("pair", ["lb1", "lb2"]) && model.isFleetView)
         #expect(model.fleet.labels == ["lb1", "lb2"])
         ConsoleFixtures.press([.char(":")] + ConsoleFixtures.keys("target nope") + [.enter], &model)
+        #expect(model.commandPalette.error?.contains("no balancer or group 'nope'") == true)
+        #expect(model.commandPalette.input == "target nope")  // kept, to be corrected
+        ConsoleFixtures.press([.escape, .char("!")] + ConsoleFixtures.keys("target nope") + [.enter], &model)
         #expect(model.prompt.transcript.last?.contains("no balancer or group 'nope'") == true)
         ConsoleFixtures.press(ConsoleFixtures.keys("show info") + [.enter], &model)
         #expect(model.prompt.transcript.last?.contains("raw commands go to one balancer") == true)

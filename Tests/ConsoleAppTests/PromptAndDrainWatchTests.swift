@@ -9,7 +9,7 @@ import Testing
 struct PromptAndDrainWatchTests {
     @Test func readsAreSentWritesAreConfirmedReadOnlyRefusesWrites() throws {
         var model = try ConsoleFixtures.model(width: 120, height: 40)
-        ConsoleFixtures.press([.char(":")], &model)
+        ConsoleFixtures.press([.char("!")], &model)
         #expect(model.prompt.input == "")
         let read = ConsoleFixtures.press(ConsoleFixtures.keys("show servers state") + [.enter], &model)
         #expect(read == [.raw(try RuntimeCommand.raw("show servers state"))])
@@ -28,7 +28,7 @@ struct PromptAndDrainWatchTests {
 
         var readOnly = try ConsoleFixtures.model(width: 120, height: 40, level: .user)
         ConsoleFixtures.press(
-            [.char(":")] + ConsoleFixtures.keys("set server be_app/app1 state drain") + [.enter], &readOnly)
+            [.char("!")] + ConsoleFixtures.keys("set server be_app/app1 state drain") + [.enter], &readOnly)
         #expect(readOnly.dialog == nil)
         #expect(readOnly.prompt.transcript.last?.hasPrefix("✗ read-only") == true)
         #expect(ConsoleFixtures.press(ConsoleFixtures.keys("get weight be_app/app1") + [.enter], &readOnly).count == 1)
@@ -36,7 +36,7 @@ struct PromptAndDrainWatchTests {
 
     @Test func historyAndCompletion() throws {
         var model = try ConsoleFixtures.model(width: 120, height: 40)
-        ConsoleFixtures.press([.char(":")] + ConsoleFixtures.keys("show info") + [.enter], &model)
+        ConsoleFixtures.press([.char("!")] + ConsoleFixtures.keys("show info") + [.enter], &model)
         ConsoleFixtures.press(ConsoleFixtures.keys("show stat") + [.enter], &model)
         ConsoleFixtures.press([.up], &model)
         #expect(model.prompt.input == "show stat")

@@ -1,4 +1,5 @@
 import CNCursesW
+import ConsoleApp
 import Foundation
 import TerminalUI
 import Testing
@@ -51,6 +52,60 @@ struct HeadlessBlitTests {
         #expect(terminal.readBack(x: 29, y: 5)?.character == "x")
         let plain = try #require(terminal.readBack(x: 20, y: 3))
         #expect(plain.character == " " && plain.pair == 0)
+    }
+
+    @Test func sgrMouseReportsThroughNCurses() throws {
+        setlocale(LC_ALL, "C.UTF-8")
+        setenv("LINES", "24", 1)
+        setenv("COLUMNS", "80", 1)
+        var descriptors: [Int32] = [0, 0]
+        try #require(pipe(&descriptors) == 0)
+        let output = try #require(fopen("/dev/null", "w"))
+        let input = try #require(fdopen(descriptors[0], "r"))
+        defer {
+            fclose(output)
+            fclose(input)
+            close(descriptors[1])
+            unsetenv("LINES")
+            unsetenv("COLUMNS")
+        }
+        // A burst, as a quick click and wheel give: a press and its release, two wheel steps, a key.
+        let terminal = try NCursesTerminal(headlessOn: output, input: input, type: "xterm-256color", mouse: true)
+        defer { terminal.shutdown() }
+        #expect(terminal.mouseReporting)
+        func send(_ text: String) { _ = write(descriptors[1], text, text.utf8.count) }
+        func read(_ count: Int) -> [String] {
+            var keys: [Key] = []
+            let deadline = Date().addingTimeInterval(5)
+            while keys.count < count && Date() < deadline { keys += terminal.readKeys() }
+            return keys.map { key in
+                guard case .mouse(let event) = key else { return key.description }
+                return "\(event.kind) \(event.x),\(event.y)"
+            }
+        }
+        send("\u{1b}[<0;10;5M\u{1b}[<0;10;5m\u{1b}[<65;3;4M\u{1b}[<64;3;4Mq")
+        #expect(read(5) == ["press 9,4", "release 9,4", "wheelDown 2,3", "wheelUp 2,3", "q"])
+        // A report cut in two between reads is still one click; Esc and the arrows still work beside it.
+        send("\u{1b}[<0;120;4")
+        #expect(terminal.readKeys().isEmpty)
+        send("0M\u{1b}OA")  // xterm's Up in keypad mode
+        #expect(read(2) == ["press 119,39", "Up"])
+    }
+
+    @Test func anSGRReportThatArrivesAsCharactersIsOneMouseKey() {
+        let time = Date(timeIntervalSince1970: 0)
+        let typed: [Key] = [.escape, .char("["), .char("<")] + "0;10;5M".map { .char($0) } + [.char("x")]
+        #expect(
+            NCursesTerminal.combineEscapes(typed, time: time) == [
+                .mouse(MouseEvent(.press, x: 9, y: 4, time: time)), .char("x"),
+            ])
+        // X10, from a terminal that ignored the SGR mode: Esc [ M, button + 32, column + 33, row + 33.
+        let x10: [Key] = [.escape, .char("["), .char("M"), .char(" "), .char("*"), .char("%")]
+        #expect(NCursesTerminal.combineEscapes(x10, time: time) == [.mouse(MouseEvent(.press, x: 9, y: 4, time: time))])
+        // Anything else stays as typed: Esc alone, Esc [ without a report, a broken report.
+        #expect(NCursesTerminal.combineEscapes([.escape, .char("q")], time: time) == [.escape, .char("q")])
+        let broken: [Key] = [.escape, .char("["), .char("<"), .char("9"), .char("q")]
+        #expect(NCursesTerminal.combineEscapes(broken, time: time) == broken)
     }
 
     @Test func keyDecoding() {

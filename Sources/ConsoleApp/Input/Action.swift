@@ -34,6 +34,7 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
     case killSessions = "kill-sessions"
     case undo
     case auditLog = "audit-log"
+    case commandPalette = "command-palette"
     case rawPrompt = "raw-prompt"
     case events
     case failover
@@ -90,6 +91,8 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
         case .killSessions: "Kill the server's sessions (confirm)"
         case .undo: "Undo the last action (confirm)"
         case .auditLog: "Show the audit log: every action and the exact commands sent"
+        case .commandPalette:
+            "Command palette: :drain web1, :weight be/web2 50%, :failover be, :sort rate, :help (Tab completes)"
         case .rawPrompt: "Runtime API prompt (history, Tab completes names; read-only: show/get only)"
         case .events: "Events: DOWN/UP, admin changes, running on backups, flapping, queues, 5xx"
         case .failover: "Fail the backend over to its backups (confirm; states recorded)"

@@ -8,6 +8,8 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
     case function(Int)
     /// Ctrl plus a letter: `.control("c")` is Ctrl-C.
     case control(Character)
+    /// A mouse report (never bound in keymaps: clicks select, the wheel scrolls, footer hints run).
+    case mouse(MouseEvent)
 
     /// Parses a key name as written in keymap files: `q`, `Space`, `Up`, `PgDn`, `S-Tab`, `F5`, `C-c`.
     public init?(name: String) {
@@ -43,6 +45,7 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
         case .char(let character): String(character)
         case .function(let number): "F\(number)"
         case .control(let letter): "C-\(letter)"
+        case .mouse: "mouse"
         default: Key.named.first { $0.value == self }?.key ?? "?"
         }
     }

@@ -30,13 +30,16 @@ public struct Keymap: Hashable, Sendable {
 
     /// The keymap's name (`default`, `vim`, a file name…).
     public var name: String
+    /// `mouse = false` at the top of the file turns mouse reporting off (true turns it on; nil: not said).
+    public var mouse: Bool?
     /// The bindings, in help-screen order.
     public private(set) var bindings: [Binding]
     private var index: [Key: Action]
 
     /// Makes a keymap; a key bound twice goes to the first binding.
-    public init(name: String, bindings: [Binding]) {
+    public init(name: String, bindings: [Binding], mouse: Bool? = nil) {
         self.name = name
+        self.mouse = mouse
         self.bindings = bindings
         var index: [Key: Action] = [:]
         for binding in bindings {
@@ -74,7 +77,7 @@ public struct Keymap: Hashable, Sendable {
             }
         }
         for binding in overrides.bindings where !merged.contains(binding) { merged.append(binding) }
-        return Keymap(name: "\(name)+\(overrides.name)", bindings: merged)
+        return Keymap(name: "\(name)+\(overrides.name)", bindings: merged, mouse: overrides.mouse ?? mouse)
     }
 }
 
@@ -118,11 +121,20 @@ extension Keymap {
             }
             return nil
         }
-        for key in table.keys where key != "bind" {
+        for key in table.keys where key != "bind" && key != "mouse" {
             throw KeymapError(
-                file: file, line: lineOf(key), problem: "unknown key '\(key)' (expected [[bind]] entries)")
+                file: file, line: lineOf(key),
+                problem: "unknown key '\(key)' (expected [[bind]] entries and optionally mouse = true|false)")
         }
-        guard let entries = table["bind"]?.array else {
+        var mouse: Bool?
+        if let value = table["mouse"] {
+            guard let flag = value.bool else {
+                throw KeymapError(file: file, line: lineOf("mouse"), problem: "mouse must be true or false")
+            }
+            mouse = flag
+        }
+        // An override file may say only `mouse = false`.
+        guard let entries = table["bind"]?.array ?? (mouse != nil ? TOMLArray() : nil) else {
             throw KeymapError(file: file, line: nil, problem: "no [[bind]] entries")
         }
         var bindings: [Binding] = []
@@ -163,7 +175,7 @@ extension Keymap {
             }
             bindings.append(Binding(keys: keys, action: action, help: binding["help"]?.string))
         }
-        self.init(name: name, bindings: bindings)
+        self.init(name: name, bindings: bindings, mouse: mouse)
     }
 
     /// Loads a keymap file.

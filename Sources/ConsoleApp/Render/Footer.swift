@@ -13,6 +13,10 @@ enum Footer {
             buffer.write(hint, x: area.x + written + 1, y: area.y, style: theme.dim, maxWidth: area.width - written - 1)
             return
         }
+        if let input = model.commandPalette.input {
+            renderPalette(input, model, theme: theme, into: &buffer, area: area)
+            return
+        }
         if let input = model.prompt.input {
             let prompt = ":" + input
             let shown = prompt.count >= area.width ? String(prompt.suffix(area.width - 1)) : prompt
@@ -55,6 +59,37 @@ enum Footer {
                 style: message.isError ? theme.error : theme.warning)
             return
         }
+        for hint in hints(model, area: area) {
+            let unavailable = ConsoleUpdate.missingCapability(for: hint.action, model) != nil
+            var x = hint.x
+            // What this balancer's driver cannot do is greyed out (struck from the hints' bold keys).
+            x += buffer.write(hint.keyText, x: x, y: area.y, style: unavailable ? theme.dim : Style(bold: true))
+            buffer.write(" " + hint.label + "  ", x: x, y: area.y, style: theme.dim)
+        }
+    }
+
+    /// One key hint of the footer, where it is drawn (a click there runs its key).
+    struct Hint: Hashable {
+        var action: Action
+        var key: Key
+        var keyText: String
+        var label: String
+        /// First column.
+        var x: Int
+        /// Columns taken, the two spaces after it included.
+        var width: Int
+    }
+
+    /// True when the footer shows the key hints (nothing typed, no watch or message in their place).
+    static func showsHints(_ model: ConsoleModel) -> Bool {
+        model.filterInput == nil && model.commandPalette.input == nil && model.prompt.input == nil
+            && model.failback.waiting == nil && model.drainWatch == nil && model.message == nil
+            && (model.splitWatch?.counted ?? 0) == 0
+    }
+
+    /// The key hints on the footer line `area`, left to right, as many as fit; none when it shows something else.
+    static func hints(_ model: ConsoleModel, area: Rect) -> [Hint] {
+        guard showsHints(model) else { return [] }
         let actions: [Action] =
             model.overlay != nil
             ? [.moveDown, .cancel, .quit]
@@ -62,17 +97,47 @@ enum Footer {
                 ? [.frontends, .help, .pause, .quit]
                 : [.moveDown, .detail, .filter, .help, .drain, .weight, .undo, .sortNext, .frontends, .quit]
                     + (model.balancers.count > 1 ? [.focus] : [])
+        var hints: [Hint] = []
         var x = area.x
         for action in actions {
-            guard let keyText = keyLabel(action, model.keymap) else { continue }
+            guard let keyText = keyLabel(action, model.keymap), let key = model.keymap.keys(for: action).first
+            else { continue }
             let label = shortLabel(action)
             let needed = keyText.count + label.count + 3
             if x + needed > area.right { break }
-            // What this balancer's driver cannot do is greyed out (struck from the hints' bold keys).
-            let unavailable = ConsoleUpdate.missingCapability(for: action, model) != nil
-            x += buffer.write(keyText, x: x, y: area.y, style: unavailable ? theme.dim : Style(bold: true))
-            x += buffer.write(" " + label + "  ", x: x, y: area.y, style: theme.dim)
+            hints.append(Hint(action: action, key: key, keyText: keyText, label: label, x: x, width: needed))
+            x += needed
         }
+        return hints
+    }
+
+    /// The palette's line, then why it did not run, the candidates Tab found, or what the verb takes.
+    static func renderPalette(
+        _ input: String, _ model: ConsoleModel, theme: Theme, into buffer: inout Buffer, area: Rect
+    ) {
+        let prompt = ":" + input
+        let shown = prompt.count >= area.width ? String(prompt.suffix(area.width - 1)) : prompt
+        let written = buffer.write(shown, x: area.x, y: area.y, style: Style(bold: true))
+        buffer.set(area.x + written, area.y, Cell(model.glyphs == .ascii ? "_" : "█"))
+        let palette = model.commandPalette
+        let hint: String
+        var style = theme.dim
+        if let error = palette.error {
+            hint = "  ✗ " + error
+            style = theme.error
+        } else if !palette.candidates.isEmpty {
+            hint = "  " + palette.candidates.joined(separator: " ")
+        } else if let word = input.split(separator: " ").first.map(String.init),
+            let verb = PaletteCommand.verb(word)
+        {
+            hint = "  \(verb.name) \(verb.usage)\(verb.usage.isEmpty ? "" : " ")· \(verb.help)"
+        } else {
+            hint = "  Tab completes · Enter runs · Esc closes · :help lists the commands · !CMD Runtime API"
+        }
+        let room = area.right - (area.x + written + 1)
+        guard room > 0 else { return }
+        let text = model.glyphs == .ascii ? hint.replacingOccurrences(of: "✗", with: "x") : hint
+        buffer.write(text, x: area.x + written + 1, y: area.y, style: style, maxWidth: room)
     }
 
     /// The first key of an action; for moving, the first keys of down and up together (`j/k`).

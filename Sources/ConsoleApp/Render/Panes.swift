@@ -18,6 +18,14 @@ enum HelpPane {
         lines.append(("backend bar", "capacity: weight of serving active servers ÷ their configured weight"))
         lines.append(("STALE", "the data shown is old: the balancer did not answer; retrying"))
         lines.append(("filter", "text · state:up|down|maint|drain|nolb|backup|transition · be:NAME · addr:10.0."))
+        if model.mouseEnabled {
+            lines.append(("mouse", "click selects · double click: detail · wheel scrolls · click a hint to run it"))
+        }
+        lines.append(("", ""))
+        lines.append(("COMMANDS", "after : — Tab completes, Up/Down recalls, Esc closes; same previews as the keys"))
+        for verb in PaletteCommand.verbs {
+            lines.append((":" + verb.name + (verb.usage.isEmpty ? "" : " " + verb.usage), verb.help))
+        }
         if model.isReadOnly {
             lines.append(
                 (

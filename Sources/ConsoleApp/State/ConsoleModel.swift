@@ -76,6 +76,13 @@ public struct ConsoleModel: Sendable, Equatable {
     public var auditRecords: [AuditRecord] = []
     /// The raw Runtime API prompt: the line being typed, its history and its transcript.
     public var prompt = RawPrompt()
+    /// The `:` command palette.
+    public var commandPalette = PaletteInput()
+    /// Clicks select rows, a double click opens the detail, the wheel scrolls, a footer hint runs its key.
+    /// Off with `--no-mouse` or `mouse = false` in a keymap (the terminal's own selection then works).
+    public var mouseEnabled = true
+    /// The last left click on a row, to tell a double click.
+    public var lastClick: MouseClick?
     /// A drain being watched: sessions left counted down, optionally MAINT at zero or at the deadline.
     public var drainWatch: DrainWatch?
     /// A fleet-wide drain being watched (``FleetDrainWatch``).

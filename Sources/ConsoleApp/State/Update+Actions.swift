@@ -4,7 +4,11 @@ import SwitchboardOps
 
 extension ConsoleUpdate {
     /// Write actions, marks, undo and the audit log.
-    static func performWrite(_ action: Action, _ model: inout ConsoleModel) -> [ConsoleEffect] {
+    /// `explicit` names the servers (the palette's `:drain web1`); without it the marked or selected ones, as a key.
+    static func performWrite(_ action: Action, explicit: [ServerRef]? = nil, _ model: inout ConsoleModel)
+        -> [ConsoleEffect]
+    {
+        let chosen = explicit ?? targets(model)
         if let missing = missingCapability(for: action, model) {
             model.message = FooterMessage(
                 text: "\(missing): \(action.rawValue) is disabled; nothing was sent", isError: true,
@@ -30,6 +34,11 @@ extension ConsoleUpdate {
         }
         switch action {
         case .mark:
+            if let explicit {
+                model.marked.formUnion(explicit.map(\.id))
+                return info(
+                    "marked \(model.marked.count): " + explicit.map(\.description).joined(separator: ", "), &model)
+            }
             guard let id = selectedServerID(model) else { return info("select a server to mark", &model) }
             if model.marked.contains(id) { model.marked.remove(id) } else { model.marked.insert(id) }
             move(&model, by: 1)
@@ -39,17 +48,17 @@ extension ConsoleUpdate {
             let refs = ActionIntent.everywhere(server.name, in: snapshot)
             model.marked.formUnion(refs.map(\.id))
             return info("marked \(refs.count): " + refs.map(\.description).joined(separator: ", "), &model)
-        case .drain: return propose(.setAdmin(.drain), &model)
-        case .ready: return propose(.setAdmin(.ready), &model)
-        case .maint: return propose(.setAdmin(.maint), &model)
-        case .killSessions: return propose(.killSessions, &model)
+        case .drain: return propose(.setAdmin(.drain), explicit: explicit, &model)
+        case .ready: return propose(.setAdmin(.ready), explicit: explicit, &model)
+        case .maint: return propose(.setAdmin(.maint), explicit: explicit, &model)
+        case .killSessions: return propose(.killSessions, explicit: explicit, &model)
         case .weight:
-            guard let targets = targets(model) else {
+            guard let targets = chosen else {
                 return info("select a server (or mark some with the mark key)", &model)
             }
             model.dialog = .weight(targets: targets, text: "")
         case .health, .agent:
-            guard let targets = targets(model) else {
+            guard let targets = chosen else {
                 return info("select a server (or mark some with the mark key)", &model)
             }
             model.dialog = .force(targets: targets, agent: action == .agent, disableChecks: false)
@@ -108,11 +117,11 @@ extension ConsoleUpdate {
 
     /// Plans an operation on the marked servers (or the selected one) and opens the confirmation.
     static func propose(
-        _ operation: ActionIntent.Operation, _ model: inout ConsoleModel, disableAgent: Bool = false,
-        disableChecks: Bool = false
+        _ operation: ActionIntent.Operation, explicit: [ServerRef]? = nil, _ model: inout ConsoleModel,
+        disableAgent: Bool = false, disableChecks: Bool = false
     ) -> [ConsoleEffect] {
         if model.isFleetView {
-            guard let targets = targets(model) else {
+            guard let targets = explicit ?? targets(model) else {
                 return info("select a server (or mark some with the mark key)", &model)
             }
             return proposeFleet(
@@ -121,7 +130,7 @@ extension ConsoleUpdate {
                     disableChecksFirst: disableChecks), &model)
         }
         guard let snapshot = model.snapshot else { return info("no data from the balancer yet", &model) }
-        guard let targets = targets(model) else {
+        guard let targets = explicit ?? targets(model) else {
             return info("select a server (or mark some with the mark key)", &model)
         }
         do {

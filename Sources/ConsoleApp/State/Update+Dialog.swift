@@ -147,14 +147,15 @@ extension ConsoleUpdate {
         case .char("E"), .char("X"):
             model.dialog = nil
             let enabled = key == .char("E")
-            return propose(agent ? .agentChecks(enabled: enabled) : .healthChecks(enabled: enabled), &model)
+            return propose(
+                agent ? .agentChecks(enabled: enabled) : .healthChecks(enabled: enabled), explicit: targets, &model)
         case .char("c") where !agent:
             model.dialog = .force(targets: targets, agent: agent, disableChecks: !disableChecks)
         case .char("d"), .char("u"):
             let up = key == .char("u")
             model.dialog = nil
             let operation: ActionIntent.Operation = agent ? .forceAgent(up: up) : .forceHealth(up: up)
-            return propose(operation, &model, disableChecks: disableChecks)
+            return propose(operation, explicit: targets, &model, disableChecks: disableChecks)
         default: break
         }
         return []

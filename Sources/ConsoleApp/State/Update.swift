@@ -109,8 +109,10 @@ public enum ConsoleUpdate {
     // MARK: Keys
 
     static func handle(key: Key, _ model: inout ConsoleModel) -> [ConsoleEffect] {
+        if case .mouse(let event) = key { return handleMouse(event, &model) }
         if let dialog = model.dialog { return handleDialog(key, dialog, &model) }
         if model.filterInput != nil { return editFilter(key: key, &model) }
+        if model.commandPalette.input != nil { return editPalette(key: key, &model) }
         if model.prompt.input != nil { return editPrompt(key: key, &model) }
         if key == .control("c") {
             model.quitRequested = true
@@ -191,6 +193,8 @@ public enum ConsoleUpdate {
             return refreshIfDue(&model)
         case .mark, .markEverywhere, .drain, .ready, .maint, .weight, .health, .agent, .killSessions, .undo, .auditLog:
             return performWrite(action, &model)
+        case .commandPalette:
+            openPalette(&model)
         case .rawPrompt:
             if let missing = missingCapability(for: .rawPrompt, model) {
                 model.message = FooterMessage(
@@ -240,6 +244,8 @@ public enum ConsoleUpdate {
         case .rawPrompt:
             model.prompt.input = ""
             model.overlay = .raw(scroll: 0)
+        case .commandPalette:
+            openPalette(&model)
         case .moveUp: scrolled(by: -1)
         case .moveDown: scrolled(by: 1)
         case .pageUp: scrolled(by: -model.pageSize)
