@@ -5,10 +5,7 @@ enum Footer {
     static func render(_ model: ConsoleModel, theme: Theme, into buffer: inout Buffer, area: Rect) {
         guard !area.isEmpty else { return }
         if let input = model.filterInput {
-            let prompt = "/" + input
-            let shown = prompt.count >= area.width ? String(prompt.suffix(area.width - 1)) : prompt
-            let written = buffer.write(shown, x: area.x, y: area.y, style: Style(bold: true))
-            buffer.set(area.x + written, area.y, Cell(model.glyphs == .ascii ? "_" : "█"))
+            let written = writeLine("/" + input, model, into: &buffer, area: area)
             let hint = "  Enter apply · Esc clear · state:down be:NAME addr:10.0."
             buffer.write(hint, x: area.x + written + 1, y: area.y, style: theme.dim, maxWidth: area.width - written - 1)
             return
@@ -18,10 +15,7 @@ enum Footer {
             return
         }
         if let input = model.prompt.input {
-            let prompt = ":" + input
-            let shown = prompt.count >= area.width ? String(prompt.suffix(area.width - 1)) : prompt
-            let written = buffer.write(shown, x: area.x, y: area.y, style: Style(bold: true))
-            buffer.set(area.x + written, area.y, Cell(model.glyphs == .ascii ? "_" : "█"))
+            writeLine("!" + input, model, into: &buffer, area: area)  // `!`: the raw prompt, not the palette
             return
         }
         if let waiting = model.failback.waiting {
@@ -111,14 +105,21 @@ enum Footer {
         return hints
     }
 
+    /// A line being typed, in bold with the cursor after it (its end when it is wider than the footer); returns
+    /// the columns written before the cursor.
+    @discardableResult
+    static func writeLine(_ line: String, _ model: ConsoleModel, into buffer: inout Buffer, area: Rect) -> Int {
+        let shown = line.count >= area.width ? String(line.suffix(area.width - 1)) : line
+        let written = buffer.write(shown, x: area.x, y: area.y, style: Style(bold: true))
+        buffer.set(area.x + written, area.y, Cell(model.glyphs == .ascii ? "_" : "█"))
+        return written
+    }
+
     /// The palette's line, then why it did not run, the candidates Tab found, or what the verb takes.
     static func renderPalette(
         _ input: String, _ model: ConsoleModel, theme: Theme, into buffer: inout Buffer, area: Rect
     ) {
-        let prompt = ":" + input
-        let shown = prompt.count >= area.width ? String(prompt.suffix(area.width - 1)) : prompt
-        let written = buffer.write(shown, x: area.x, y: area.y, style: Style(bold: true))
-        buffer.set(area.x + written, area.y, Cell(model.glyphs == .ascii ? "_" : "█"))
+        let written = writeLine(":" + input, model, into: &buffer, area: area)
         let palette = model.commandPalette
         let hint: String
         var style = theme.dim

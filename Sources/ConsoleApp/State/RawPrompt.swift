@@ -1,4 +1,4 @@
-/// The raw Runtime API prompt (`:`): the line being typed, the lines typed before, and the transcript.
+/// The raw Runtime API prompt (`!`, or `:raw` in the palette): the line being typed, the lines typed before, and the transcript.
 public struct RawPrompt: Hashable, Sendable {
     /// The line being typed, when the prompt is open.
     public var input: String?

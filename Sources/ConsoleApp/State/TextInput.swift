@@ -19,7 +19,7 @@ public struct TextInput: Hashable, Sendable {
 
     /// The filter (`/`).
     public static let filter = TextInput(limit: 200, allowed: .any)
-    /// The raw Runtime API prompt (`:`).
+    /// The raw Runtime API prompt (`!`) and the command palette (`:`).
     public static let prompt = TextInput(limit: 400, allowed: .any)
     /// A weight (`50` or `50%`).
     public static let weight = TextInput(limit: 5, allowed: .weight)
