@@ -103,11 +103,7 @@ extension ConsoleUpdate {
             model.marked = []
             return info(count == 0 ? "nothing was marked" : "unmarked \(count)", &model)
         case .filter(let text):
-            model.filter = Filter(text)
-            model.cursor = 0
-            model.selectedID = nil
-            model.scroll = 0
-            model.rebuildRows()
+            applyFilter(text, &model)
             return text.isEmpty ? info("filter cleared", &model) : []
         case .sort(let column, let descending):
             model.sort = column

@@ -262,11 +262,7 @@ public enum ConsoleUpdate {
         switch key {
         case .enter:
             model.filterInput = nil
-            model.filter = Filter(text)
-            model.cursor = 0
-            model.selectedID = nil
-            model.scroll = 0
-            model.rebuildRows()
+            applyFilter(text, &model)
             return []
         case .escape:
             model.filterInput = nil
@@ -287,6 +283,15 @@ public enum ConsoleUpdate {
         model.rebuildRows()
         clampScroll(&model)
         return []
+    }
+
+    /// Puts `text` in force as the filter (`/` Enter, `:filter`), from the first row.
+    static func applyFilter(_ text: String, _ model: inout ConsoleModel) {
+        model.filter = Filter(text)
+        model.cursor = 0
+        model.selectedID = nil
+        model.scroll = 0
+        model.rebuildRows()
     }
 
     // MARK: Movement
