@@ -16,6 +16,9 @@ public final class OriginServer: Sendable {
         case healthy
         /// 503 to everything, health checks included.
         case failing
+        /// Overloaded but still passing its health checks (so HAProxy keeps it UP): requests wait `delay`
+        /// more, and `errorPercent` of them (evenly spread) get a 503.
+        case overloaded(delay: Duration, errorPercent: Int)
     }
 
     /// The `backend/server` this origin stands behind.
@@ -97,6 +100,8 @@ final class OriginCore: Sendable {
     struct State {
         var behavior: OriginServer.Behavior = .healthy
         var served = 0
+        /// Error share accumulated under ``OriginServer/Behavior/overloaded(delay:errorPercent:)``, in percent.
+        var errorCarry = 0
     }
 
     let name: String
@@ -115,13 +120,22 @@ final class OriginCore: Sendable {
             let isHealth = path.hasPrefix("/health")
             if !isHealth { state.served += 1 }
             if state.behavior == .failing { return (.serviceUnavailable, .zero) }
-            if path.hasSuffix("/err") { return (.internalServerError, .zero) }
+            var extra = Duration.zero
+            if case .overloaded(let delay, let errorPercent) = state.behavior, !isHealth {
+                state.errorCarry += min(100, max(0, errorPercent))
+                if state.errorCarry >= 100 {
+                    state.errorCarry -= 100
+                    return (.serviceUnavailable, delay)
+                }
+                extra = delay
+            }
+            if path.hasSuffix("/err") { return (.internalServerError, extra) }
             if let marker = path.range(of: "/slow-"),
                 let milliseconds = Int(path[marker.upperBound...].prefix { $0.isNumber }), !isHealth
             {
-                return (.ok, .milliseconds(min(milliseconds, 30_000)))  // `/…/slow-5000`: holds a session 5 s
+                return (.ok, .milliseconds(min(milliseconds, 30_000)) + extra)  // `/…/slow-5000`: holds 5 s
             }
-            return (.ok, isHealth ? healthLatency : latency)
+            return (.ok, isHealth ? healthLatency : latency + extra)
         }
     }
 }

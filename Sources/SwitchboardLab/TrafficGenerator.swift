@@ -49,9 +49,14 @@ public struct TrafficGenerator: Sendable {
 
     /// The plan.
     public let plan: Plan
+    /// Where each finished request's status and response time go, if anywhere.
+    public let meter: TrafficMeter?
 
     /// Makes a generator.
-    public init(plan: Plan) { self.plan = plan }
+    public init(plan: Plan, meter: TrafficMeter? = nil) {
+        self.plan = plan
+        self.meter = meter
+    }
 
     /// Runs until a bound is reached or the task is cancelled.
     public func run() async -> Report {
@@ -70,8 +75,15 @@ public struct TrafficGenerator: Sendable {
                 let path = plan.paths[index % plan.paths.count]
                 let port = plan.port
                 let host = plan.host
+                let meter = self.meter
                 group.addTask {
+                    let sentAt = ContinuousClock.now
                     let response = try? await HTTPProbe.get(port: port, path: path, host: host, timeout: .seconds(5))
+                    let took = ContinuousClock.now - sentAt
+                    meter?.record(
+                        status: response?.status ?? 0,
+                        milliseconds: Double(took.components.seconds) * 1000
+                            + Double(took.components.attoseconds) / 1e15)
                     report.state.withLock { report in
                         report.sent += 1
                         report.statuses[response?.status ?? 0, default: 0] += 1

@@ -128,7 +128,7 @@ public struct IncidentLog: Sendable {
     }
 
     /// `20261202T083500Z`.
-    static func compact(_ time: Date) -> String {
+    public static func compact(_ time: Date) -> String {
         AuditRecord.timestamp(time).prefix(19).replacingOccurrences(of: "-", with: "")
             .replacingOccurrences(of: ":", with: "") + "Z"
     }

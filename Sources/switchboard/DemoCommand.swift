@@ -7,6 +7,7 @@ import HAProxyDriver
 import NCursesBackend
 import SwitchboardCore
 import SwitchboardLab
+import SwitchboardOps
 import SwitchboardTargets
 import Synchronization
 
@@ -19,6 +20,11 @@ struct DemoCommand: AsyncParsableCommand {
             Everything listens on 127.0.0.1 and lives in a temporary directory; on exit (q, Ctrl-C, \
             SIGTERM or --duration) every process it started is stopped by pid. Needs haproxy \
             (sudo apt-get install haproxy).
+
+            --scenario NAME plays a training incident on the demo (--list-scenarios lists them): a brief, the \
+            incident, and when the users are served again (or time runs out) a debrief with time to first \
+            action, time to mitigation, requests failed, the actions taken (from the audit log), the reference \
+            solution and a score. Exit status 0 when the service recovered, 1 when it did not.
             """)
 
     @Option(name: .long, help: "Stop by itself after this many seconds.")
@@ -37,15 +43,55 @@ struct DemoCommand: AsyncParsableCommand {
         help: "Print `status` every interval instead of opening the console (automatic without a terminal).")
     var plain = false
 
+    @Option(name: .long, help: "Play a training scenario on the demo (see --list-scenarios).")
+    var scenario: String?
+
+    @Flag(name: .long, help: "List the training scenarios and exit.")
+    var listScenarios = false
+
+    @Option(name: .long, help: "With --scenario: seconds the trainee has once the incident begins (5–3600).")
+    var timeLimit: Int = 600
+
+    @Option(name: .long, help: "With --scenario: healthy seconds in a row that count as recovered (1–300).")
+    var recoveryWindow: Int = 30
+
+    @Option(name: .long, help: "With --scenario: write the debrief's Markdown here (default: beside the audit log).")
+    var debrief: String?
+
     @OptionGroup var console: ConsoleOptions
 
     func validate() throws {
+        if let scenario, Scenario.named(scenario) == nil {
+            throw ValidationError(
+                "unknown scenario '\(scenario)'; there are: \(Scenario.all.map(\.name).joined(separator: ", "))")
+        }
+        if scenario != nil, balancers != 1 { throw ValidationError("--scenario plays on one balancer (--balancers 1)") }
+        guard (5...3600).contains(timeLimit) else { throw ValidationError("--time-limit takes 5–3600 seconds") }
+        guard (1...300).contains(recoveryWindow) else {
+            throw ValidationError("--recovery-window takes 1–300 seconds")
+        }
+        if let scenario = scenario.flatMap(Scenario.named), recoveryWindow < scenario.minimumWindowSeconds {
+            throw ValidationError(
+                "--recovery-window \(recoveryWindow) is too short for \(scenario.name): its server is healthy for a "
+                    + "while between failures; take \(scenario.minimumWindowSeconds) s or more")
+        }
         guard duration > 0 else { throw ValidationError("--duration must be positive") }
         guard (1...500).contains(rate) else { throw ValidationError("--rate must be between 1 and 500") }
         guard (1...5).contains(balancers) else { throw ValidationError("--balancers must be between 1 and 5") }
     }
 
     func run() async throws {
+        if listScenarios {
+            print(DemoScenario.list, terminator: "")
+            return
+        }
+        let training = scenario.flatMap(Scenario.named).map { scenario in
+            DemoScenario(
+                scenario: scenario, rule: RecoveryRule(windowSeconds: recoveryWindow), timeLimit: timeLimit,
+                audit: AuditLog(
+                    path: console.auditLog ?? AuditLog.defaultPath(), createsDirectories: console.auditLog == nil),
+                debriefPath: debrief)
+        }
         try await ExitCodes.reporting {
             let interactive = !plain && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
             let names = (1...balancers).map { balancers == 1 ? "demo" : "lb\($0)" }
@@ -82,8 +128,25 @@ struct DemoCommand: AsyncParsableCommand {
 
                 """
             FileHandle.standardOutput.write(Data(banner.utf8))
+            var play: Task<ScenarioPlayer.Result, any Error>?
+            if let training {
+                banner += "\n" + training.brief
+                FileHandle.standardOutput.write(Data(("\n" + training.brief).utf8))
+                if interactive {
+                    FileHandle.standardOutput.write(Data("\nPress Enter to take the console.\n".utf8))
+                    _ = readLine()
+                }
+                play = training.play(on: started[0])
+            }
             let paths = LabSpec.demoTrafficPaths
-            let rate = self.rate, duration = self.duration
+            // Under a scenario the demo's own traffic is lighter, so what the trainee's users see is the incident.
+            let rate = training == nil ? self.rate : min(self.rate, 10), duration = self.duration
+            let ender = play.map { play in
+                Task {
+                    _ = try? await play.value
+                    if !Task.isCancelled { kill(getpid(), SIGTERM) }  // ends the console or the status loop
+                }
+            }
             // Path-routed traffic, and a quarter as much again by Host through the route map (www.example and
             // api.example), so a route's failover (`switchboard failover-routes`) shows on screen.
             let hostRate = max(1, rate / 4)
@@ -114,6 +177,11 @@ struct DemoCommand: AsyncParsableCommand {
             let clock = ContinuousClock()
             let end = clock.now + .seconds(duration)
             if var model {
+                if let training {
+                    model.scenario = ScenarioClock(
+                        name: training.scenario.name,
+                        endsAt: Date().addingTimeInterval(Double(training.scenario.leadSeconds + training.timeLimit)))
+                }
                 model.balancers = zip(model.balancers, live).map { state, target in
                     var state = state
                     state.id = BalancerID(target.name)
@@ -153,14 +221,40 @@ struct DemoCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data(text.utf8))
                 await stop.wait(upTo: interval)
             }
+            ender?.cancel()
+            play?.cancel()
+            var played: ScenarioPlayer.Result?
+            var playFailure: (any Error)?
+            do { played = try await play?.value } catch { playFailure = error }
             for task in traffic { task.cancel() }
             for task in traffic { _ = await task.value }
             for driver in drivers { await driver.close() }
+            var recovered = true
+            if let training, let played {
+                let debrief = training.debrief(played, lab: started[0])
+                let file = training.debriefFile(startedAt: played.startedAt)
+                var text = "\n" + debrief.markdown
+                do {
+                    try FileManager.default.createDirectory(
+                        atPath: URL(fileURLWithPath: file).deletingLastPathComponent().path,
+                        withIntermediateDirectories: true)
+                    try debrief.markdown.write(toFile: file, atomically: true, encoding: .utf8)
+                    text += "\nDebrief written to \(file)\n"
+                } catch {
+                    text += "\nThe debrief could not be written to \(file): \(error.localizedDescription)\n"
+                }
+                FileHandle.standardOutput.write(Data(text.utf8))
+                recovered = played.ending == .recovered
+            }
             for lab in started { await lab.stop() }
             FileHandle.standardOutput.write(
                 Data(
                     ("demo stopped; haproxy pid(s) \(started.map { "\($0.process.pid)" }.joined(separator: ", ")) "
                         + "and the origins are down\n").utf8))
+            if let playFailure {
+                throw SwitchboardError(.other, "the scenario could not be played: \(playFailure)")
+            }
+            if !recovered { throw ExitCode(1) }
         }
     }
 

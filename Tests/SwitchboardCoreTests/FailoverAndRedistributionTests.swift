@@ -186,3 +186,34 @@ struct FailoverAndRedistributionTests {
         }
     }
 }
+
+/// A failover to backups while requests wait in the backend's queue hands the queue over: every idle backup goes
+/// MAINT → READY at once (HAProxy gives a server coming back the queued requests; backups already UP take none).
+@Suite("Failover hands a backend's queue to the backups")
+struct FailoverQueueHandOverTests {
+    static func queued(_ queue: Int) throws -> BalancerSnapshot {
+        var snapshot = try SnapshotBuilderTests.snapshot()
+        let index = try #require(snapshot.backends.firstIndex { $0.name == "be_app" })
+        snapshot.backends[index].queue = queue
+        return snapshot
+    }
+
+    @Test func withAQueueEachIdleBackupPassesThroughMaintBackToReady() throws {
+        let plan = try FailoverPlanner.failover(backend: "be_app", on: try Self.queued(40))
+        let lines = plan.steps.map { RuntimeCommand(for: $0).line }
+        #expect(
+            Array(lines.suffix(2)) == ["set server be_app/app-bk state maint", "set server be_app/app-bk state ready"])
+        #expect(plan.notes.contains { $0.hasPrefix("hands over the queue: 40 request(s) wait on be_app; app-bk") })
+        // The backup is not a target: its state is the same before and after, and fail back leaves it alone.
+        #expect(!plan.intent.targets.map(\.description).contains("be_app/app-bk"))
+        #expect(!plan.expectations.contains { $0.description.hasPrefix("be_app/app-bk") })
+    }
+
+    @Test func withoutAQueueOrWhenKeepingActivesNothingIsAdded() throws {
+        let plain = try FailoverPlanner.failover(backend: "be_app", on: try Self.queued(0))
+        #expect(!plain.steps.contains { $0.target.description == "be_app/app-bk" })
+        let kept = try FailoverPlanner.failover(backend: "be_app", keep: ["app1"], on: try Self.queued(40))
+        #expect(!kept.steps.contains { $0.target.description == "be_app/app-bk" })
+        #expect(!kept.notes.contains { $0.hasPrefix("hands over the queue") })
+    }
+}

@@ -69,6 +69,7 @@ enum Header {
     /// Filter, scroll position and sort, as the header shows them.
     static func listState(_ model: ConsoleModel) -> [String] {
         var parts: [String] = []
+        if let scenario = model.scenario { parts.append(scenario.label(at: model.now)) }
         if let incident = model.openIncident {
             let minutes = max(0, Int(model.now.timeIntervalSince(incident.start) / 60))
             parts.append("INCIDENT \(minutes) min" + (incident.title.isEmpty ? "" : ": \(incident.title)"))

@@ -60,7 +60,41 @@ public enum FailoverPlanner {
                 + "weight \(server.weight), \(server.sessions) session(s)"
                 + (server.sessionLimit.map { " of \($0)" } ?? "")
         }
+        if keep.isEmpty {
+            let handOver = try queueHandOver(backend, to: serving)
+            plan.steps += handOver.steps
+            plan.notes += handOver.notes
+        }
         return plan
+    }
+
+    /// With requests queued on the backend, the steps that make the idle backups take them: each is set to MAINT
+    /// and straight back to READY (one backup at a time), which makes HAProxy hand it queued requests.
+    ///
+    /// Measured (a real overload, `maxconn` on the servers, 96 requests queued on the backend): after the actives
+    /// went to MAINT, backups that were already UP took none of the backend's queue — HAProxy 2.6 served nothing
+    /// but 503s after `timeout queue` until the arrivals stopped; 3.4 gave the queue to the first backup only. A
+    /// backup passing through MAINT → READY is handed the queue (as a server coming back is). With one backup
+    /// the backend has no server for one round trip between the two commands.
+    static func queueHandOver(_ backend: Backend, to backups: [Server]) throws -> (
+        steps: [ServerAction], notes: [String]
+    ) {
+        guard backend.queue > 0 else { return ([], []) }
+        let idle = backups.filter { $0.admin.mode == .ready && $0.sessions == 0 }
+        guard !idle.isEmpty else { return ([], []) }
+        var steps: [ServerAction] = []
+        for server in idle {
+            let ref = try ServerRef(backend: backend.name, server: server.name)
+            steps += [.setAdmin(ref, .maint), .setAdmin(ref, .ready)]
+        }
+        let names = idle.map(\.name).joined(separator: ", ")
+        return (
+            steps,
+            [
+                "hands over the queue: \(backend.queue) request(s) wait on \(backend.name); \(names) go MAINT → READY "
+                    + "at once so HAProxy gives them the queued requests (backups already UP take none of it)"
+            ]
+        )
     }
 
     /// Fails several backends over as one intent (one confirmation, one audit record, one undo).
