@@ -14,10 +14,11 @@ public enum HTTPProbe {
         public var origin: String?
     }
 
-    /// Sends `GET path` to 127.0.0.1:`port` on a new connection and waits for the whole response.
+    /// Sends `GET path` to `address`:`port` (127.0.0.1 by default) on a new connection and waits for the whole
+    /// response; `host` is the Host header (default `address:port`).
     public static func get(
-        port: Int, path: String, host: String? = nil, timeout: TimeAmount = .seconds(5),
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        address: String = "127.0.0.1", port: Int, path: String, host: String? = nil,
+        timeout: TimeAmount = .seconds(5), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> Response {
         let promise = group.next().makePromise(of: Response.self)
         let channel = try await ClientBootstrap(group: group)
@@ -28,13 +29,13 @@ public enum HTTPProbe {
                     try channel.pipeline.syncOperations.addHandler(ResponseCollector(promise: promise))
                 }
             }
-            .connect(host: "127.0.0.1", port: port).get()
+            .connect(host: address, port: port).get()
         let deadline = channel.eventLoop.scheduleTask(in: timeout) {
             promise.fail(SwitchboardError(.timeout, "GET \(path) on port \(port) timed out"))
             channel.close(promise: nil)
         }
         var headers = HTTPHeaders()
-        headers.add(name: "Host", value: host ?? "127.0.0.1:\(port)")
+        headers.add(name: "Host", value: host ?? "\(address):\(port)")
         headers.add(name: "Connection", value: "close")
         let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: path, headers: headers)
         channel.write(HTTPClientRequestPart.head(head), promise: nil)

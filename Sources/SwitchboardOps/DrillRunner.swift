@@ -33,6 +33,8 @@ public struct DrillRunner: Sendable {
     public var restoreDeadline: Duration = .seconds(60)
     /// How long after the restore the backend may take to serve as before (health checks need their rise).
     public var settleTimeout: Duration = .seconds(20)
+    /// Sends the probe's GET and returns the status (nil: no answer); needed when the drill has a probe.
+    public var probeGet: (@Sendable (DrillProbe) async -> Int?)?
 
     /// Makes a runner.
     public init(driver: any BalancerDriver, executor: ActionExecutor, store: FailoverStore, spec: DrillSpec) {
@@ -83,6 +85,13 @@ public struct DrillRunner: Sendable {
             .init(
                 phase: "before", statement: "at least \(spec.minimumServing) server(s) serving",
                 measured: "\(servingBefore) serving", held: servingBefore >= spec.minimumServing))
+        if let probe = spec.probe {
+            let status = await probeGet?(probe)
+            report.hypotheses.append(
+                .init(
+                    phase: "before", statement: "\(probe) answers 2xx",
+                    measured: status.map { "\($0)" } ?? "no answer", held: DrillProbe.accepts(status)))
+        }
         guard report.hypotheses.allSatisfy(\.held) else {
             progress("the steady state does not hold before the drill: nothing injected")
             report.result = .fail
@@ -145,6 +154,17 @@ public struct DrillRunner: Sendable {
         let within = clock.now + .milliseconds(Int(spec.within * 1000))
         var unreadableSince: ContinuousClock.Instant?
         var abort: String?
+        let probes = ProbeTally()
+        let prober = spec.probe.map { probe in
+            let get = probeGet, interval = spec.pollInterval
+            return Task {
+                while !Task.isCancelled {
+                    probes.record(await get?(probe), at: Date())
+                    try? await Task.sleep(for: .milliseconds(Int(interval * 1000)))
+                }
+            }
+        }
+        defer { prober?.cancel() }
         while clock.now < end {
             if let reason = stop.reason {
                 abort = reason
@@ -160,6 +180,12 @@ public struct DrillRunner: Sendable {
                 }
                 if let reason = watch.observe(backend, at: Date()) {
                     abort = reason
+                    break
+                }
+                if let probe = spec.probe, let failing = probes.failingFor(at: Date()), failing > spec.abortProbe {
+                    abort =
+                        "the probe \(probe) failed for \(Int(failing.rounded())) s (last: "
+                        + (probes.state.lastStatus.map { "\($0)" } ?? "no answer") + ")"
                     break
                 }
             } catch {
@@ -199,6 +225,16 @@ public struct DrillRunner: Sendable {
             .init(
                 phase: "during", statement: "at least \(spec.minimumServing) server(s) serving",
                 measured: "\(watch.fewestServing) at the fewest", held: watch.fewestServing >= spec.minimumServing))
+        prober?.cancel()
+        if let probe = spec.probe {
+            let tally = probes.state
+            report.hypotheses.append(
+                .init(
+                    phase: "during", statement: "\(probe) answers 2xx throughout",
+                    measured: "\(tally.answered) of \(tally.answered + tally.failed) answered 2xx"
+                        + (tally.firstFailure.map { " (first failure: \($0))" } ?? ""),
+                    held: tally.failed == 0 && tally.answered > 0))
+        }
         if let abort {
             report.result = .aborted
             report.abortReason = abort
@@ -224,6 +260,19 @@ public struct DrillRunner: Sendable {
                     phase: "after", statement: "serves as before: \(servingBefore) server(s)",
                     measured: "\(serving) serving", held: serving >= servingBefore))
             if serving < servingBefore && restored.result == .pass { restored.result = .fail }
+            if let probe = spec.probe {
+                var status: Int?
+                repeat {
+                    status = await probeGet?(probe)
+                    if DrillProbe.accepts(status) { break }
+                    try? await Task.sleep(for: .milliseconds(500))
+                } while clock.now < settle
+                restored.hypotheses.append(
+                    .init(
+                        phase: "after", statement: "\(probe) answers 2xx",
+                        measured: status.map { "\($0)" } ?? "no answer", held: DrillProbe.accepts(status)))
+                if !DrillProbe.accepts(status) && restored.result == .pass { restored.result = .fail }
+            }
         }
         restored.ended = AuditRecord.timestamp(Date())
         return restored
@@ -274,4 +323,38 @@ public struct DrillRunner: Sendable {
         report.ended = AuditRecord.timestamp(Date())
         return report
     }
+}
+
+/// What the drill's probe saw while the failure was injected: answers, failures, since when it has been failing.
+final class ProbeTally: Sendable {
+    struct State {
+        var answered = 0
+        var failed = 0
+        var failingSince: Date?
+        var lastStatus: Int?
+        var firstFailure: String?
+    }
+
+    private let value = Mutex(State())
+
+    var state: State { value.withLock { $0 } }
+
+    func record(_ status: Int?, at time: Date) {
+        value.withLock { state in
+            state.lastStatus = status
+            if DrillProbe.accepts(status) {
+                state.answered += 1
+                state.failingSince = nil
+            } else {
+                state.failed += 1
+                state.failingSince = state.failingSince ?? time
+                if state.firstFailure == nil {
+                    state.firstFailure = (status.map { "\($0)" } ?? "no answer") + " at " + AuditRecord.timestamp(time)
+                }
+            }
+        }
+    }
+
+    /// Seconds the probe has been failing at `time` (nil while it answers).
+    func failingFor(at time: Date) -> Double? { value.withLock { $0.failingSince.map { time.timeIntervalSince($0) } } }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import SwitchboardCore
+import SwitchboardLab
 import SwitchboardOps
 
 /// `switchboard drill`: an automated failover test on a real balancer — inject a failure of a backend's active
@@ -33,6 +34,9 @@ struct DrillCommand: AsyncParsableCommand {
     @Option(name: .customLong("abort-5xx"), help: "Abort (and restore) above this many 5xx per second.")
     var abortErrors: Double?
     @Option(name: .long, help: "Abort (and restore) when no server is available this long.") var abortNoServer = "5s"
+    @Option(name: .long, help: "Hypothesis: this http:// URL (e.g. the frontend) answers 2xx before, during, after.")
+    var probe: String?
+    @Option(name: .long, help: "Abort (and restore) when the probe has failed this long.") var abortProbe = "5s"
     @Option(name: .long, help: "Also write the report here (.json: JSON, else Markdown).") var report: String?
     @Flag(name: .long, help: "Print the plan and send nothing.") var dryRun = false
     @Flag(name: .long, help: "Run without asking (the drill restores on every way out).") var yes = false
@@ -68,7 +72,8 @@ struct DrillCommand: AsyncParsableCommand {
                 ("--inject", inject != "health-down"), ("--count", count != nil), ("--expect", expect != "backups"),
                 ("--within", within != "10s"), ("--duration", duration != nil), ("--min-share", minShare != 95),
                 ("--max-5xx", maxErrors != 5), ("--min-serving", minServing != 1), ("--abort-5xx", abortErrors != nil),
-                ("--abort-no-server", abortNoServer != "5s"),
+                ("--abort-no-server", abortNoServer != "5s"), ("--probe", probe != nil),
+                ("--abort-probe", abortProbe != "5s"),
             ].filter(\.1).map(\.0)
             guard given.isEmpty else {
                 throw ValidationError(
@@ -96,6 +101,12 @@ struct DrillCommand: AsyncParsableCommand {
         spec.minimumServing = minServing
         spec.abortErrorRate = abortErrors
         spec.abortNoServer = try Self.seconds(abortNoServer, option: "abort-no-server")
+        do {
+            spec.probe = try probe.map(DrillProbe.init(parsing:))
+        } catch let error as SwitchboardError {
+            throw ValidationError(error.message)
+        }
+        spec.abortProbe = try Self.seconds(abortProbe, option: "abort-probe")
         if let problem = spec.problem() { throw ValidationError(problem) }
         return spec
     }
@@ -115,9 +126,10 @@ struct DrillCommand: AsyncParsableCommand {
             let driver = try await socket.makeDriver(writes: !dryRun)
             defer { Task { await driver.close() } }
             let audit = AuditLog(path: auditLog ?? AuditLog.defaultPath(), createsDirectories: auditLog == nil)
-            let runner = DrillRunner(
+            var runner = DrillRunner(
                 driver: driver, executor: ActionExecutor(driver: driver, audit: audit, via: "cli"),
                 store: FailoverStore(besides: audit), spec: spec)
+            runner.probeGet = Self.get
             let snapshot = try await driver.snapshot()
             let (injected, plan) = try runner.plan(on: snapshot)
             let say: @Sendable (String) -> Void = { line in
@@ -162,6 +174,11 @@ struct DrillCommand: AsyncParsableCommand {
             }
             if result.exitCode != 0 { throw ExitCode(result.exitCode) }
         }
+    }
+
+    /// The probe's GET (2 s at most): its status, or nil when nothing answered.
+    @Sendable static func get(_ probe: DrillProbe) async -> Int? {
+        try? await HTTPProbe.get(address: probe.host, port: probe.port, path: probe.path, timeout: .seconds(2)).status
     }
 
     /// `--yes`, or the backend's name typed on a terminal: a drill takes servers out on purpose.

@@ -17,11 +17,13 @@ import TOMLKit
 /// min_serving = 1
 /// abort_5xx = 20              # optional
 /// abort_no_server = "5s"
+/// probe = "http://127.0.0.1:8080/"   # optional: must answer 2xx before, during and after
+/// abort_probe = "5s"
 /// ```
 enum DrillFile {
     static let keys: Set<String> = [
         "backend", "inject", "count", "expect", "within", "duration", "min_share", "max_5xx", "min_serving",
-        "abort_5xx", "abort_no_server",
+        "abort_5xx", "abort_no_server", "probe", "abort_probe",
     ]
 
     /// The drill in `path`.
@@ -90,6 +92,14 @@ enum DrillFile {
         if let serving = try number("min_serving") { spec.minimumServing = Int(serving) }
         spec.abortErrorRate = try number("abort_5xx")
         if let noServer = try seconds("abort_no_server") { spec.abortNoServer = noServer }
+        if let url = try string("probe") {
+            do {
+                spec.probe = try DrillProbe(parsing: url)
+            } catch let error as SwitchboardError {
+                throw fail("probe", error.message.replacingOccurrences(of: "--probe ", with: "probe "))
+            }
+        }
+        if let probing = try seconds("abort_probe") { spec.abortProbe = probing }
         if let problem = spec.problem() {
             let key = DrillFile.key(for: problem)
             throw fail(key, problem.replacingOccurrences(of: "--", with: ""))
@@ -102,7 +112,7 @@ enum DrillFile {
         let map = [
             "--count": "count", "--within": "within", "--duration": "duration", "--min-share": "min_share",
             "--max-5xx": "max_5xx", "--min-serving": "min_serving", "--abort-5xx": "abort_5xx",
-            "--abort-no-server": "abort_no_server", "backend": "backend",
+            "--abort-no-server": "abort_no_server", "--abort-probe": "abort_probe", "backend": "backend",
         ]
         return map.first { problem.contains($0.key) }?.value ?? ""
     }

@@ -48,6 +48,10 @@ public struct DrillSpec: Sendable, Hashable, Codable {
     public var abortNoServer: Double = 5
     /// Seconds between two reads while the drill runs.
     public var pollInterval: Double = 0.5
+    /// Hypothesis: this URL (usually through the frontend) answers 2xx before, during and after (nil: no probe).
+    public var probe: DrillProbe?
+    /// Abort when the probe has failed (no 2xx) for longer than this many seconds.
+    public var abortProbe: Double = 5
 
     /// Makes a drill.
     public init(backend: String, injection: Injection, count: Int? = nil, expect: Expectation) {
@@ -71,6 +75,7 @@ public struct DrillSpec: Sendable, Hashable, Codable {
         }
         if !(0.5...3_600).contains(abortNoServer) { return "--abort-no-server takes 0.5–3600 seconds" }
         if !(0.1...10).contains(pollInterval) { return "the poll interval takes 0.1–10 seconds" }
+        if !(0.5...3_600).contains(abortProbe) { return "--abort-probe takes 0.5–3600 seconds" }
         return nil
     }
 
