@@ -1,14 +1,17 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import HAProxyDriver
 import SwitchboardCore
 import SwitchboardLab
 import SwitchboardOps
+import SwitchboardTargets
 
 /// `switchboard drill`: an automated failover test on a real balancer — inject a failure of a backend's active
 /// servers through the Runtime API, check that the backups (or the remaining servers) take the traffic in time
 /// without errors, restore exactly the pre-drill states on every way out, and report. Exit 0 pass, 1 a hypothesis
-/// failed, 2 aborted, 3 the restore was not verified (the report says what is left and how to finish).
+/// failed, 2 aborted, 3 the restore was not verified (the report says what is left and how to finish). On several
+/// balancers, one at a time, each restored before the next; the worst status wins.
 struct DrillCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "drill",
@@ -17,7 +20,9 @@ struct DrillCommand: AsyncParsableCommand {
             Injections: health-down (checks disabled, health forced down), agent-down, maint, weight-0. The \
             pre-drill states are recorded like a failover before anything is sent, so `switchboard failback \
             BACKEND` finishes a drill whose process was killed. SIGINT and SIGTERM stop the drill and restore. \
-            Exit 0 pass · 1 a hypothesis failed · 2 aborted · 3 restore not verified.
+            On several balancers (--target, --group, several --socket) the drill runs on one at a time, each \
+            restored before the next; an abort or an unfinished restore stops it there. \
+            Exit 0 pass · 1 a hypothesis failed · 2 aborted · 3 restore not verified (the worst of the fleet).
             """)
 
     @Argument(help: "The backend drilled (or give --file).") var backend: String?
@@ -115,30 +120,33 @@ struct DrillCommand: AsyncParsableCommand {
 
     func run() async throws {
         let spec = try self.spec()
-        try await ExitCodes.reporting {
-            let targets = try await socket.resolveTargets()
-            guard targets.count == 1, let target = targets.first else {
-                throw SwitchboardError(
-                    .invalidValue,
-                    "a drill runs on one balancer (\(targets.count) picked): choose one with --target or --socket; "
-                        + "nothing was sent")
-            }
-            let driver = try await socket.makeDriver(writes: !dryRun)
-            defer { Task { await driver.close() } }
-            let audit = AuditLog(path: auditLog ?? AuditLog.defaultPath(), createsDirectories: auditLog == nil)
-            var runner = DrillRunner(
-                driver: driver, executor: ActionExecutor(driver: driver, audit: audit, via: "cli"),
-                store: FailoverStore(besides: audit), spec: spec)
-            runner.probeGet = Self.get
-            let snapshot = try await driver.snapshot()
-            let (injected, plan) = try runner.plan(on: snapshot)
-            let say: @Sendable (String) -> Void = { line in
-                FileHandle.standardError.write(Data("drill: \(line)\n".utf8))
-            }
+        try await ExitCodes.reporting { try await drill(spec) }
+    }
+
+    /// Plans on every balancer picked, confirms once, drills them one at a time, reports.
+    func drill(_ spec: DrillSpec) async throws {
+        let targets = try await socket.resolveTargets()
+        if !dryRun, let readOnly = targets.first(where: \.readOnly) {
+            throw SwitchboardError(
+                .accessDenied, "\(readOnly.name) is read_only in the targets file; nothing was sent")
+        }
+        let fleet = targets.count > 1
+        let audit = AuditLog(path: auditLog ?? AuditLog.defaultPath(), createsDirectories: auditLog == nil)
+        let say: @Sendable (String) -> Void = { line in
+            FileHandle.standardError.write(Data("drill: \(line)\n".utf8))
+        }
+        // Every balancer is read and planned before anything is injected anywhere: a backend missing on one,
+        // or one that cannot be drilled, refuses the whole drill.
+        var prepared: [(target: BalancerTarget, driver: HAProxyDriver, runner: DrillRunner)] = []
+        defer { for node in prepared { Task { await node.driver.close() } } }
+        for target in targets {
+            let driver = socket.driver(for: target)
+            prepared.append((target, driver, Self.runner(spec, driver: driver, audit: audit)))
+            let (injected, plan) = try prepared.last!.runner.plan(on: try await driver.snapshot())
             say(
                 "\(spec.backend) on \(target.name): \(spec.injection.rawValue) on "
-                    + injected.map(\.description).joined(separator: ", ") + "; the \(spec.expect.rawValue) must take "
-                    + "≥ \(DrillReport.number(spec.minimumShare)) % of new sessions within "
+                    + injected.map(\.description).joined(separator: ", ") + "; the \(spec.expect.rawValue) must "
+                    + "take ≥ \(DrillReport.number(spec.minimumShare)) % of new sessions within "
                     + "\(DrillReport.number(spec.within)) s; lasts \(DrillReport.number(spec.duration)) s at most")
             for line in PlanPreview(plan).lines {
                 switch line.kind {
@@ -147,33 +155,77 @@ struct DrillCommand: AsyncParsableCommand {
                 default: break
                 }
             }
-            if dryRun {
-                say("dry run: nothing was sent")
-                return
-            }
-            try confirm(spec.backend)
-            let stop = DrillStop()
-            let signals = StopSignals.install { stop.request("stopped by a signal (SIGINT or SIGTERM)") }
-            defer { signals?.close() }
-            let result = try await runner.run(stop: stop, progress: say)
-            let markdown = result.markdown()
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data = try encoder.encode(result) + Data("\n".utf8)
-            FileHandle.standardOutput.write(json ? data : Data(markdown.utf8))
-            if let report {
-                do {
-                    try (report.hasSuffix(".json") ? data : Data(markdown.utf8))
-                        .write(to: URL(fileURLWithPath: report))
-                } catch {
-                    say("cannot write the report to \(report): \(error)")
-                }
-            }
-            if !result.restored, let finish = result.finishWith {
-                say("NOT RESTORED: \(result.leftToRestore.joined(separator: "; ")) — finish with: \(finish)")
-            }
-            if result.exitCode != 0 { throw ExitCode(result.exitCode) }
         }
+        if fleet {
+            say(
+                "one balancer at a time (\(targets.map(\.name).joined(separator: " → "))): each is restored "
+                    + "before the next; an abort or an unfinished restore stops the fleet drill")
+        }
+        if dryRun {
+            say("dry run: nothing was sent")
+            return
+        }
+        try confirm(spec.backend)
+        let stop = DrillStop()
+        let signals = StopSignals.install { stop.request("stopped by a signal (SIGINT or SIGTERM)") }
+        defer { signals?.close() }
+        var nodes: [FleetDrillReport.Node] = []
+        var notDrilled: [String] = []
+        for node in prepared {
+            if let reason = stop.reason ?? Self.stopReason(after: nodes.last) {
+                notDrilled.append("\(node.target.name) (\(reason))")
+                continue
+            }
+            if fleet { say("== \(node.target.name)") }
+            let name = node.target.name
+            let progress: @Sendable (String) -> Void
+            if fleet { progress = { line in say("\(name): \(line)") } } else { progress = say }
+            nodes.append(.init(name: name, report: try await node.runner.run(stop: stop, progress: progress)))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let exitCode: Int32
+        let markdown: String
+        let data: Data
+        if fleet {
+            let result = FleetDrillReport(backend: spec.backend, balancers: nodes, notDrilled: notDrilled)
+            (exitCode, markdown, data) = (result.exitCode, result.markdown(), try encoder.encode(result))
+        } else {
+            let result = nodes[0].report
+            (exitCode, markdown, data) = (result.exitCode, result.markdown(), try encoder.encode(result))
+        }
+        let json = data + Data("\n".utf8)
+        FileHandle.standardOutput.write(self.json ? json : Data(markdown.utf8))
+        if let report {
+            do {
+                try (report.hasSuffix(".json") ? json : Data(markdown.utf8)).write(to: URL(fileURLWithPath: report))
+            } catch {
+                say("cannot write the report to \(report): \(error)")
+            }
+        }
+        for node in nodes where !node.report.restored {
+            if let finish = node.report.finishWith {
+                say(
+                    "NOT RESTORED on \(node.name): \(node.report.leftToRestore.joined(separator: "; ")) — finish "
+                        + "with: \(finish)")
+            }
+        }
+        if exitCode != 0 { throw ExitCode(exitCode) }
+    }
+
+    /// Why the fleet drill stops after `node`: it aborted or was not restored (nil: go on).
+    static func stopReason(after node: FleetDrillReport.Node?) -> String? {
+        guard let node, node.report.exitCode >= 2 else { return nil }
+        return "after \(node.name)'s drill " + (node.report.restored ? "aborted" : "was not restored")
+    }
+
+    /// The runner for one balancer: its executor (audited), the failover store beside the audit log, the probe.
+    static func runner(_ spec: DrillSpec, driver: HAProxyDriver, audit: AuditLog) -> DrillRunner {
+        var runner = DrillRunner(
+            driver: driver, executor: ActionExecutor(driver: driver, audit: audit, via: "cli"),
+            store: FailoverStore(besides: audit), spec: spec)
+        runner.probeGet = Self.get
+        return runner
     }
 
     /// The probe's GET (2 s at most): its status, or nil when nothing answered.

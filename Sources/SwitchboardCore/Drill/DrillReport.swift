@@ -120,7 +120,8 @@ public struct DrillReport: Sendable, Hashable, Codable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func seconds(_ value: Double?) -> String { value.map { String(format: "%.1f s", $0) } ?? "not observed" }
+    /// `2.5 s`, or `not observed`.
+    public static func seconds(_ value: Double?) -> String { value.map { String(format: "%.1f s", $0) } ?? "not observed" }
 
     /// `95`, `2.5`: a figure as the report writes it.
     public static func number(_ value: Double) -> String {
