@@ -121,7 +121,9 @@ public struct DrillReport: Sendable, Hashable, Codable {
     }
 
     /// `2.5 s`, or `not observed`.
-    public static func seconds(_ value: Double?) -> String { value.map { String(format: "%.1f s", $0) } ?? "not observed" }
+    public static func seconds(_ value: Double?) -> String {
+        value.map { String(format: "%.1f s", $0) } ?? "not observed"
+    }
 
     /// `95`, `2.5`: a figure as the report writes it.
     public static func number(_ value: Double) -> String {

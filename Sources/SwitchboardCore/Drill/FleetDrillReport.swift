@@ -64,7 +64,8 @@ public struct FleetDrillReport: Sendable, Hashable, Codable {
         for skipped in notDrilled { lines.append("| \(skipped) | not drilled | | | |") }
         var text = lines.joined(separator: "\n") + "\n"
         for node in balancers {
-            text += "\n" + node.report.markdown().replacingOccurrences(of: "# Failover drill:", with: "## \(node.name):")
+            let report = node.report.markdown()
+            text += "\n" + report.replacingOccurrences(of: "# Failover drill:", with: "## \(node.name):")
         }
         return text
     }
