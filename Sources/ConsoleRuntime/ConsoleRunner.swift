@@ -50,6 +50,8 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
     /// `SWITCHBOARD_TRACE_REFRESH=PATH`: one line per refresh sent (monotonic seconds, balancer id), for the
     /// fleet benchmark's check that no balancer is polled more than once per interval.
     private let refreshTrace = RefreshTrace(path: ProcessInfo.processInfo.environment["SWITCHBOARD_TRACE_REFRESH"])
+    /// The drill started from the console, while it runs.
+    var activeDrill: ActiveDrill?
 
     /// Makes a runner on one balancer (id ``BalancerID/primary``).
     public convenience init(
@@ -113,10 +115,10 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
             let footerBefore = model.message
             switch event {
             case .terminate:
-                return model
+                return await finishDrill(model)
             case .inputReady:
                 let keys = terminal.readKeys()
-                if keys.isEmpty, terminal.inputClosed { return model }
+                if keys.isEmpty, terminal.inputClosed { return await finishDrill(model) }
                 for key in keys { effects += ConsoleUpdate.update(&model, .key(key)) }
             case .resized:
                 let size = terminal.syncSize()
@@ -132,12 +134,15 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                         lastDrawAt = now()
                     }
                 }
+                if case .drillFinished = message { activeDrill = nil }
                 effects += ConsoleUpdate.update(&model, message)
             }
             for effect in effects {
                 switch effect {
-                case .quit: return model
+                case .quit: return await finishDrill(model)
                 case .bell: terminal.bell()
+                case .runDrill(let spec, let id): runDrill(spec, on: id, model, sink: sink)
+                case .stopDrill: activeDrill?.stop.request("stopped from the console")
                 case .perform(let plan, let id):
                     let connection = connections[id] ?? primary(model)
                     let driver = connection.driver
@@ -314,7 +319,7 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                     }
                 }
             }
-            if model.quitRequested { return model }
+            if model.quitRequested { return await finishDrill(model) }
             if case .message(.refreshed) = event, !model.drawsAfterRefresh, effects.isEmpty {
                 continue  // the fleet view merges and draws at the next tick
             }
@@ -328,6 +333,9 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
         }
         return model
     }
+
+    /// Draws `model` whatever was shown (a last screen before closing).
+    func draw(_ model: ConsoleModel) { terminal.draw(ConsoleRender.render(model)) }
 
     /// Renders `model` and hands the terminal the screen only when a cell differs from the one it shows: a tick
     /// or a refresh that changes nothing costs the terminal nothing.

@@ -45,12 +45,13 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
     case makeConsistent = "make-consistent"
     case incident
     case routes
+    case drill
 
     /// True for actions that change the balancer (disabled when read-only).
     public var isWrite: Bool {
         [
             .drain, .ready, .maint, .weight, .health, .agent, .killSessions, .undo, .failover, .failback, .redistribute,
-            .reapply, .makeConsistent,
+            .reapply, .makeConsistent, .drill,
         ].contains(self)
     }
 
@@ -102,6 +103,7 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
         case .reapply: "Re-apply the manual changes a reload undid (confirm)"
         case .makeConsistent: "Fleet: bring the selected (or marked) drifting servers to the majority's state"
         case .incident: "Incident: mark its start (with a title) or its end, for `switchboard timeline`"
+        case .drill: "Drill the selected backend's failover (inject, watch, restore, report); again: stop it"
         case .routes:
             "Routes: the maps' entries (key → backend) with each backend's status; switch, fail over, fail back, undo"
         }

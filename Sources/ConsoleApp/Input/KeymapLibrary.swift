@@ -55,6 +55,7 @@ public enum KeymapLibrary {
             .init(keys: [.char("P")], action: .reapply),
             .init(keys: [.char("=")], action: .makeConsistent),
             .init(keys: [.char("I")], action: .incident),
+            .init(keys: [.char("T")], action: .drill),
             .init(keys: [.char("R")], action: .routes),
         ])
 

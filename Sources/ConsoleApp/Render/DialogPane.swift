@@ -39,6 +39,8 @@ enum DialogPane {
             case .failover(let from): "Fail over every route of \(from) to…"
             }
         case .routeConfirm(let plan, _, _): "Confirm \(plan.label)"
+        case .drill(let form): "Drill \(form.backend)'s failover"
+        case .drillReport(let report): "Drill \(report.spec.backend): \(report.result.rawValue)"
         }
     }
 
@@ -48,6 +50,8 @@ enum DialogPane {
         switch dialog {
         case .fleet(let proposal, let typed): return FleetDialogLines.proposal(proposal, typed: typed, theme: theme)
         case .fleetResult(let table): return FleetDialogLines.result(table, theme: theme)
+        case .drill(let form): return DrillDialogLines.form(form, model: model, theme: theme)
+        case .drillReport(let report): return DrillDialogLines.report(report, theme: theme)
         case .fleetDrainTimeout(let proposal, let text):
             return [
                 (

@@ -91,6 +91,8 @@ public struct ConsoleModel: Sendable, Equatable {
     public var lostChanges: [BalancerID: [LostChange]] = [:]
     /// The incident marked open in the incident log (beside the audit log), shown in the header.
     public var openIncident: Incident?
+    /// The drill running from the console, if any.
+    public var runningDrill: RunningDrill?
     /// The training scenario being played (`switchboard demo --scenario`), shown in the header.
     public var scenario: ScenarioClock?
     /// The theme's colours (`--theme`); unused when ``useColor`` is off.

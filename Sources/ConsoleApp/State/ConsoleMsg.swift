@@ -41,6 +41,10 @@ public enum ConsoleMsg: Sendable {
     case routeRecordsLoaded(Result<[RouteStore.Record], SwitchboardError>, from: BalancerID)
     /// A route plan finished (sent, read back, audited; its record kept or removed), or was refused.
     case routesPerformed(Result<RouteOutcome, SwitchboardError>, from: BalancerID)
+    /// A line of the running drill's progress.
+    case drillProgress(String)
+    /// The drill finished (restored, report made), or could not start (nothing injected).
+    case drillFinished(Result<DrillReport, SwitchboardError>)
 }
 
 /// I/O the runtime performs for `update`; its results come back as ``ConsoleMsg``s.
@@ -80,6 +84,10 @@ public enum ConsoleEffect: Hashable, Sendable {
     case loadRouteRecords(on: BalancerID)
     /// Send, read back and audit a route plan on a balancer, then keep (or remove) its record.
     case performRoutes(RoutePlan, keep: RouteKeep, on: BalancerID)
+    /// Run a drill on a balancer (``DrillRunner``: steady state, record, inject, watch, restore, report).
+    case runDrill(DrillSpec, on: BalancerID)
+    /// Ask the running drill to stop: it restores at once, then reports.
+    case stopDrill
 }
 
 /// One balancer's plan in a fleet-wide action, for the runtime.

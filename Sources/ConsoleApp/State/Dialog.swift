@@ -32,6 +32,11 @@ public enum Dialog: Hashable, Sendable {
     /// A previewed route change; `typed` is the target backend's name as typed when it has no server serving.
     case routeConfirm(RoutePlan, keep: RouteKeep, typed: String)
 
+    /// The drill dialog on a backend (``DrillForm``).
+    case drill(DrillForm)
+    /// A drill's report, when it has finished (any key closes it).
+    case drillReport(DrillReport)
+
     /// The backend name that must be typed, if any.
     static func requiredName(_ plan: ActionPlan) -> String? {
         plan.emptiedBackends.first

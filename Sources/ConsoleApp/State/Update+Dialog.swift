@@ -9,6 +9,10 @@ extension ConsoleUpdate {
             model.dialog = nil  // a result: any key closes it
             return []
         }
+        if case .drillReport = dialog {
+            model.dialog = nil
+            return []
+        }
         if key == .escape || key == .control("c") {
             model.dialog = nil
             return info("cancelled; nothing was sent", &model)
@@ -30,6 +34,8 @@ extension ConsoleUpdate {
         case .routeTarget(let input): return routeTargetKey(key, input, &model)
         case .routeConfirm(let plan, let keep, let typed):
             return routeConfirmKey(key, plan: plan, keep: keep, typed: typed, &model)
+        case .drill(let form): return drillKey(key, form: form, &model)
+        case .drillReport: return []
         }
     }
 

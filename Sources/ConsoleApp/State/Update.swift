@@ -56,6 +56,10 @@ public enum ConsoleUpdate {
             return []
         case .routesRead, .routeRecordsLoaded, .routesPerformed:
             return routesMessage(msg, &model)
+        case .drillProgress(let line):
+            return drillProgress(line, &model)
+        case .drillFinished(let result):
+            return drillFinished(result, &model)
         case .auditLoaded(let result):
             switch result {
             case .success(let records): model.auditRecords = records
@@ -214,6 +218,8 @@ public enum ConsoleUpdate {
             model.dialog = .incident(open: model.openIncident, title: "")
         case .routes:
             return openRoutes(&model)
+        case .drill:
+            return performDrill(&model)
         }
         return []
     }
