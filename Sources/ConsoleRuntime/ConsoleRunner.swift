@@ -274,18 +274,25 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
                             .message(.effectFailed("incidents are kept beside the audit log, which is not open here")))
                         break
                     }
+                    // Each balancer's request counters as last read, so the timeline can say how many failed.
+                    let counters = Dictionary(
+                        model.balancers.compactMap { balancer in
+                            balancer.snapshot.flatMap { snapshot in
+                                RequestCounters(snapshot).map { (snapshot.info.socket, $0) }
+                            }
+                        }, uniquingKeysWith: { first, _ in first })
                     fileQueue.async {
                         let log = IncidentLog(besides: audit)
                         do {
                             if let title {
-                                let incident = try log.start(title: title)
+                                let incident = try log.start(title: title, counters: counters)
                                 sink.yield(
                                     .message(
                                         .incidentChanged(
                                             .success(incident),
                                             note: "incident \(incident.id) started — switchboard timeline --incident")))
                             } else {
-                                let incident = try log.end()
+                                let incident = try log.end(counters: counters)
                                 let seconds = Int((incident.end ?? Date()).timeIntervalSince(incident.start).rounded())
                                 sink.yield(
                                     .message(

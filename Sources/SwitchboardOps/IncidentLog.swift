@@ -15,9 +15,15 @@ public struct IncidentRecord: Codable, Sendable, Hashable {
     public var user: String
     /// The host it was marked on.
     public var host: String
+    /// Each balancer's request counters at that moment (nil when none was read).
+    public var counters: [String: RequestCounters]?
 
     /// Makes a record.
-    public init(id: String, phase: String, time: String, title: String?, user: String, host: String) {
+    public init(
+        id: String, phase: String, time: String, title: String?, user: String, host: String,
+        counters: [String: RequestCounters]? = nil
+    ) {
+        self.counters = counters
         self.id = id
         self.phase = phase
         self.time = time
@@ -41,6 +47,10 @@ public struct Incident: Sendable, Hashable {
     public var startedBy: String
     /// Who ended it.
     public var endedBy: String?
+    /// Each balancer's request counters at the start, when they were read.
+    public var startCounters: [String: RequestCounters] = [:]
+    /// And at the end.
+    public var endCounters: [String: RequestCounters] = [:]
 
     /// Makes an incident.
     public init(id: String, title: String, start: Date, end: Date?, startedBy: String, endedBy: String? = nil) {
@@ -78,13 +88,15 @@ public struct IncidentLog: Sendable {
                 let time = AuditRecord.date(fromTimestamp: record.time)
             else { continue }
             if record.phase == "start" {
-                incidents.append(
-                    Incident(
-                        id: record.id, title: record.title ?? "", start: time, end: nil,
-                        startedBy: "\(record.user)@\(record.host)"))
+                var incident = Incident(
+                    id: record.id, title: record.title ?? "", start: time, end: nil,
+                    startedBy: "\(record.user)@\(record.host)")
+                incident.startCounters = record.counters ?? [:]
+                incidents.append(incident)
             } else if record.phase == "end", let index = incidents.lastIndex(where: { $0.id == record.id }) {
                 incidents[index].end = time
                 incidents[index].endedBy = "\(record.user)@\(record.host)"
+                incidents[index].endCounters = record.counters ?? [:]
             }
         }
         return incidents
@@ -95,7 +107,9 @@ public struct IncidentLog: Sendable {
 
     /// Starts an incident now; refused while another is open.
     @discardableResult
-    public func start(title: String, at time: Date = Date()) throws -> Incident {
+    public func start(title: String, at time: Date = Date(), counters: [String: RequestCounters] = [:]) throws
+        -> Incident
+    {
         if let open = try openIncident() {
             throw SwitchboardError(
                 .invalidValue,
@@ -106,7 +120,7 @@ public struct IncidentLog: Sendable {
         try append(
             IncidentRecord(
                 id: id, phase: "start", time: AuditRecord.timestamp(time), title: title, user: ActionExecutor.user,
-                host: ProcessInfo.processInfo.hostName))
+                host: ProcessInfo.processInfo.hostName, counters: counters.isEmpty ? nil : counters))
         return Incident(
             id: id, title: title, start: time, end: nil,
             startedBy: "\(ActionExecutor.user)@\(ProcessInfo.processInfo.hostName)")
@@ -114,15 +128,16 @@ public struct IncidentLog: Sendable {
 
     /// Ends the open incident now.
     @discardableResult
-    public func end(at time: Date = Date()) throws -> Incident {
+    public func end(at time: Date = Date(), counters: [String: RequestCounters] = [:]) throws -> Incident {
         guard var open = try openIncident() else {
             throw SwitchboardError(.invalidValue, "no incident is open (start one: switchboard incident start)")
         }
         try append(
             IncidentRecord(
                 id: open.id, phase: "end", time: AuditRecord.timestamp(time), title: nil, user: ActionExecutor.user,
-                host: ProcessInfo.processInfo.hostName))
+                host: ProcessInfo.processInfo.hostName, counters: counters.isEmpty ? nil : counters))
         open.end = time
+        open.endCounters = counters
         open.endedBy = "\(ActionExecutor.user)@\(ProcessInfo.processInfo.hostName)"
         return open
     }

@@ -25,9 +25,7 @@ extension Timeline {
         lines.append(
             "- **Events:** \(summary.events)" + (summary.errorAlarms > 0 ? " (5xx alarms: \(summary.errorAlarms))" : "")
         )
-        lines.append(
-            "- **Requests failed:** "
-                + (summary.requestsFailed.map(String.init) ?? "not known (events record 5xx rates, not counts)"))
+        lines.append("- **Requests failed:** " + Self.requestsFailed(summary))
         lines += ["", "## Timeline", ""]
         if entries.isEmpty { lines.append("Nothing was recorded in this window.") }
         for entry in entries { lines.append("- **\(clock(entry.time))** — \(entry.summary)") }
@@ -42,5 +40,17 @@ extension Timeline {
         if hours > 0 { return "\(hours) h \(minutes) min" }
         if minutes > 0 { return "\(minutes) min \(rest) s" }
         return "\(rest) s"
+    }
+
+    /// `1,234 of 56,789 (2.2 %) — 5xx answered by the frontends, from the balancers' counters at the start and end`.
+    static func requestsFailed(_ summary: Summary) -> String {
+        guard let failed = summary.requestsFailed else {
+            return "not known (\(summary.requestsFailedUnknown ?? "not counted"))"
+        }
+        var text = "\(failed)"
+        if let requests = summary.requests, requests > 0 {
+            text += " of \(requests) (" + String(format: "%.1f", Double(failed) * 100 / Double(requests)) + " %)"
+        }
+        return text + " — 5xx answered by the frontends, from the balancers' counters at the incident's start and end"
     }
 }

@@ -49,8 +49,13 @@ public struct Timeline: Sendable, Hashable, Codable {
         public var events: Int
         /// 5xx alarms raised.
         public var errorAlarms: Int
-        /// Requests failed, when known (the event stream records rates, not counts: nil).
+        /// Requests failed (5xx answered by the frontends), when known: from the balancers' counters read at the
+        /// incident's start and end.
         public var requestsFailed: Int?
+        /// Requests received meanwhile, when known.
+        public var requests: Int?
+        /// Why the requests failed are not known (nil when they are).
+        public var requestsFailedUnknown: String?
     }
 
     /// The summary.
@@ -151,12 +156,23 @@ public struct Timeline: Sendable, Hashable, Codable {
         // In time order; at the same time, as added (incident marks, then actions, then what they caused).
         entries = entries.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element)
         let duration = end.map { Int($0.timeIntervalSince(start).rounded()) }
+        var counted: RequestCounters?
+        var unknown: String?
+        if let incident, incident.end != nil {
+            switch RequestCounters.between(incident.startCounters, incident.endCounters) {
+            case .success(let counters): counted = counters
+            case .failure(let reason): unknown = reason.description
+            }
+        } else {
+            unknown = incident == nil ? "only an incident's timeline counts them" : "the incident is still open"
+        }
         return Timeline(
             summary: Summary(
                 title: title, incident: incident?.id, start: AuditRecord.timestamp(start),
                 end: end.map(AuditRecord.timestamp), durationSeconds: duration, backends: backends.sorted(),
                 servers: servers.sorted(), actions: actionCount, actionsVerified: verified, events: eventCount,
-                errorAlarms: alarms, requestsFailed: nil),
+                errorAlarms: alarms, requestsFailed: counted.map(\.failed), requests: counted?.requests,
+                requestsFailedUnknown: unknown),
             entries: entries.map(\.1))
     }
 }

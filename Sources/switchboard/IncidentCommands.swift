@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SwitchboardCore
 import SwitchboardOps
+import SwitchboardTargets
 
 /// `switchboard incident start|end|show`: marks an incident's start and end in `incidents.jsonl` beside the audit
 /// log, so `switchboard timeline --incident` can write its timeline.
@@ -28,6 +29,8 @@ struct IncidentCommand: AsyncParsableCommand {
         var title = ""
 
         @OptionGroup var files: Files
+        @OptionGroup(title: "Balancers whose request counters are read (for the timeline's requests failed)")
+        var balancers: SocketOptions
 
         func validate() throws {
             guard title.count <= 200, !title.contains(where: { $0.isNewline }) else {
@@ -37,7 +40,8 @@ struct IncidentCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await ExitCodes.reporting {
-                let incident = try files.log.start(title: title)
+                let counters = await IncidentCommand.counters(balancers)
+                let incident = try files.log.start(title: title, counters: counters)
                 print(
                     "incident \(incident.id) started at \(AuditRecord.timestamp(incident.start))"
                         + (title.isEmpty ? "" : ": \(title)"))
@@ -49,16 +53,48 @@ struct IncidentCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Mark the end of the open incident.")
 
         @OptionGroup var files: Files
+        @OptionGroup(title: "Balancers whose request counters are read (the same as at the start)")
+        var balancers: SocketOptions
 
         func run() async throws {
             try await ExitCodes.reporting {
-                let incident = try files.log.end()
+                let counters = await IncidentCommand.counters(balancers)
+                let incident = try files.log.end(counters: counters)
                 let seconds = Int((incident.end ?? Date()).timeIntervalSince(incident.start).rounded())
                 print(
                     "incident \(incident.id) ended at \(AuditRecord.timestamp(incident.end ?? Date())) after "
                         + Timeline.duration(seconds))
             }
         }
+    }
+
+    /// The request counters of the balancers named with --socket, --target or --group (none named: none read),
+    /// keyed by socket; a balancer that cannot be read is named on stderr and left out.
+    static func counters(_ options: SocketOptions) async -> [String: RequestCounters] {
+        guard !options.socket.isEmpty || !options.targetNames.isEmpty || options.group != nil else { return [:] }
+        let targets: [BalancerTarget]
+        do {
+            targets = try await options.resolveTargets()
+        } catch {
+            FileHandle.standardError.write(Data("switchboard: request counters not read: \(error)\n".utf8))
+            return [:]
+        }
+        var counters: [String: RequestCounters] = [:]
+        for target in targets {
+            let driver = options.driver(for: target, session: .oneShot)
+            do {
+                let snapshot = try await driver.snapshot()
+                if let read = RequestCounters(snapshot) { counters[snapshot.info.socket] = read }
+            } catch {
+                FileHandle.standardError.write(
+                    Data("switchboard: \(target.name): request counters not read: \(error)\n".utf8))
+            }
+            await driver.close()
+        }
+        if !counters.isEmpty {
+            print("request counters read on \(counters.keys.sorted().joined(separator: ", "))")
+        }
+        return counters
     }
 
     struct Show: AsyncParsableCommand {

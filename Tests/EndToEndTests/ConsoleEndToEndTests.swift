@@ -106,6 +106,8 @@ struct ConsoleEndToEndTests {
             #expect(incidents.split(separator: "\n").count == 2 && incidents.contains("\"phase\":\"end\""))
             let ended = try await BuiltProgram.run(["timeline", "--incident", "--audit-log", audit])
             #expect(!ended.standardOutput.contains("still open"), "\(ended)")
+            // The console read the balancer's counters at both marks: the failed requests are counted.
+            #expect(ended.standardOutput.contains("- **Requests failed:** 0"), "\(ended)")
             try tmux.send("q")
             try await tmux.waitFor("EXIT=0")
         }

@@ -65,6 +65,32 @@ struct IncidentCommandTests {
         }
     }
 
+    /// The timeline counts the requests that failed between the incident's start and end, from the frontends'
+    /// counters read by `incident start|end --socket`: real traffic with a known number of 500s.
+    @Test func theTimelineCountsTheRequestsThatFailedDuringTheIncident() async throws {
+        try await Lab.with(.demo) { lab in
+            let start = try await Self.run(
+                lab, ["incident", "start", "--title", "api errors", "--socket", lab.adminSocket])
+            #expect(start.status == 0, "\(start.standardError)")
+            #expect(start.standardOutput.contains("request counters read on \(lab.adminSocket)"))
+            let failing = await TrafficGenerator.send(count: 12, to: "/be_api/v1/err", port: lab.frontendPort)
+            let fine = await TrafficGenerator.send(count: 30, to: "/be_web/", port: lab.frontendPort)
+            #expect(failing.statuses[500] == 12 && fine.statuses[200] == 30)
+            let end = try await Self.run(lab, ["incident", "end", "--socket", lab.adminSocket])
+            #expect(end.status == 0, "\(end.standardError)")
+            let timeline = try await Self.run(lab, ["timeline", "--incident"])
+            #expect(
+                timeline.standardOutput.contains(
+                    "- **Requests failed:** 12 of 42 (28.6 %) — 5xx answered by the frontends"),
+                "\(timeline.standardOutput)")
+            let json = try await Self.run(lab, ["timeline", "--incident", "--format", "json"])
+            let summary = try #require(
+                (try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])?["summary"]
+                    as? [String: Any])
+            #expect(summary["requestsFailed"] as? Int == 12 && summary["requests"] as? Int == 42)
+        }
+    }
+
     @Test func revertAndTimelineWithoutAnIncidentSayWhatIsMissing() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("no-incident-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
