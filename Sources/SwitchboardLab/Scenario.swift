@@ -1,3 +1,6 @@
+import Foundation
+import SwitchboardCore
+
 /// A training scenario: an incident `switchboard demo --scenario NAME` plays on its lab for a trainee.
 ///
 /// The scenario sets the lab up (``setup``), lets the service run quietly for ``leadSeconds``, then injects its
@@ -64,6 +67,21 @@ public struct Scenario: Sendable, Hashable {
 }
 
 extension Scenario {
+    /// What opens the scenario: what users report, the goal and the clock; never the answer.
+    public func briefText(rule: RecoveryRule, timeLimitSeconds: Int, auditLog: String) -> String {
+        var text = "SCENARIO \(name): \(title)\n\n"
+        text += brief.map { "  " + $0 }.joined(separator: "\n") + "\n\n"
+        text += """
+              The incident begins about \(leadSeconds) s after the start. It ends when the users of \(users.host) \
+            are served again — at most \(String(format: "%g", rule.maxFailedShare * 100)) % failed and a mean \
+            response under \(Int(rule.maxMeanMilliseconds)) ms, every second for \(rule.windowSeconds) s — or \
+            after \(timeLimitSeconds / 60) min \(timeLimitSeconds % 60) s. Your actions are read from the audit \
+            log (\(auditLog)) for the debrief.
+
+            """
+        return text
+    }
+
     /// The shop's users: `www.example` (routed to be_web), mostly quick pages and some slow ones.
     static let shopUsers = Users(host: "www.example", paths: ["/", "/page", "/slow-400", "/", "/cart"], rate: 20)
 

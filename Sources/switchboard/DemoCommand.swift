@@ -58,6 +58,11 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "With --scenario: write the debrief's Markdown here (default: beside the audit log).")
     var debrief: String?
 
+    @Option(
+        name: .long, help: "With --scenario: quiet seconds before the incident begins (0–600; default: the scenario's)."
+    )
+    var lead: Int?
+
     @OptionGroup var console: ConsoleOptions
 
     func validate() throws {
@@ -67,6 +72,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         if scenario != nil, balancers != 1 { throw ValidationError("--scenario plays on one balancer (--balancers 1)") }
         guard (5...3600).contains(timeLimit) else { throw ValidationError("--time-limit takes 5–3600 seconds") }
+        if let lead, !(0...600).contains(lead) { throw ValidationError("--lead takes 0–600 seconds") }
         guard (1...300).contains(recoveryWindow) else {
             throw ValidationError("--recovery-window takes 1–300 seconds")
         }
@@ -85,8 +91,10 @@ struct DemoCommand: AsyncParsableCommand {
             print(DemoScenario.list, terminator: "")
             return
         }
-        let training = scenario.flatMap(Scenario.named).map { scenario in
-            DemoScenario(
+        let training = scenario.flatMap(Scenario.named).map { named in
+            var scenario = named
+            if let lead { scenario.leadSeconds = lead }
+            return DemoScenario(
                 scenario: scenario, rule: RecoveryRule(windowSeconds: recoveryWindow), timeLimit: timeLimit,
                 audit: AuditLog(
                     path: console.auditLog ?? AuditLog.defaultPath(), createsDirectories: console.auditLog == nil),

@@ -19,20 +19,8 @@ struct DemoScenario: Sendable {
             .joined(separator: "\n") + "\n"
     }
 
-    /// What opens the scenario: what users report, the goal and the clock; never the answer.
-    var brief: String {
-        var text = "SCENARIO \(scenario.name): \(scenario.title)\n\n"
-        text += scenario.brief.map { "  " + $0 }.joined(separator: "\n") + "\n\n"
-        text += """
-              The incident begins about \(scenario.leadSeconds) s after the start. It ends when the users of \
-            \(scenario.users.host) are served again — at most \(Int(rule.maxFailedShare * 100)) % failed and a \
-            mean response under \(Int(rule.maxMeanMilliseconds)) ms, every second for \(rule.windowSeconds) s — \
-            or after \(timeLimit / 60) min \(timeLimit % 60) s. Your actions are read from the audit log \
-            (\(audit.path)) for the debrief.
-
-            """
-        return text
-    }
+    /// What opens the scenario (``Scenario/briefText(rule:timeLimitSeconds:auditLog:)``).
+    var brief: String { scenario.briefText(rule: rule, timeLimitSeconds: timeLimit, auditLog: audit.path) }
 
     /// Plays the scenario on `lab` (cancel the task to stop it).
     func play(on lab: Lab) -> Task<ScenarioPlayer.Result, any Error> {

@@ -4,55 +4,122 @@ import SwitchboardCore
 import SwitchboardTestSupport
 import Testing
 
-/// Issue 11's scripted trainee: `switchboard demo --scenario failover-never-comes` without a terminal, and a
-/// trainee who watches the balancer like an operator would (`status`), notices the queue on be_web and fails it
-/// over to the backups from the command line. The scenario sees the users served again and debriefs.
-@Suite("Training: a trainee who mitigates", .serialized, .timeLimit(.minutes(3)))
+/// Issue 11's scripted trainees, on every scenario: `switchboard demo --scenario NAME` without a terminal, a trainee
+/// who watches the balancer like an operator (`status --json`), notices the symptom and mitigates it from the
+/// command line — the scenario ends as recovered and the debrief lists the action — and one who does nothing —
+/// time runs out and the debrief says so.
+@Suite("Training: scripted trainees on every scenario", .serialized, .timeLimit(.minutes(6)))
 struct TrainingTraineeTests {
+    /// What a trainee who knows the answer watches for, and the command that mitigates.
+    struct Answer: Sendable, CustomTestStringConvertible {
+        let scenario: String
+        let window: Int
+        /// The symptom, in `status --json`'s be_web.
+        let noticed: @Sendable ([String: Any]) -> Bool
+        let command: @Sendable (String) -> [String]
+        /// The debrief's line for the action.
+        let action: String
+        var testDescription: String { scenario }
+    }
+
+    static func server(_ backend: [String: Any], _ name: String) -> [String: Any]? {
+        (backend["servers"] as? [[String: Any]])?.first { $0["name"] as? String == name }
+    }
+
+    static let answers: [Answer] = [
+        Answer(
+            scenario: "failover-never-comes", window: 4, noticed: { ($0["queue"] as? Int ?? 0) > 0 },
+            command: { ["failover", "be_web", "--yes", "--confirm", "be_web", "--socket", $0] },
+            action: "failed over be_web to backups"),
+        Answer(
+            scenario: "flapping-server", window: 12,
+            noticed: { (server($0, "web2")?["status"] as? String ?? "").hasPrefix("DOWN") },
+            command: { ["maint", "be_web/web2", "--yes", "--socket", $0] }, action: "put be_web/web2 in MAINT"),
+        Answer(
+            scenario: "backups-down", window: 4, noticed: { ($0["activeUp"] as? Int) == 0 },
+            command: { ["failover-routes", "be_web", "--to", "be_standby", "--yes", "--socket", $0] },
+            action: "be_standby"),
+        Answer(
+            scenario: "reload-reverts", window: 4,
+            noticed: { server($0, "web3")?["admin"] as? String == "ready" },
+            command: { ["reapply", "--yes", "--socket", $0] }, action: "be_web/web3"),
+    ]
+
     /// The demo's admin socket, from its banner.
     static func adminSocket(in output: String) -> String? {
         guard let line = output.split(separator: "\n").first(where: { $0.contains("admin socket") }) else { return nil }
         return line.split(separator: " ").first { $0.hasSuffix("admin.sock") }.map(String.init)
     }
 
-    @Test func failingOverToTheBackupsRecoversTheServiceAndTheDebriefSaysSo() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("trainee-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let audit = directory + "/audit.jsonl", debrief = directory + "/debrief.md"
-        let demo = try RunningProgram(
+    static func demo(_ scenario: String, window: Int, limit: Int, in directory: String) throws -> RunningProgram {
+        try RunningProgram(
             [
-                "demo", "--scenario", "failover-never-comes", "--time-limit", "60", "--recovery-window", "4",
-                "--audit-log", audit, "--debrief", debrief, "--interval", "1s",
+                "demo", "--scenario", scenario, "--lead", "2", "--time-limit", "\(limit)", "--recovery-window",
+                "\(window)", "--audit-log", directory + "/audit.jsonl", "--debrief", directory + "/debrief.md",
+                "--interval", "1s",
             ], mergeErrors: true)
+    }
+
+    static func directory() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("trainee-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    static func score(_ debrief: String) -> Int? {
+        debrief.split(separator: "\n").first { $0.contains("**score ") }
+            .flatMap { $0.split(separator: "score ").last?.split(separator: "/").first }.flatMap { Int($0) }
+    }
+
+    @Test(arguments: answers)
+    func aTraineeWhoMitigatesRecoversTheServiceAndTheDebriefListsTheAction(_ answer: Answer) async throws {
+        let directory = try Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let demo = try Self.demo(answer.scenario, window: answer.window, limit: 60, in: directory)
         defer { if demo.isRunning { demo.kill() } }
         try await Deadline.waitUntil("the brief and the admin socket", timeout: .seconds(20)) {
-            Self.adminSocket(in: demo.output) != nil && demo.output.contains("checkout is crawling")
+            Self.adminSocket(in: demo.output) != nil && demo.output.contains("SCENARIO \(answer.scenario):")
         }
-        #expect(!demo.output.contains("failover be_web"), "the brief does not give the answer away")
         let socket = try #require(Self.adminSocket(in: demo.output))
-        // The trainee watches until something is wrong: requests queue on be_web while all its servers are UP.
-        try await Deadline.waitUntil("requests queued on be_web", timeout: .seconds(30), interval: .milliseconds(500)) {
+        try await Deadline.waitUntil("the symptom", timeout: .seconds(30), interval: .milliseconds(300)) {
             let status = try await BuiltProgram.run(["status", "--json", "--socket", socket])
             let document = try JSONSerialization.jsonObject(with: Data(status.standardOutput.utf8)) as? [String: Any]
-            let backends = (document?["backends"] as? [[String: Any]]) ?? []
-            return backends.contains { $0["name"] as? String == "be_web" && ($0["queue"] as? Int ?? 0) > 0 }
+            let web = ((document?["backends"] as? [[String: Any]]) ?? []).first { $0["name"] as? String == "be_web" }
+            return web.map(answer.noticed) ?? false
         }
-        let failover = try await BuiltProgram.run(
-            ["failover", "be_web", "--yes", "--confirm", "be_web", "--socket", socket, "--audit-log", audit])
-        #expect(failover.status == 0, "\(failover.standardOutput)\(failover.standardError)")
-        #expect(failover.standardOutput.contains("hands over the queue"), "\(failover.standardOutput)")
-        try await demo.waitForExit(timeout: .seconds(60))
-        #expect(demo.status == 0, "recovered: exit 0\n\(demo.output.suffix(2000))")
-        let written = try String(contentsOfFile: debrief, encoding: .utf8)
+        let mitigation = try await BuiltProgram.run(
+            answer.command(socket) + ["--audit-log", directory + "/audit.jsonl"])
+        #expect(mitigation.status == 0, "\(mitigation.standardOutput)\(mitigation.standardError)")
+        if answer.scenario == "failover-never-comes" {
+            #expect(mitigation.standardOutput.contains("hands over the queue"), "\(mitigation.standardOutput)")
+        }
+        try await demo.waitForExit(timeout: .seconds(70))
+        #expect(demo.status == 0, "recovered: exit 0\n\(demo.output.suffix(2500))")
+        let written = try String(contentsOfFile: directory + "/debrief.md", encoding: .utf8)
         #expect(written.contains("- **Result:** recovered"), "\(written)")
-        #expect(written.contains("failed over be_web to backups"))
+        let actions = written.components(separatedBy: "## Actions taken").last ?? ""
+        #expect(actions.contains(answer.action), "\(written)")
         #expect(!written.contains("no action taken") && !written.contains("not mitigated"))
-        let score = written.split(separator: "\n").first { $0.contains("**score ") }
-            .flatMap { $0.split(separator: "score ").last?.split(separator: "/").first }.flatMap { Int($0) }
-        #expect((score ?? 0) > 0, "\(written)")
-        #expect(demo.output.contains("# Debrief: failover-never-comes"), "the debrief is printed too")
+        #expect((Self.score(written) ?? 0) > 0, "\(written)")
+        #expect(demo.output.contains("# Debrief: \(answer.scenario)"), "the debrief is printed too")
         #expect(demo.output.contains("demo stopped; haproxy pid(s)"))
+    }
+
+    @Test(arguments: Self.answers.map(\.scenario))
+    func aTraineeWhoDoesNothingRunsOutOfTime(_ scenario: String) async throws {
+        let directory = try Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let window = scenario == "flapping-server" ? 12 : 3
+        let demo = try Self.demo(scenario, window: window, limit: 6, in: directory)
+        defer { if demo.isRunning { demo.kill() } }
+        try await demo.waitForExit(timeout: .seconds(40))
+        #expect(demo.status == 1, "not recovered: exit 1\n\(demo.output.suffix(2500))")
+        let written = try String(contentsOfFile: directory + "/debrief.md", encoding: .utf8)
+        #expect(written.contains("- **Result:** not recovered before time ran out · **score 0/100**"), "\(written)")
+        #expect(written.contains("- **Time to first action:** no action taken"))
+        #expect(written.contains("## Reference solution"))
+        let failed = written.split(separator: "\n").first { $0.hasPrefix("- **Requests failed during:**") } ?? ""
+        #expect(!failed.contains("** 0 of"), "the users were hurt: \(failed)")
     }
 
     @Test func anUnknownScenarioOrATooShortWindowIsRefusedBeforeAnythingStarts() async throws {
