@@ -335,9 +335,6 @@ enum EventsPane {
         Frame(title: "Events — \(model.events.count)", style: Style(bold: true), glyphs: model.glyphs).render(
             into: &buffer, area: area)
         let inner = Frame.inner(area)
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withTime, .withColonSeparatorInTime, .withTimeZone]
-        formatter.timeZone = TimeZone(identifier: "UTC")
         let events = Array(model.events.reversed())
         if events.isEmpty {
             buffer.write(
@@ -352,7 +349,8 @@ enum EventsPane {
                 event.severity == .critical ? theme.error : event.severity == .warning ? theme.warning : .plain
             let label = event.severity == .critical ? "CRIT" : event.severity == .warning ? "WARN" : "info"
             let text =
-                "\(formatter.string(from: event.time))  \(label)  " + (event.balancer.map { "[\($0)] " } ?? "")
+                "\(AuditRecord.timestamp(event.time).dropFirst(11).prefix(8))Z  \(label)  "
+                + (event.balancer.map { "[\($0)] " } ?? "")
                 + event.message
             buffer.write(Format.fit(text, inner.width - 2), x: inner.x + 1, y: inner.y + offset, style: style)
         }

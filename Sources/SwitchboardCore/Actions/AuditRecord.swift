@@ -95,21 +95,20 @@ public struct AuditRecord: Codable, Sendable, Hashable {
         self.dryRun = dryRun
     }
 
-    /// The UTC timestamp format of records.
+    /// The UTC timestamp format of records: `2026-12-02T06:07:22.547Z`. Foundation's `ISO8601FormatStyle` (from
+    /// FoundationEssentials, without ICU): `ISO8601DateFormatter` went through ICU and made a formatter per call.
     public static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        // The style truncates to the millisecond; rounded first (and nudged 0.2 ms past the binary fraction's error) so
+        // a timestamp read back and written again is the same text.
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+        return withFraction.format(Date(timeIntervalSince1970: milliseconds / 1000 + 0.0002))
     }
 
     /// Reads a record timestamp back (with or without fractional seconds); nil when it is not one.
     public static func date(fromTimestamp text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)
+        (try? withFraction.parse(text)) ?? (try? whole.parse(text))
     }
+
+    private static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+    private static let whole = Date.ISO8601FormatStyle()
 }
