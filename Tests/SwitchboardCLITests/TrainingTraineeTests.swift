@@ -111,8 +111,8 @@ struct TrainingTraineeTests {
         #expect(demo.output.contains("demo stopped; haproxy pid(s)"))
     }
 
-    /// The incident itself with a trainee who does nothing is played in the console (TrainingConsoleEndToEndTests).
-    @Test(arguments: Self.answers.dropFirst().map(\.scenario))
+    /// (The incident itself with a trainee who does nothing is also played in the console: TrainingConsoleEndToEndTests.)
+    @Test(arguments: Self.answers.map(\.scenario))
     func aTraineeWhoDoesNothingRunsOutOfTime(_ scenario: String) async throws {
         let directory = try Self.directory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
