@@ -142,7 +142,9 @@ let package = Package(
         .testTarget(name: "NCursesBackendTests", dependencies: ["NCursesBackend", "CNCursesW", "TerminalUI"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["SwitchboardCore", "SwitchboardLab", "SwitchboardTestSupport", "HAProxyDriver"]
+            dependencies: [
+                "SwitchboardCore", "SwitchboardLab", "SwitchboardTestSupport", "HAProxyDriver", "SwitchboardOps",
+            ]
         ),
         .testTarget(
             name: "SwitchboardCLITests",

@@ -2,6 +2,7 @@ import Foundation
 import HAProxyDriver
 import SwitchboardCore
 import SwitchboardLab
+import SwitchboardOps
 import SwitchboardTestSupport
 import Testing
 
@@ -27,14 +28,19 @@ struct DrillConsoleEndToEndTests {
         }
     }
 
+    /// The console on `lab` in tmux, auditing beside the lab.
+    static func console(on lab: Lab) throws -> TmuxSession {
+        try TmuxSession.start(
+            command: ConsoleEndToEndTests.command(
+                "--socket \(lab.adminSocket) --interval 500ms --audit-log \(lab.directory)/audit.jsonl"),
+            width: 140, height: 40)
+    }
+
     @Test func aDrillFromTheConsoleReportsAndRestores() async throws {
         try await Lab.with(.demo) { lab in
             let traffic = Self.traffic(lab)
             defer { traffic.cancel() }
-            let tmux = try TmuxSession.start(
-                command: ConsoleEndToEndTests.command(
-                    "--socket \(lab.adminSocket) --interval 500ms --audit-log \(lab.directory)/audit.jsonl"),
-                width: 140, height: 40)
+            let tmux = try Self.console(on: lab)
             defer { tmux.close() }
             try await tmux.waitForScreen("be_web and its servers UP") {
                 $0.contains("web4") && $0.components(separatedBy: " UP ").count > 6
@@ -62,10 +68,7 @@ struct DrillConsoleEndToEndTests {
         try await Lab.with(.demo) { lab in
             let traffic = Self.traffic(lab)
             defer { traffic.cancel() }
-            let tmux = try TmuxSession.start(
-                command: ConsoleEndToEndTests.command(
-                    "--socket \(lab.adminSocket) --interval 500ms --audit-log \(lab.directory)/audit.jsonl"),
-                width: 140, height: 40)
+            let tmux = try Self.console(on: lab)
             defer { tmux.close() }
             try await Deadline.waitUntil("every be_web server UP", timeout: .seconds(10)) {
                 try await Self.webStates(lab).allSatisfy { $0.contains(" up ") }
@@ -82,17 +85,8 @@ struct DrillConsoleEndToEndTests {
             try tmux.send("q")
             #expect(try await tmux.waitFor("DONE", timeout: .seconds(40)).contains("EXIT=0"))
             #expect(try await Self.webStates(lab) == before, "the console restored before it closed")
-            let audit = try AuditLogRecords.read(lab.directory + "/audit.jsonl")
+            let audit = try AuditLog(path: lab.directory + "/audit.jsonl").records().records
             #expect(audit.contains { $0.intent == "drill be_web: restore" && $0.verified })
-        }
-    }
-}
-
-/// The audit log's records as written (a small reader, so the test needs nothing but the file).
-enum AuditLogRecords {
-    static func read(_ path: String) throws -> [AuditRecord] {
-        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map {
-            try JSONDecoder().decode(AuditRecord.self, from: Data($0.utf8))
         }
     }
 }
