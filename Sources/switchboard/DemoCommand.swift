@@ -129,12 +129,17 @@ struct DemoCommand: AsyncParsableCommand {
             if started.count > 1 {
                 banner += "lb2 differs on purpose: be_web/web2 at weight 50 and be_web/web3 in DRAIN (drift).\n"
             }
-            banner += """
-                Try: switchboard failover-routes be_web --to be_standby --socket \(started[0].adminSocket)
-                     switchboard status \(started.map { "--socket \($0.adminSocket)" }.joined(separator: " "))
-                Stops after \(duration) s, or on Ctrl-C.
+            if training == nil {
+                banner += """
+                    Try: switchboard failover-routes be_web --to be_standby --socket \(started[0].adminSocket)
+                         switchboard status \(started.map { "--socket \($0.adminSocket)" }.joined(separator: " "))
+                    Stops after \(duration) s, or on Ctrl-C.
 
-                """
+                    """
+            } else {
+                // No hint under a scenario: the "Try" line would be the answer.
+                banner += "Ends with the scenario, or on Ctrl-C.\n"
+            }
             FileHandle.standardOutput.write(Data(banner.utf8))
             var play: Task<ScenarioPlayer.Result, any Error>?
             if let training {

@@ -87,6 +87,7 @@ struct TrainingTraineeTests {
             Self.adminSocket(in: demo.output) != nil && demo.output.contains("SCENARIO \(answer.scenario):")
         }
         let socket = try #require(Self.adminSocket(in: demo.output))
+        #expect(!demo.output.contains("Try: "), "no hint under a scenario")
         try await Deadline.waitUntil("the symptom", timeout: .seconds(30), interval: .milliseconds(300)) {
             let status = try await BuiltProgram.run(["status", "--json", "--socket", socket])
             let document = try JSONSerialization.jsonObject(with: Data(status.standardOutput.utf8)) as? [String: Any]
