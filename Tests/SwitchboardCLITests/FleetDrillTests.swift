@@ -19,27 +19,37 @@ struct FleetDrillTests {
         try AuditLog(path: state + "/switchboard/audit.jsonl").records().records.filter { $0.socket == lab.adminSocket }
     }
 
+    /// lb2 is reached over ssh:// through a real sshd (throwaway keys, 127.0.0.1).
     @Test func bothBalancersAreDrilledInTurnAndRestored() async throws {
+        let ssh = try await SSHServer.start()
+        defer { ssh.stop() }
         try await Lab.with(.demo) { lb1 in
             try await Lab.with(.demo) { lb2 in
                 for lab in [lb1, lb2] { try await DrillCommandTests.waitUntilAllUp(lab) }
                 let traffic = [lb1, lb2].map(DrillCommandTests.traffic)
                 defer { for task in traffic { task.cancel() } }
                 let before = [try await DrillCommandTests.states(lb1), try await DrillCommandTests.states(lb2)]
-                let result = try await Self.drill(
-                    [lb1, lb2], ["--within", "4s", "--duration", "5s"], state: lb1.directory)
+                let remote = SSHTargetTests.address(lb2)
+                let result = try await BuiltProgram.run(
+                    [
+                        "drill", "be_web", "--yes", "--json", "--socket", lb1.adminSocket, "--socket", remote,
+                        "--within", "4s", "--duration", "5s",
+                    ],
+                    environment: ["XDG_STATE_HOME": lb1.directory, "SWITCHBOARD_SSH_COMMAND": ssh.sshCommand],
+                    timeout: .seconds(120))
                 #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
                 let report = try JSONDecoder().decode(FleetDrillReport.self, from: Data(result.standardOutput.utf8))
-                #expect(report.balancers.map(\.name) == [lb1.adminSocket, lb2.adminSocket])
+                #expect(report.balancers.map(\.name) == [lb1.adminSocket, remote])
                 #expect(report.balancers.allSatisfy { $0.report.result == .pass && $0.report.restored })
                 #expect(report.notDrilled.isEmpty && report.result == "pass")
                 #expect(DrillCommandTests.same(try await DrillCommandTests.states(lb1), before[0]))
                 #expect(DrillCommandTests.same(try await DrillCommandTests.states(lb2), before[1]))
                 // One at a time: lb2's injection was sent after lb1's restore was recorded.
-                let lb1Records = try Self.records(lb1.directory, on: lb1)
-                let lb2Records = try Self.records(lb1.directory, on: lb2)
-                let lb1Restored = try #require(lb1Records.last { $0.intent.hasSuffix("restore") && !$0.isAttempt })
-                let lb2Injected = try #require(lb2Records.first { $0.intent.hasPrefix("drill be_web") })
+                let records = try AuditLog(path: lb1.directory + "/switchboard/audit.jsonl").records().records
+                let lb1Restored = try #require(
+                    records.last { $0.socket == lb1.adminSocket && $0.intent.hasSuffix("restore") && !$0.isAttempt })
+                let lb2Injected = try #require(
+                    records.first { $0.socket != lb1.adminSocket && $0.intent.hasPrefix("drill be_web") })
                 #expect(lb1Restored.time < lb2Injected.time)
                 #expect(result.standardError.contains("one balancer at a time"))
             }
