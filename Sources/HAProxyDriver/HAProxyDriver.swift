@@ -34,12 +34,18 @@ public actor HAProxyDriver: BalancerDriver {
         public var session: Session
         /// For `ssh://` addresses: the ssh command and whether the bridge runs under `sudo -n`.
         public var ssh: SSHOptions
+        /// How long a forced health state waits for a check still running after checks were disabled.
+        public var inFlightCheckWait: Duration
 
         /// Makes options.
-        public init(timeout: Duration = .seconds(2), session: Session = .persistent, ssh: SSHOptions = SSHOptions()) {
+        public init(
+            timeout: Duration = .seconds(2), session: Session = .persistent, ssh: SSHOptions = SSHOptions(),
+            inFlightCheckWait: Duration = .seconds(5)
+        ) {
             self.timeout = timeout
             self.session = session
             self.ssh = ssh
+            self.inFlightCheckWait = inFlightCheckWait
         }
     }
 
@@ -179,8 +185,29 @@ public actor HAProxyDriver: BalancerDriver {
     }
 
     /// Sends the command for `action`; throws HAProxy's refusal as a ``SwitchboardError``.
+    ///
+    /// A forced health state waits first (up to ``Options/inFlightCheckWait``) for a check that was already
+    /// running when checks were disabled: HAProxy still applies that check's result when it finishes, which
+    /// would silently undo the forced state a moment after it was set.
     public func perform(_ action: ServerAction) async throws -> CommandExchange {
-        try await execute(RuntimeCommand(for: action))
+        if case .forceHealth(let server, _) = action {
+            try await waitForDisabledCheckToFinish(server)
+        }
+        return try await execute(RuntimeCommand(for: action))
+    }
+
+    private func waitForDisabledCheckToFinish(_ server: ServerRef) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + options.inFlightCheckWait
+        let key = ServersState.Key(backend: server.backend.value, server: server.server.value)
+        while clock.now < deadline {
+            let state = try ServersState(
+                parsing: String(buffer: try await read(.showServersState(backend: server.backend))))
+            guard state.rows[key]?.disabledCheckStillRunning == true else { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        logger.notice(
+            "a disabled health check was still running; forcing the health anyway", metadata: ["server": "\(server)"])
     }
 
     /// Sends one command; a write refused by a stopping worker is re-sent once on the new worker.

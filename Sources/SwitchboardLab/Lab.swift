@@ -137,9 +137,9 @@ public final class Lab: Sendable {
 
     /// Runs `body` with a started lab and always stops it afterwards, even when `body` throws.
     public static func with<T: Sendable>(
-        _ spec: LabSpec, logger: Logger? = nil, _ body: (Lab) async throws -> T
+        _ spec: LabSpec, healthLatency: Duration = .zero, logger: Logger? = nil, _ body: (Lab) async throws -> T
     ) async throws -> T {
-        let lab = try await start(spec, logger: logger)
+        let lab = try await start(spec, healthLatency: healthLatency, logger: logger)
         do {
             let result = try await body(lab)
             await lab.stop()

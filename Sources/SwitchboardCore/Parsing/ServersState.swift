@@ -25,6 +25,9 @@ public struct ServerStateRow: Sendable, Hashable {
 
     /// Health checks configured and enabled.
     public var checksEnabled: Bool { checkState & 0x06 == 0x06 }
+    /// A health check still running although checks are disabled: its result lands when it finishes and
+    /// overwrites a health state forced meanwhile (measured on HAProxy 2.6 and 3.4).
+    public var disabledCheckStillRunning: Bool { checkState & 0x07 == 0x03 }
     /// Agent check configured and enabled.
     public var agentEnabled: Bool { agentState & 0x06 == 0x06 }
 }
