@@ -39,8 +39,18 @@ struct PollingCache: Sendable {
 extension ServersState {
     /// Applies these states to a server read earlier: admin, health, weights; the status text is kept
     /// when it still agrees, else replaced by the state's own word.
-    func refreshed(_ server: Server) -> Server {
-        guard let row = self[server.backend, server.name] else { return server }
+    func refreshed(_ server: Server) -> Server { changed(server) ?? server }
+
+    /// ``refreshed(_:)``, or nil when the state read changes nothing of the server.
+    func changed(_ server: Server) -> Server? {
+        guard let row = self[server.backend, server.name] else { return nil }
+        if server.admin == AdminState(mask: row.adminMask)
+            && server.health == Health(operationalState: row.operationalState)
+            && server.weight == row.userWeight && server.initialWeight == row.initialWeight
+            && server.checksEnabled == row.checksEnabled && server.agentEnabled == row.agentEnabled
+        {
+            return nil
+        }
         var updated = server
         updated.admin = AdminState(mask: row.adminMask)
         updated.health = Health(operationalState: row.operationalState)

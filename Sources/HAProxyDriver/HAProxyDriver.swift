@@ -108,10 +108,10 @@ public actor HAProxyDriver: BalancerDriver {
     }
 
     private func fullSnapshot(info: BalancerInfo) async throws -> BalancerSnapshot {
-        let statReply = try await read(.showStat())
-        let stateReply = try await read(.showServersState())
-        let table = try StatTable(bytes: Array(statReply.readableBytesView))
-        let states = try ServersState(parsing: String(buffer: stateReply))
+        // Each reply parsed as soon as it is read, so the two raw replies (5 MB at 10,000 servers) never
+        // sit in memory together with the parsed table.
+        let table = try StatTable(bytes: Array(try await read(.showStat()).readableBytesView))
+        let states = try ServersState(parsing: String(buffer: try await read(.showServersState())))
         let snapshot = SnapshotBuilder.build(info: info, stat: table, states: states)
         remember(snapshot, states: states)
         return snapshot
@@ -147,8 +147,16 @@ public actor HAProxyDriver: BalancerDriver {
             cache.states = try await serversState()
             cache.statesReadAt = clock.now
             if let states = cache.states {
+                // A backend where nothing changed keeps its array (the same storage), so the console's fold
+                // sees at once that there is nothing to compare in it.
                 for (name, servers) in cache.serversByBackend {
-                    cache.serversByBackend[name] = servers.map(states.refreshed)
+                    var updated: [Server]?
+                    for index in servers.indices {
+                        guard let server = states.changed(servers[index]) else { continue }
+                        if updated == nil { updated = servers }
+                        updated?[index] = server
+                    }
+                    if let updated { cache.serversByBackend[name] = updated }
                 }
             }
         }

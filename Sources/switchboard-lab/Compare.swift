@@ -25,8 +25,19 @@ struct Compare: AsyncParsableCommand {
     @Option(name: .long, help: "Key presses timed per console and round (the median is printed).")
     var keys = 10
 
+    @Option(
+        name: .long,
+        help: "The switchboard binary measured (default: the release build next to this tool; e.g. the static one).")
+    var binary: String?
+
     func run() async throws {
-        let binary = try ReleaseBinary.switchboard()
+        let binary =
+            try self.binary.map { path in
+                guard FileManager.default.isExecutableFile(atPath: path) else {
+                    throw ValidationError("--binary \(path) is not an executable file")
+                }
+                return path
+            } ?? ReleaseBinary.switchboard()
         let sizes = servers.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !sizes.isEmpty, sizes.allSatisfy({ $0 >= 2 && $0 <= 20_000 }) else {
             throw ValidationError("--servers takes counts from 2 to 20000, comma separated")

@@ -96,11 +96,15 @@ public struct Metrics: Hashable, Sendable {
                     key: .backend(backend.name), errors: backend.http5xx,
                     values: (backend.rate, backend.sessions, 0, backend.queue)))
             guard servers else { continue }
-            for server in backend.servers {
-                let sample = SeriesTable.Sample(
-                    key: .server(server.id), errors: server.http5xx,
-                    values: (server.rate, server.sessions, 0, server.queue))
-                if large { rest.append(sample) } else { main.append(sample) }
+            // Read in place: copying each server out of the array would retain and release all its strings.
+            backend.servers.withUnsafeBufferPointer { servers in
+                for index in servers.indices {
+                    let sample = SeriesTable.Sample(
+                        key: .server(ServerID(backend: servers[index].backend, name: servers[index].name)),
+                        errors: servers[index].http5xx,
+                        values: (servers[index].rate, servers[index].sessions, 0, servers[index].queue))
+                    if large { rest.append(sample) } else { main.append(sample) }
+                }
             }
         }
         followed.record(main, elapsed: elapsed)

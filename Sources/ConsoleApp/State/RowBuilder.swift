@@ -12,11 +12,11 @@ enum RowBuilder {
         rows.reserveCapacity(
             snapshot.backends.count + (filter.isEmpty ? snapshot.backends.reduce(0) { $0 + $1.servers.count } : 64))
         for (backendIndex, backend) in snapshot.backends.enumerated() {
-            var matching: [Int] = []
-            for (serverIndex, server) in backend.servers.enumerated()
-            where filter.isEmpty || filter.matches(server, in: backend) {
-                matching.append(serverIndex)
-            }
+            // Without a filter no server is looked at (a copy of each would retain all its strings, every refresh).
+            var matching =
+                filter.isEmpty
+                ? Array(backend.servers.indices)
+                : backend.servers.indices.filter { filter.matches(backend.servers[$0], in: backend) }
             if !filter.isEmpty && matching.isEmpty { continue }
             rows.append(Row(kind: .backend(backendIndex), id: .backend(backend.name)))
             if collapsed.contains(backend.name) { continue }

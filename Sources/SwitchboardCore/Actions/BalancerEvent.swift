@@ -93,6 +93,9 @@ public struct EventDetector: Sendable, Hashable {
     static func changedPairs(_ before: [Server], _ now: [Server]) -> [(Int, Int)] {
         before.withUnsafeBufferPointer { was in
             now.withUnsafeBufferPointer { current in
+                // The same storage: a backend the selective poll did not read again (every backend but the one
+                // on screen, most seconds, at 10,000 servers) has nothing to compare.
+                if was.baseAddress == current.baseAddress && was.count == current.count { return [] }
                 var pairs: [(Int, Int)] = []
                 var old: [String: Int]?
                 for position in current.indices {
