@@ -32,7 +32,6 @@ struct PollingCache: Sendable {
     var serversByBackend: [String: [Server]] = [:]
     var proxyIDs: [String: Int] = [:]
     var serverCount = 0
-    var states: ServersState?
     var statesReadAt: ContinuousClock.Instant?
 }
 

@@ -17,6 +17,10 @@ struct SelectivePollingTests {
             let first = try await driver.snapshot(focusing: ["be_api"])
             #expect(first.allServers.count == 11)
             #expect(await driver.recentCommands.contains("show stat"))  // first refresh reads everything
+            // …but keeps raw fields only for the backend on screen, so the whole first table is freed at once.
+            #expect(first.backend(named: "be_api")?.servers.allSatisfy { $0.fields?["status"] != nil } == true)
+            #expect(first.backend(named: "be_web")?.servers.allSatisfy { $0.fields == nil } == true)
+            let configWeight = try #require(first.server("be_api", "api3")?.initialWeight)
 
             let other = HAProxyDriver(address: .unix(path: lab.adminSocket))
             _ = try await other.perform(.setAdmin(try ServerRef(parsing: "be_web/web1"), .maint))
@@ -31,6 +35,9 @@ struct SelectivePollingTests {
             #expect(!sent.contains("show stat"))
             #expect(second.allServers.count == 11)
             #expect(second.server("be_api", "api3")?.weight == 3)  // focused: read in full
+            // The config weight (from the last states read) is carried over to the focused backend's fresh read.
+            #expect(second.server("be_api", "api3")?.initialWeight == configWeight)
+            #expect(second.backend(named: "be_api")?.servers.allSatisfy { $0.initialWeight != nil } == true)
 
             // Off screen, web1's MAINT arrives with the next servers-state read, within the interval.
             try await Deadline.waitUntil("be_web/web1 shows MAINT through show servers state", timeout: .seconds(3)) {
