@@ -38,11 +38,12 @@ struct PollingCache: Sendable {
 extension ServersState {
     /// Applies these states to a server read earlier: admin, health, weights; the status text is kept
     /// when it still agrees, else replaced by the state's own word.
-    func refreshed(_ server: Server) -> Server { changed(server) ?? server }
+    func refreshed(_ server: Server) -> Server {
+        self[server.backend, server.name].flatMap { Self.applying($0, to: server) } ?? server
+    }
 
-    /// ``refreshed(_:)``, or nil when the state read changes nothing of the server.
-    func changed(_ server: Server) -> Server? {
-        guard let row = self[server.backend, server.name] else { return nil }
+    /// `server` with `row`'s states, or nil when they change nothing of it.
+    static func applying(_ row: ServerStateRow, to server: Server) -> Server? {
         if server.admin == AdminState(mask: row.adminMask)
             && server.health == Health(operationalState: row.operationalState)
             && server.weight == row.userWeight && server.initialWeight == row.initialWeight

@@ -140,6 +140,39 @@ public actor HAProxyDriver: BalancerDriver {
             serversByBackend: servers, proxyIDs: ids, serverCount: count, statesReadAt: ContinuousClock.now)
     }
 
+    /// Applies a `show servers state` read to the cached servers. Rows come backend by backend in the servers'
+    /// own order, so each server is matched by position (a name compared, nothing hashed) and looked up by name
+    /// only where it moved. A backend where nothing changed keeps its array (the same storage), so the
+    /// console's fold sees at once that there is nothing to compare in it.
+    private func refresh(with rows: [ServerStateRow]) {
+        var ranges: [String: Range<Int>] = [:]
+        var start = 0
+        for index in rows.indices where index + 1 == rows.count || rows[index + 1].backend != rows[index].backend {
+            ranges[rows[index].backend] = start..<(index + 1)
+            start = index + 1
+        }
+        for (name, servers) in cache.serversByBackend {
+            guard let range = ranges[name] else { continue }
+            var byName: [String: Int]?
+            var updated: [Server]?
+            for index in servers.indices {
+                var position = range.lowerBound + index
+                if position >= range.upperBound || rows[position].server != servers[index].name {
+                    if byName == nil {
+                        byName = Dictionary(
+                            range.map { (rows[$0].server, $0) }, uniquingKeysWith: { first, _ in first })
+                    }
+                    guard let found = byName?[servers[index].name] else { continue }
+                    position = found
+                }
+                guard let server = ServersState.applying(rows[position], to: servers[index]) else { continue }
+                if updated == nil { updated = servers }
+                updated?[index] = server
+            }
+            if let updated { cache.serversByBackend[name] = updated }
+        }
+    }
+
     /// The selective refresh described in ``Polling``.
     func selectiveSnapshot(focusing focus: [String]) async throws -> BalancerSnapshot {
         let info = try await currentInfo()
@@ -155,21 +188,11 @@ public actor HAProxyDriver: BalancerDriver {
         let clock = ContinuousClock()
         if let readAt = cache.statesReadAt, clock.now - readAt >= polling.statesInterval {
             // Applied to the cached servers and dropped: kept, it would hold 2.6 MB at 10,000 servers.
-            let states = try await serversState()
+            let rows = try ServersState.orderedRows(
+                parsing: String(buffer: try await read(.showServersState()))
+            ).rows
             cache.statesReadAt = clock.now
-            do {
-                // A backend where nothing changed keeps its array (the same storage), so the console's fold
-                // sees at once that there is nothing to compare in it.
-                for (name, servers) in cache.serversByBackend {
-                    var updated: [Server]?
-                    for index in servers.indices {
-                        guard let server = states.changed(servers[index]) else { continue }
-                        if updated == nil { updated = servers }
-                        updated?[index] = server
-                    }
-                    if let updated { cache.serversByBackend[name] = updated }
-                }
-            }
+            refresh(with: rows)
         }
         for name in focus.prefix(polling.maximumFocus) {
             guard let id = summary.backend(named: name)?.proxyID ?? cache.proxyIDs[name] else { continue }

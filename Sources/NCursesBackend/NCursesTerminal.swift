@@ -15,6 +15,8 @@ public final class NCursesTerminal: TerminalBackend {
     private var pairs: [ColorPairKey: Int16] = [:]
     private let colors: Bool
     private var closed = false
+    /// The screen the window holds, so a draw rewrites only the rows that differ (nil: unknown, redraw all).
+    private var shown: Buffer?
     /// True when mouse reports were asked for and the terminal type can send them.
     public private(set) var mouseReporting = false
     /// The start of a mouse report whose end has not been read yet.
@@ -119,6 +121,7 @@ public final class NCursesTerminal: TerminalBackend {
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0 {
             resizeterm(Int32(size.ws_row), Int32(size.ws_col))  // queues a KEY_RESIZE, ignored by readKeys
             clearok(window, true)
+            shown = nil
         }
         return self.size
     }
@@ -271,14 +274,22 @@ public final class NCursesTerminal: TerminalBackend {
         }
     }
 
-    /// Blits the buffer: runs of equal style per row, then one doupdate.
+    /// Blits the buffer: the rows that differ from the screen last drawn (all of them after a resize), each as
+    /// runs of equal style, then one doupdate.
     public func draw(_ buffer: Buffer) {
-        werase(window)
         let area = buffer.area
         let (width, height) = size
+        let previous = shown.flatMap { $0.area == area && area.x == 0 && area.y == 0 ? $0 : nil }
+        if previous == nil { werase(window) }
         var run: [wchar_t] = []  // one array for every run of the frame (a new one per run cost ~1,000 allocations/s)
         run.reserveCapacity(min(area.width, width) + 1)
         for y in 0..<min(area.height, height) {
+            if let previous {
+                let row = (y * area.width)..<((y + 1) * area.width)
+                if previous.cells[row] == buffer.cells[row] { continue }
+                wmove(window, Int32(y), 0)
+                wclrtoeol(window)
+            }
             var x = 0
             while x < min(area.width, width) {
                 guard let first = buffer[x, y] else { break }
@@ -301,6 +312,7 @@ public final class NCursesTerminal: TerminalBackend {
         wattr_set(window, 0, 0, nil)
         wnoutrefresh(window)
         doupdate()
+        shown = buffer
     }
 
     /// True when standard input hung up (its terminal closed) or is no longer open.

@@ -54,6 +54,44 @@ struct HeadlessBlitTests {
         #expect(plain.character == " " && plain.pair == 0)
     }
 
+    /// A frame after the first rewrites only the rows that changed: a changed row shows exactly the new text (a
+    /// shorter line leaves nothing of the longer one, a style change is applied), an unchanged row is left as is.
+    @Test func aFollowingFrameRewritesTheRowsThatChangedExactly() throws {
+        setlocale(LC_ALL, "C.UTF-8")
+        setenv("LINES", "4", 1)
+        setenv("COLUMNS", "20", 1)
+        let output = try #require(fopen("/dev/null", "w"))
+        let input = try #require(fopen("/dev/null", "r"))
+        defer {
+            fclose(output)
+            fclose(input)
+            unsetenv("LINES")
+            unsetenv("COLUMNS")
+        }
+        let terminal = try NCursesTerminal(headlessOn: output, input: input)
+        defer { terminal.shutdown() }
+        func row(_ y: Int) -> String { String((0..<20).compactMap { terminal.readBack(x: $0, y: y)?.character }) }
+
+        var first = Buffer(area: Rect(width: 20, height: 4))
+        first.write("web1 UP   12 sess", x: 0, y: 0)
+        first.write("web2 DOWN", x: 0, y: 1, style: Style(foreground: .red))
+        first.write("footer", x: 0, y: 3)
+        terminal.draw(first)
+        #expect(row(1) == "web2 DOWN           ")
+
+        var second = Buffer(area: Rect(width: 20, height: 4))
+        second.write("web1 UP", x: 0, y: 0)  // shorter than before
+        second.write("web2 UP", x: 0, y: 1, style: Style(bold: true))  // new text and style
+        second.write("footer", x: 0, y: 3)  // unchanged
+        terminal.draw(second)
+        #expect(row(0) == "web1 UP             ")
+        #expect(row(1) == "web2 UP             ")
+        let bold = try #require(terminal.readBack(x: 0, y: 1))
+        #expect(Int32(bold.attributes) & CNCursesW_A_BOLD() != 0 && bold.pair == 0)
+        #expect(row(2) == String(repeating: " ", count: 20))
+        #expect(row(3) == "footer              ")
+    }
+
     @Test func sgrMouseReportsThroughNCurses() throws {
         setlocale(LC_ALL, "C.UTF-8")
         setenv("LINES", "24", 1)

@@ -55,6 +55,17 @@ public struct ServersState: Sendable, Hashable {
 
     /// Parses the output. Throws when the `# be_id be_name …` header is missing.
     public init(parsing text: String) throws {
+        let (ordered, skipped) = try Self.orderedRows(parsing: text)
+        var rows: [Key: ServerStateRow] = [:]
+        rows.reserveCapacity(ordered.count)
+        for row in ordered { rows[Key(backend: row.backend, server: row.server)] = row }
+        self.rows = rows
+        skippedLines = skipped
+    }
+
+    /// The rows in HAProxy's order (backend by backend, servers in config order) and the lines skipped, without
+    /// the index by name: the cheap form for matching servers that are already known by position.
+    public static func orderedRows(parsing text: String) throws -> (rows: [ServerStateRow], skipped: Int) {
         var text = text
         let parsed = text.withUTF8 { Self.parse($0) }
         guard let parsed else {
@@ -62,16 +73,16 @@ public struct ServersState: Sendable, Hashable {
                 .malformedOutput, "show servers state output has no '# be_id be_name …' header",
                 cause: String(text.prefix(80)))
         }
-        (rows, skippedLines) = parsed
+        return parsed
     }
 
     /// The row for `backend/server`.
     public subscript(backend: String, server: String) -> ServerStateRow? { rows[Key(backend: backend, server: server)] }
 
-    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> ([Key: ServerStateRow], Int)? {
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> ([ServerStateRow], Int)? {
         let space = UInt8(ascii: " "), newline = UInt8(ascii: "\n"), hash = UInt8(ascii: "#")
         var names: [String] = []
-        var rows: [Key: ServerStateRow] = [:]
+        var rows: [ServerStateRow] = []
         rows.reserveCapacity(bytes.count / 64)  // a line is 70–90 bytes
         var skipped = 0
         var lineStart = 0
@@ -132,11 +143,13 @@ public struct ServersState: Sendable, Hashable {
                 skipped += 1
                 continue
             }
-            rows[Key(backend: backend, server: server)] = ServerStateRow(
-                backend: backend, server: server, address: string(columns.address) ?? "", port: number(columns.port),
-                operationalState: opState, adminMask: adminMask, userWeight: number(columns.userWeight) ?? 0,
-                initialWeight: number(columns.initialWeight) ?? 0, checkState: number(columns.checkState) ?? 0,
-                agentState: number(columns.agentState) ?? 0, secondsSinceChange: number(columns.sinceChange))
+            rows.append(
+                ServerStateRow(
+                    backend: backend, server: server, address: string(columns.address) ?? "",
+                    port: number(columns.port),
+                    operationalState: opState, adminMask: adminMask, userWeight: number(columns.userWeight) ?? 0,
+                    initialWeight: number(columns.initialWeight) ?? 0, checkState: number(columns.checkState) ?? 0,
+                    agentState: number(columns.agentState) ?? 0, secondsSinceChange: number(columns.sinceChange)))
         }
         return names.isEmpty ? nil : (rows, skipped)
     }
