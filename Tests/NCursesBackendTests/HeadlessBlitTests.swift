@@ -10,10 +10,11 @@ import Testing
 @Suite("Headless ncurses blit", .serialized)
 @MainActor
 struct HeadlessBlitTests {
-    @Test func wideCharactersAttributesAndColours() throws {
+    /// Runs `body` with a headless ncurses screen of `columns` × `lines` on /dev/null, always shut down after.
+    func withHeadlessTerminal(columns: Int, lines: Int, _ body: @MainActor (NCursesTerminal) throws -> Void) throws {
         setlocale(LC_ALL, "C.UTF-8")
-        setenv("LINES", "6", 1)
-        setenv("COLUMNS", "30", 1)
+        setenv("LINES", "\(lines)", 1)
+        setenv("COLUMNS", "\(columns)", 1)
         let output = try #require(fopen("/dev/null", "w"))
         let input = try #require(fopen("/dev/null", "r"))
         defer {
@@ -24,72 +25,69 @@ struct HeadlessBlitTests {
         }
         let terminal = try NCursesTerminal(headlessOn: output, input: input)
         defer { terminal.shutdown() }
-        #expect(terminal.size == (30, 6))
+        try body(terminal)
+    }
 
-        var buffer = Buffer(area: Rect(width: 30, height: 6))
-        buffer.write("web1", x: 0, y: 0, style: Style(bold: true))
-        LoadBar(ratio: 0.37, style: Style(foreground: .green)).render(
-            into: &buffer, area: Rect(x: 5, y: 0, width: 10, height: 1))
-        buffer.write("DOWN", x: 0, y: 1, style: Style(foreground: .red, reverse: true))
-        buffer.write("▾ ·… ─│", x: 0, y: 2)
-        buffer.write("x", x: 29, y: 5)  // the bottom-right cell
-        terminal.draw(buffer)
+    @Test func wideCharactersAttributesAndColours() throws {
+        try withHeadlessTerminal(columns: 30, lines: 6) { terminal in
+            #expect(terminal.size == (30, 6))
 
-        let bold = try #require(terminal.readBack(x: 0, y: 0))
-        #expect(bold.character == "w")
-        #expect(Int32(bold.attributes) & CNCursesW_A_BOLD() != 0)
-        let bar = (5..<15).compactMap { terminal.readBack(x: $0, y: 0)?.character }
-        #expect(String(bar) == "███▊      ")
-        let green = try #require(terminal.readBack(x: 5, y: 0))
-        #expect(terminal.colors(ofPair: green.pair).foreground == Int16(COLOR_GREEN))
-        let red = try #require(terminal.readBack(x: 0, y: 1))
-        #expect(red.character == "D")
-        #expect(terminal.colors(ofPair: red.pair).foreground == Int16(COLOR_RED))
-        #expect(Int32(red.attributes) & CNCursesW_A_REVERSE() != 0)
-        #expect(red.pair != green.pair)
-        let glyphs = (0..<7).compactMap { terminal.readBack(x: $0, y: 2)?.character }
-        #expect(String(glyphs) == "▾ ·… ─│")
-        #expect(terminal.readBack(x: 29, y: 5)?.character == "x")
-        let plain = try #require(terminal.readBack(x: 20, y: 3))
-        #expect(plain.character == " " && plain.pair == 0)
+            var buffer = Buffer(area: Rect(width: 30, height: 6))
+            buffer.write("web1", x: 0, y: 0, style: Style(bold: true))
+            LoadBar(ratio: 0.37, style: Style(foreground: .green)).render(
+                into: &buffer, area: Rect(x: 5, y: 0, width: 10, height: 1))
+            buffer.write("DOWN", x: 0, y: 1, style: Style(foreground: .red, reverse: true))
+            buffer.write("▾ ·… ─│", x: 0, y: 2)
+            buffer.write("x", x: 29, y: 5)  // the bottom-right cell
+            terminal.draw(buffer)
+
+            let bold = try #require(terminal.readBack(x: 0, y: 0))
+            #expect(bold.character == "w")
+            #expect(Int32(bold.attributes) & CNCursesW_A_BOLD() != 0)
+            let bar = (5..<15).compactMap { terminal.readBack(x: $0, y: 0)?.character }
+            #expect(String(bar) == "███▊      ")
+            let green = try #require(terminal.readBack(x: 5, y: 0))
+            #expect(terminal.colors(ofPair: green.pair).foreground == Int16(COLOR_GREEN))
+            let red = try #require(terminal.readBack(x: 0, y: 1))
+            #expect(red.character == "D")
+            #expect(terminal.colors(ofPair: red.pair).foreground == Int16(COLOR_RED))
+            #expect(Int32(red.attributes) & CNCursesW_A_REVERSE() != 0)
+            #expect(red.pair != green.pair)
+            let glyphs = (0..<7).compactMap { terminal.readBack(x: $0, y: 2)?.character }
+            #expect(String(glyphs) == "▾ ·… ─│")
+            #expect(terminal.readBack(x: 29, y: 5)?.character == "x")
+            let plain = try #require(terminal.readBack(x: 20, y: 3))
+            #expect(plain.character == " " && plain.pair == 0)
+        }
     }
 
     /// A frame after the first rewrites only the rows that changed: a changed row shows exactly the new text (a
     /// shorter line leaves nothing of the longer one, a style change is applied), an unchanged row is left as is.
     @Test func aFollowingFrameRewritesTheRowsThatChangedExactly() throws {
-        setlocale(LC_ALL, "C.UTF-8")
-        setenv("LINES", "4", 1)
-        setenv("COLUMNS", "20", 1)
-        let output = try #require(fopen("/dev/null", "w"))
-        let input = try #require(fopen("/dev/null", "r"))
-        defer {
-            fclose(output)
-            fclose(input)
-            unsetenv("LINES")
-            unsetenv("COLUMNS")
+        try withHeadlessTerminal(columns: 20, lines: 4) { terminal in
+            @MainActor func row(_ y: Int) -> String {
+                String((0..<20).compactMap { terminal.readBack(x: $0, y: y)?.character })
+            }
+
+            var first = Buffer(area: Rect(width: 20, height: 4))
+            first.write("web1 UP   12 sess", x: 0, y: 0)
+            first.write("web2 DOWN", x: 0, y: 1, style: Style(foreground: .red))
+            first.write("footer", x: 0, y: 3)
+            terminal.draw(first)
+            #expect(row(1) == "web2 DOWN           ")
+
+            var second = Buffer(area: Rect(width: 20, height: 4))
+            second.write("web1 UP", x: 0, y: 0)  // shorter than before
+            second.write("web2 UP", x: 0, y: 1, style: Style(bold: true))  // new text and style
+            second.write("footer", x: 0, y: 3)  // unchanged
+            terminal.draw(second)
+            #expect(row(0) == "web1 UP             ")
+            #expect(row(1) == "web2 UP             ")
+            let bold = try #require(terminal.readBack(x: 0, y: 1))
+            #expect(Int32(bold.attributes) & CNCursesW_A_BOLD() != 0 && bold.pair == 0)
+            #expect(row(2) == String(repeating: " ", count: 20))
+            #expect(row(3) == "footer              ")
         }
-        let terminal = try NCursesTerminal(headlessOn: output, input: input)
-        defer { terminal.shutdown() }
-        func row(_ y: Int) -> String { String((0..<20).compactMap { terminal.readBack(x: $0, y: y)?.character }) }
-
-        var first = Buffer(area: Rect(width: 20, height: 4))
-        first.write("web1 UP   12 sess", x: 0, y: 0)
-        first.write("web2 DOWN", x: 0, y: 1, style: Style(foreground: .red))
-        first.write("footer", x: 0, y: 3)
-        terminal.draw(first)
-        #expect(row(1) == "web2 DOWN           ")
-
-        var second = Buffer(area: Rect(width: 20, height: 4))
-        second.write("web1 UP", x: 0, y: 0)  // shorter than before
-        second.write("web2 UP", x: 0, y: 1, style: Style(bold: true))  // new text and style
-        second.write("footer", x: 0, y: 3)  // unchanged
-        terminal.draw(second)
-        #expect(row(0) == "web1 UP             ")
-        #expect(row(1) == "web2 UP             ")
-        let bold = try #require(terminal.readBack(x: 0, y: 1))
-        #expect(Int32(bold.attributes) & CNCursesW_A_BOLD() != 0 && bold.pair == 0)
-        #expect(row(2) == String(repeating: " ", count: 20))
-        #expect(row(3) == "footer              ")
     }
 
     @Test func sgrMouseReportsThroughNCurses() throws {
