@@ -49,11 +49,29 @@ public struct MasterCLI: Sendable {
         return try StatTable(bytes: Array(try await send("@!\(pid) show stat").readableBytesView))
     }
 
-    /// Sessions of `backend/server` on each old worker (pid → sessions).
+    /// Sessions of `backend/server` on each old worker (pid → sessions); a worker gone is left out.
     public func oldWorkerSessions(_ server: ServerRef) async throws -> [Int: Int] {
+        try await Self.sessions(
+            of: server, workers: try await oldWorkers(), stat: { try await stat(ofWorker: $0) },
+            listedNow: { try await oldWorkers() })
+    }
+
+    /// Sessions of `server` on each of `workers`, read with `stat`. An old worker can finish between `show proc`
+    /// and its `show stat` (the master then answers nothing a stats CSV): when `listedNow` no longer lists it, it
+    /// has exited with its sessions and is left out; when it is still listed the error stands.
+    static func sessions(
+        of server: ServerRef, workers: [Int], stat: (Int) async throws -> StatTable,
+        listedNow: () async throws -> [Int]
+    ) async throws -> [Int: Int] {
         var sessions: [Int: Int] = [:]
-        for pid in try await oldWorkers() {
-            let table = try await stat(ofWorker: pid)
+        for pid in workers {
+            let table: StatTable
+            do {
+                table = try await stat(pid)
+            } catch {
+                if try await !listedNow().contains(pid) { continue }
+                throw error
+            }
             for row in 0..<table.rowCount
             where table.string(row: row, "pxname") == server.backend.value
                 && table.string(row: row, "svname") == server.server.value

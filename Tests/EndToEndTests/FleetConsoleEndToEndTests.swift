@@ -261,13 +261,26 @@ struct FleetConsoleEndToEndTests {
                         }
                         try tmux.send("Escape")
                         // Right after a result the console reads every balancer again before it plans on them ("press
-                        // the key again in a moment"): pressed again until the preview opens.
+                        // the key again in a moment"): pressed again, once per refresh at most (a key every poll
+                        // could land in the preview as it opens), until the preview opens.
                         var preview = ""
-                        try await Deadline.waitUntil("the undo preview per node", timeout: .seconds(10)) {
-                            preview = try tmux.screen()
-                            if preview.contains("Apply undo on 3 balancers") { return true }
-                            if !preview.contains("on 3 balancers") { try tmux.send("u") }
-                            return false
+                        var lastPress: ContinuousClock.Instant?
+                        do {
+                            try await Deadline.waitUntil("the undo preview per node", timeout: .seconds(20)) {
+                                preview = try tmux.screen()
+                                if preview.contains("Apply undo on 3 balancers") { return true }
+                                let now = ContinuousClock.now
+                                if !preview.contains("on 3 balancers"),
+                                    lastPress.map({ now - $0 >= .seconds(1) }) ?? true
+                                {
+                                    try tmux.send("u")
+                                    lastPress = now
+                                }
+                                return false
+                            }
+                        } catch {
+                            Issue.record("the last screen:\n\(preview)")
+                            throw error
                         }
                         #expect(preview.contains("lb1: set server be_web/web2 state ready"), "\(preview)")
                         #expect(preview.contains("lb2: set server be_web/web2 state maint"), "\(preview)")
