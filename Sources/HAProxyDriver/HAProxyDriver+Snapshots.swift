@@ -49,19 +49,15 @@ extension HAProxyDriver {
         }
         for (name, servers) in cache.serversByBackend {
             guard let range = ranges[name] else { continue }
-            var byName: [String: Int]?
+            var lookup = PositionalLookup()
             var updated: [Server]?
             for index in servers.indices {
-                var position = range.lowerBound + index
-                if position >= range.upperBound || rows[position].server != servers[index].name {
-                    if byName == nil {
-                        byName = Dictionary(
-                            range.map { (rows[$0].server, $0) }, uniquingKeysWith: { first, _ in first })
-                    }
-                    guard let found = byName?[servers[index].name] else { continue }
-                    position = found
-                }
-                guard let server = ServersState.applying(rows[position], to: servers[index]) else { continue }
+                guard
+                    let found = lookup.index(
+                        of: servers[index].name, at: index, count: range.count,
+                        nameAt: { rows[range.lowerBound + $0].server }),
+                    let server = ServersState.applying(rows[range.lowerBound + found], to: servers[index])
+                else { continue }
                 if updated == nil { updated = servers }
                 updated?[index] = server
             }
@@ -97,19 +93,13 @@ extension HAProxyDriver {
             // the server as cached, matched by position first and by name where the servers moved.
             let focused = SnapshotBuilder.build(info: info, stat: table)
             let previous = cache.serversByBackend[name] ?? []
-            var byName: [String: Int]?
+            var lookup = PositionalLookup()
             cache.serversByBackend[name] = (focused.backend(named: name)?.servers ?? []).enumerated().map {
                 position, server in
                 var server = server
-                if position < previous.count && previous[position].name == server.name {
-                    server.initialWeight = previous[position].initialWeight
-                } else {
-                    if byName == nil {
-                        byName = Dictionary(
-                            previous.indices.map { (previous[$0].name, $0) }, uniquingKeysWith: { first, _ in first })
-                    }
-                    server.initialWeight = byName?[server.name].map { previous[$0].initialWeight } ?? nil
-                }
+                server.initialWeight = lookup.index(
+                    of: server.name, at: position, count: previous.count, nameAt: { previous[$0].name }
+                ).flatMap { previous[$0].initialWeight }
                 return server
             }
         }

@@ -97,19 +97,12 @@ public struct EventDetector: Sendable, Hashable {
                 // on screen, most seconds, at 10,000 servers) has nothing to compare.
                 if was.baseAddress == current.baseAddress && was.count == current.count { return [] }
                 var pairs: [(Int, Int)] = []
-                var old: [String: Int]?
+                var lookup = PositionalLookup()
                 for position in current.indices {
-                    let wasIndex: Int
-                    if position < was.count, was[position].name == current[position].name {
-                        wasIndex = position
-                    } else {
-                        if old == nil {
-                            old = Dictionary(
-                                was.indices.map { (was[$0].name, $0) }, uniquingKeysWith: { first, _ in first })
-                        }
-                        guard let found = old?[current[position].name] else { continue }
-                        wasIndex = found
-                    }
+                    guard
+                        let wasIndex = lookup.index(
+                            of: current[position].name, at: position, count: was.count, nameAt: { was[$0].name })
+                    else { continue }
                     if mayDiffer(was, wasIndex, current, position) { pairs.append((position, wasIndex)) }
                 }
                 return pairs
