@@ -320,7 +320,8 @@ struct StaleRefreshTests {
         // Until it is, a new fleet action waits for it instead of planning on the state before the last one.
         ConsoleFixtures.press([.enter, .down, .down, .char("d")], &model)
         #expect(model.dialog == nil)  // both balancers are being read again: nothing to plan on yet
-        #expect(model.message?.text.contains("lb1: reading it again after the last action") == true)
+        #expect(model.message?.text.contains("reading lb1, lb2 again after the last action") == true)
+        #expect(model.pendingFleetAction?.action == .drain)
         _ = ConsoleUpdate.update(
             &model,
             .refreshed(.success(before), at: t.addingTimeInterval(0.3), from: "lb1", started: t.addingTimeInterval(0.2))

@@ -260,35 +260,11 @@ struct FleetConsoleEndToEndTests {
                             $0.contains("verified on every balancer (3)")
                         }
                         try tmux.send("Escape")
-                        // Right after a result the console reads every balancer again before it plans on them ("press
-                        // the key again in a moment"): a preview opened too early is closed and the key pressed
-                        // again, once per refresh at most (a key every poll could land in the preview as it opens),
-                        // until the preview covers all three.
-                        var preview = ""
-                        var lastPress: ContinuousClock.Instant?
-                        do {
-                            try await Deadline.waitUntil("the undo preview per node", timeout: .seconds(20)) {
-                                preview = try tmux.screen()
-                                if preview.contains("Apply undo on 3 balancers") { return true }
-                                if preview.contains("Apply undo on") {
-                                    // Opened while some balancer was still being read again: its proposal names
-                                    // them as unable to take part. Closed; the next press plans on the new reads.
-                                    #expect(preview.contains("press the key again in a moment"), "\(preview)")
-                                    try tmux.send("Escape")
-                                    return false
-                                }
-                                let now = ContinuousClock.now
-                                if !preview.contains("on 3 balancers"),
-                                    lastPress.map({ now - $0 >= .seconds(1) }) ?? true
-                                {
-                                    try tmux.send("u")
-                                    lastPress = now
-                                }
-                                return false
-                            }
-                        } catch {
-                            Issue.record("the last screen:\n\(preview)")
-                            throw error
+                        // Right after a result the console reads every balancer again before it plans on them: u
+                        // pressed once opens the preview when all three have answered.
+                        try tmux.send("u")
+                        let preview = try await tmux.waitForScreen("the undo preview per node", timeout: .seconds(20)) {
+                            $0.contains("Apply undo on 3 balancers")
                         }
                         #expect(preview.contains("lb1: set server be_web/web2 state ready"), "\(preview)")
                         #expect(preview.contains("lb2: set server be_web/web2 state maint"), "\(preview)")

@@ -90,6 +90,13 @@ public struct BalancerState: Hashable, Sendable {
         self.nextRefresh = now
     }
 
+    /// True between an action's result on this balancer and the first read begun after it: until then the
+    /// snapshot may show the state before the action, and nothing is planned on it.
+    public var awaitsReadAfterAction: Bool {
+        guard let actionResultAt else { return false }
+        return (lastRefresh ?? .distantPast) < actionResultAt
+    }
+
     /// True when the snapshot is not current (refresh failing, or older than two intervals).
     public func isStale(now: Date, interval: Duration) -> Bool {
         guard let lastRefresh else { return snapshot != nil }

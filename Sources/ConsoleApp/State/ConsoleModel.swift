@@ -68,6 +68,9 @@ public struct ConsoleModel: Sendable, Equatable {
     public var marked: Set<ServerID> = []
     /// The open dialog, if any.
     public var dialog: Dialog?
+    /// A fleet action asked for while some balancer in view was still being read again after the last action:
+    /// planned (and its preview opened) once they have all answered; any key cancels it.
+    public var pendingFleetAction: PendingFleetAction?
     /// The label of the action being sent and verified.
     public var actionInFlight: String?
     /// A ramped return in progress (``RampProgress``).

@@ -8,6 +8,13 @@ extension ConsoleUpdate {
     static func performWrite(_ action: Action, explicit: [ServerRef]? = nil, _ model: inout ConsoleModel)
         -> [ConsoleEffect]
     {
+        let effects = planWrite(action, explicit: explicit, &model)
+        guard effects.isEmpty, deferIfAwaitingReads(action, explicit: explicit, &model) else { return effects }
+        return []
+    }
+
+    /// Plans `action` (opens its dialog, or refuses with a message).
+    static func planWrite(_ action: Action, explicit: [ServerRef]?, _ model: inout ConsoleModel) -> [ConsoleEffect] {
         let chosen = explicit ?? targets(model)
         if let missing = missingCapability(for: action, model) {
             model.message = FooterMessage(

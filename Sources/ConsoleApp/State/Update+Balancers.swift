@@ -47,7 +47,9 @@ extension ConsoleUpdate {
             let check: [ConsoleEffect] =
                 previous.map { $0.info.pid != snapshot.info.pid } ?? true ? [.findLostChanges(on: id)] : []
             let fleetDrain = watchFleetDrain(id, snapshot, &model)
-            guard isPrimary else { return check + noteEvents(found, &model) + fleetDrain }
+            guard isPrimary else {
+                return check + noteEvents(found, &model) + fleetDrain + resumePendingFleetAction(&model)
+            }
             watchSplit(&model)
             return check + noteEvents(found, &model) + watchDrain(&model) + watchFailback(&model)
         case .failure(let error):

@@ -26,6 +26,7 @@ public enum ConsoleUpdate {
             }
             if let message = model.message, message.until <= now { model.message = nil }
             return advanceRamp(&model) + refreshIfDue(&model) + rereadRoutesIfDue(&model)
+                + resumePendingFleetAction(&model)
         case .refreshed(let result, let time, let id, let started):
             return refreshed(result, at: time, from: id, started: started, &model)
         case .fleetFailoversLoaded(let backend, let records):
@@ -113,6 +114,10 @@ public enum ConsoleUpdate {
     // MARK: Keys
 
     static func handle(key: Key, _ model: inout ConsoleModel) -> [ConsoleEffect] {
+        if model.pendingFleetAction != nil, key.cancelsPendingAction {
+            model.pendingFleetAction = nil  // the operator moved on: no preview opens by itself later
+            model.message = nil
+        }
         if case .mouse(let event) = key { return handleMouse(event, &model) }
         if let dialog = model.dialog { return handleDialog(key, dialog, &model) }
         if model.filterInput != nil { return editFilter(key: key, &model) }
