@@ -1,6 +1,5 @@
 import Foundation
 import SwitchboardCore
-import SwitchboardOps
 import Testing
 
 @testable import ConsoleApp
@@ -9,18 +8,11 @@ import Testing
 /// opens its preview on the newest states, instead of a preview that lists them as unable to take part.
 @Suite("Fleet action asked for while balancers are read again")
 struct PendingFleetActionTests {
-    static let verified = FleetExecutor.Report(
-        intentID: "5f0c2a4e-0000-4000-8000-000000000003",
-        nodes: [
-            FleetNodeResult(name: "lb1", status: .verified, detail: "verified"),
-            FleetNodeResult(name: "lb2", status: .verified, detail: "verified"),
-        ], failed: false, rolledBack: false)
-
     /// Two balancers right after a fleet drain's result, the table closed.
     static func afterADrain() throws -> ConsoleModel {
         var model = try FleetFixtures.model(width: 120, height: 40, balancers: 2)
         ConsoleFixtures.press([.down, .down, .char("d"), .char("y")], &model)
-        _ = ConsoleUpdate.update(&model, .fleetPerformed(Self.verified, label: "drain"))
+        _ = ConsoleUpdate.update(&model, .fleetPerformed(FleetActionDialogTests.verifiedOnTwo, label: "drain"))
         ConsoleFixtures.press([.escape], &model)
         #expect(model.dialog == nil)
         return model
