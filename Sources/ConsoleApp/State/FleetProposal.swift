@@ -44,9 +44,6 @@ public struct FleetProposal: Hashable, Sendable {
     public var blocking: [Node] { nodes.filter { $0.problem != nil && !excluded.contains($0.id) } }
     /// The problem of a node whose last action's result came after its last read.
     public static let rereading = "reading it again after the last action — press the key again in a moment"
-    /// True when some node cannot take part only because it is being read again after the last action: the
-    /// console then waits for those reads and plans again instead of showing this proposal.
-    public var awaitsReadsOnly: Bool { !blocking.isEmpty && blocking.allSatisfy { $0.problem == Self.rereading } }
     /// True when some node's plan reduces capacity.
     public var reducesCapacity: Bool { taking.contains { $0.plan?.reducesCapacity ?? false } }
     /// A backend some node would leave with no active server serving: its name must be typed.

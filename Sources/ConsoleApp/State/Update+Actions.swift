@@ -5,16 +5,11 @@ import SwitchboardOps
 extension ConsoleUpdate {
     /// Write actions, marks, undo and the audit log.
     /// `explicit` names the servers (the palette's `:drain web1`); without it the marked or selected ones, as a key.
-    static func performWrite(_ action: Action, explicit: [ServerRef]? = nil, _ model: inout ConsoleModel)
-        -> [ConsoleEffect]
-    {
-        let effects = planWrite(action, explicit: explicit, &model)
-        guard effects.isEmpty, deferIfAwaitingReads(action, explicit: explicit, &model) else { return effects }
-        return []
-    }
-
-    /// Plans `action` (opens its dialog, or refuses with a message).
-    static func planWrite(_ action: Action, explicit: [ServerRef]?, _ model: inout ConsoleModel) -> [ConsoleEffect] {
+    /// `waitForReads`: in the fleet view, a write asked for before every balancer in view has been read since
+    /// the last action's result waits for those reads (``PendingFleetAction``) instead of planning on them.
+    static func performWrite(
+        _ action: Action, explicit: [ServerRef]? = nil, waitForReads: Bool = true, _ model: inout ConsoleModel
+    ) -> [ConsoleEffect] {
         let chosen = explicit ?? targets(model)
         if let missing = missingCapability(for: action, model) {
             model.message = FooterMessage(
@@ -39,6 +34,7 @@ extension ConsoleUpdate {
                 until: model.now.addingTimeInterval(3))
             return []
         }
+        if action.isWrite, waitForReads, waitForReadsAfterAction(action, explicit: explicit, &model) { return [] }
         switch action {
         case .mark:
             if let explicit {

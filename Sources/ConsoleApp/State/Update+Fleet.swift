@@ -250,8 +250,7 @@ extension ConsoleUpdate {
     }
 
     static func open(_ proposal: FleetProposal, _ model: inout ConsoleModel) -> [ConsoleEffect] {
-        // Waiting only for reads after the last action is not a refusal: the caller waits for them.
-        guard proposal.nodes.contains(where: { $0.problem == nil }) || proposal.awaitsReadsOnly else {
+        guard proposal.nodes.contains(where: { $0.problem == nil }) else {
             model.message = FooterMessage(
                 text: "✗ no balancer in view can take this: "
                     + proposal.nodes.map { "\($0.label): \($0.problem ?? "")" }.joined(separator: "; "),

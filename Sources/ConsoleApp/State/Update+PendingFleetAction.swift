@@ -18,15 +18,16 @@ public struct PendingFleetAction: Hashable, Sendable {
 }
 
 extension ConsoleUpdate {
-    /// When the fleet preview just opened only lacks reads after the last action, closes it and waits for them.
-    /// Returns true when the action was deferred.
-    static func deferIfAwaitingReads(_ action: Action, explicit: [ServerRef]?, _ model: inout ConsoleModel) -> Bool {
-        guard case .fleet(let proposal, _) = model.dialog, proposal.awaitsReadsOnly else { return false }
-        model.dialog = nil
+    /// In the fleet view, when some balancer in view has not been read since the last action's result, keeps
+    /// `action` pending until it has. Returns true when the action waits.
+    static func waitForReadsAfterAction(_ action: Action, explicit: [ServerRef]?, _ model: inout ConsoleModel) -> Bool {
+        guard model.isFleetView else { return false }
+        let waiting = model.focusedIndices.filter { model.balancers[$0].awaitsReadAfterAction }
+        guard !waiting.isEmpty else { return false }
         model.pendingFleetAction = PendingFleetAction(action: action, explicit: explicit, since: model.now)
-        let waiting = proposal.blocking.map(\.label).joined(separator: ", ")
+        let labels = waiting.map { model.balancers[$0].profile.label }.joined(separator: ", ")
         model.message = FooterMessage(
-            text: "\(action.rawValue): reading \(waiting) again after the last action — the preview opens when "
+            text: "\(action.rawValue): reading \(labels) again after the last action — the preview opens when "
                 + "they have answered (any key cancels)",
             isError: false, until: model.now.addingTimeInterval(PendingFleetAction.patience))
         return true
@@ -40,7 +41,7 @@ extension ConsoleUpdate {
         guard !waiting || model.now.timeIntervalSince(pending.since) >= PendingFleetAction.patience else { return [] }
         model.pendingFleetAction = nil
         model.message = nil
-        return planWrite(pending.action, explicit: pending.explicit, &model)
+        return performWrite(pending.action, explicit: pending.explicit, waitForReads: false, &model)
     }
 }
 
