@@ -1,6 +1,42 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// This machine's glibc as (major, minor), nil when it is not glibc.
+func glibcVersion() -> (major: Int, minor: Int)? {
+    #if canImport(Glibc)
+        var buffer = [CChar](repeating: 0, count: 64)
+        guard confstr(Int32(_CS_GNU_LIBC_VERSION), &buffer, buffer.count) > 0 else { return nil }
+        let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let numbers = text.split(separator: " ").last?.split(separator: ".").compactMap { Int($0) } ?? []
+        return numbers.count >= 2 ? (numbers[0], numbers[1]) : nil
+    #else
+        return nil
+    #endif
+}
+
+/// How the `switchboard` binary is linked, for its memory (README, Performance: what holds the memory):
+/// - `--no-export-dynamic`: the static Swift stdlib's link arguments export every symbol of the binary (1.1 MB of
+///   dynamic symbol tables that the loader searches at every start); nothing looks our symbols up dynamically.
+/// - GNU ld with packed relative relocations (`-z pack-relative-relocs`, DT_RELR) where glibc loads them (2.36 and
+///   later): the 1.4 MB of PIE relocations read at every start become 19 KB, and the binary keeps its address
+///   randomisation. gold, the Swift driver's default linker, cannot pack them; elsewhere the link is gold's.
+///   Such a binary needs glibc 2.36 where it runs: `SWITCHBOARD_PORTABLE_LINK=1` builds one for older hosts
+///   (Ubuntu 22.04) with gold, as before.
+let consoleLinking: [LinkerSetting] = {
+    var flags = ["-Xlinker", "--no-export-dynamic"]
+    #if canImport(Glibc)
+        let portable = getenv("SWITCHBOARD_PORTABLE_LINK").map { String(cString: $0) == "1" } ?? false
+        if !portable, let glibc = glibcVersion(), glibc >= (2, 36), access("/usr/bin/ld.bfd", X_OK) == 0 {
+            flags += ["-use-ld=bfd", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"]
+        }
+    #endif
+    return [.unsafeFlags(flags)]
+}()
+
 let package = Package(
     name: "Switchboard",
     platforms: [.macOS(.v15)],
@@ -25,7 +61,7 @@ let package = Package(
         .target(
             name: "HAProxyDriver",
             dependencies: [
-                "SwitchboardCore",
+                "SwitchboardCore", "CSpawn",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
@@ -53,6 +89,8 @@ let package = Package(
         // ncurses, and only here.
         .systemLibrary(name: "CNCursesW", providers: [.apt(["libncurses-dev"])]),
         .target(name: "CTermGuard"),
+        // glibc's posix_spawn extensions for ChildProcess (the console binary does not link Foundation's Process).
+        .target(name: "CSpawn"),
         .target(
             name: "NCursesBackend",
             dependencies: ["CNCursesW", "CTermGuard", "ConsoleApp", "ConsoleRuntime", "TerminalUI", "SwitchboardOps"]
@@ -77,6 +115,7 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            linkerSettings: consoleLinking,
             plugins: ["BuildInfoPlugin"]
         ),
         // Developer tool: records the parser fixtures from a real haproxy.
@@ -156,3 +195,15 @@ let package = Package(
         ),
     ]
 )
+
+// The `switchboard` binary links FoundationEssentials, not Foundation (whose NSString, CoreFoundation and ICU made
+// a third of its resident code). TOMLKit's `import struct Foundation.Data` loads Foundation into every module
+// that imports TOMLKit; with MemberImportVisibility a file sees only the members of modules it imports itself, so
+// no Foundation overload (`contains`, `range(of:)`) is picked by accident and pulled into the link.
+let linkedIntoTheBinary: Set = [
+    "SwitchboardCore", "HAProxyDriver", "SwitchboardTargets", "SwitchboardOps", "TerminalUI", "ConsoleApp",
+    "ConsoleRuntime", "NCursesBackend", "SwitchboardLab", "switchboard",
+]
+for target in package.targets where linkedIntoTheBinary.contains(target.name) {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

@@ -1,5 +1,5 @@
 import ConsoleApp
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 import SwitchboardOps
 

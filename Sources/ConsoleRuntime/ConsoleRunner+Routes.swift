@@ -1,5 +1,6 @@
 import ConsoleApp
-import Foundation
+import Dispatch
+import FoundationEssentials
 import SwitchboardCore
 import SwitchboardOps
 

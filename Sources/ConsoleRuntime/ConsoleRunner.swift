@@ -1,6 +1,7 @@
 import ConsoleApp
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 import SwitchboardCore
 import SwitchboardOps
 import TerminalUI
@@ -355,21 +356,23 @@ public final class ConsoleRunner<Terminal: TerminalBackend> {
 
 /// Appends a line per refresh to a file (only when asked for, by the benchmark).
 final class RefreshTrace {
-    private let handle: FileHandle
+    private let fd: Int32
     private let clock = ContinuousClock()
     private let start: ContinuousClock.Instant
 
     init?(path: String?) {
-        guard let path, !path.isEmpty, FileManager.default.createFile(atPath: path, contents: nil),
-            let handle = FileHandle(forWritingAtPath: path)
-        else { return nil }
-        self.handle = handle
+        guard let path, !path.isEmpty else { return nil }
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return nil }
+        self.fd = fd
         self.start = clock.now
     }
 
     func record(_ id: BalancerID) {
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        handle.write(Data(String(format: "%.3f %@\n", seconds, id.rawValue).utf8))
+        FileDescriptorWrite.all(Array((String(printf: "%.3f ", seconds) + id.rawValue + "\n").utf8), to: fd)
     }
+
+    deinit { close(fd) }
 }

@@ -272,7 +272,7 @@ public actor HAProxyDriver: BalancerDriver {
 
     private func detectLevel() async throws -> AccessLevel {
         let reply = HAProxyReply.message(String(buffer: try await read(.showCLILevel)))
-        let detected = AccessLevel(rawValue: reply.text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .user
+        let detected = AccessLevel(rawValue: reply.text.trimmingWhitespace()) ?? .user
         if options.session == .persistent { level = detected }
         return detected
     }

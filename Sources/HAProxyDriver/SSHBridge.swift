@@ -1,7 +1,10 @@
-import Foundation
+import CSpawn
+import FoundationEssentials
+import Glibc
 import NIOCore
 import NIOPosix
 import SwitchboardCore
+import Synchronization
 
 /// How the driver reaches a socket on another host: the system `ssh` client (so `~/.ssh/config`, the agent,
 /// `ProxyJump` and `known_hosts` apply) running a stdio bridge there — `socat`, or `nc -U` when socat is missing.
@@ -72,9 +75,10 @@ enum SSHBridge {
     /// that Switchboard recognises.
     static func failure(stderr: String, status: Int32?, target: SSHSocketAddress) -> SwitchboardError? {
         let host = target.host
-        let lines = stderr.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        let lines = stderr.split(whereSeparator: \.isNewline).map { $0.trimmingSpaces() }
         let last = lines.last(where: { !$0.isEmpty && !$0.hasPrefix("@") }) ?? ""
-        func has(_ needle: String) -> Bool { stderr.localizedCaseInsensitiveContains(needle) }
+        let folded = stderr.lowercased()
+        func has(_ needle: String) -> Bool { folded.contains(needle.lowercased()) }
         if has("REMOTE HOST IDENTIFICATION HAS CHANGED") || has("Host key for") && has("has changed") {
             return SwitchboardError(
                 .sshHostKey,
@@ -143,94 +147,83 @@ enum SSHBridge {
 }
 
 /// The running `ssh` process of one connection. Killed when the connection closes or times out.
-final class SSHProcess: @unchecked Sendable {
-    private let process: Process
-    private let lock = NSLock()
-    private var input: Int32
-    private var output: Int32
-    private let errors: FileHandle
+final class SSHProcess: Sendable {
+    private let child: ChildProcess
+    /// ssh's stdin (write end) and stdout (read end), until handed over or closed.
+    private let ends: Mutex<(input: Int32, output: Int32)>
+    /// An unlinked temporary file holding what ssh wrote on stderr.
+    private let errors: Int32
 
-    private init(process: Process, input: Int32, output: Int32, errors: FileHandle) {
-        self.process = process
-        self.input = input
-        self.output = output
+    private init(child: ChildProcess, input: Int32, output: Int32, errors: Int32) {
+        self.child = child
+        self.ends = Mutex((input, output))
         self.errors = errors
     }
 
     static func launch(arguments: [String]) throws -> SSHProcess {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = arguments
-        let stdin = Pipe()
-        let stdout = Pipe()
+        var stdin: [Int32] = [-1, -1]
+        var stdout: [Int32] = [-1, -1]
+        guard cspawn_pipe_cloexec(&stdin) == 0 else { throw pipeFailure() }
+        guard cspawn_pipe_cloexec(&stdout) == 0 else {
+            close(stdin[0]); close(stdin[1])
+            throw pipeFailure()
+        }
         // ssh's stderr goes to an unlinked temporary file: read only when something went wrong, never blocks.
-        let path = NSTemporaryDirectory() + "switchboard-ssh-\(UUID().uuidString).err"
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-            let writer = FileHandle(forWritingAtPath: path), let reader = FileHandle(forReadingAtPath: path)
-        else {
-            throw SwitchboardError(
-                .other, "cannot create a temporary file for ssh's messages in \(NSTemporaryDirectory())")
+        let directory = FileManager.default.temporaryDirectory.path
+        let path = directory + "/switchboard-ssh-\(UUID().uuidString).err"
+        let errors = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard errors >= 0 else {
+            [stdin[0], stdin[1], stdout[0], stdout[1]].forEach { close($0) }
+            throw SwitchboardError(.other, "cannot create a temporary file for ssh's messages in \(directory)")
         }
         unlink(path)
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = writer
+        defer {
+            close(stdin[0])
+            close(stdout[1])
+        }
         do {
-            try process.run()
+            let child = try ChildProcess.spawn(
+                "/bin/sh", arguments: arguments, input: stdin[0], output: stdout[1], errors: errors)
+            return SSHProcess(child: child, input: stdin[1], output: stdout[0], errors: errors)
         } catch {
+            [stdin[1], stdout[0], errors].forEach { close($0) }
             throw SwitchboardError(.missingProgram, "cannot start /bin/sh to run ssh: \(error)")
         }
-        try? writer.close()
-        try? stdin.fileHandleForReading.close()
-        try? stdout.fileHandleForWriting.close()
-        let input = dup(stdin.fileHandleForWriting.fileDescriptor)
-        let output = dup(stdout.fileHandleForReading.fileDescriptor)
-        try? stdin.fileHandleForWriting.close()
-        try? stdout.fileHandleForReading.close()
-        return SSHProcess(process: process, input: input, output: output, errors: reader)
+    }
+
+    private static func pipeFailure() -> SwitchboardError {
+        SwitchboardError(.other, "cannot make a pipe to ssh: \(String(cString: strerror(errno)))")
     }
 
     /// The write end of ssh's stdin, handed over once.
     func takeInput() -> Int32 {
-        lock.withLock {
-            defer { input = -1 }; return input
+        ends.withLock { ends in
+            defer { ends.input = -1 }; return ends.input
         }
     }
     /// The read end of ssh's stdout, handed over once.
     func takeOutput() -> Int32 {
-        lock.withLock {
-            defer { output = -1 }; return output
+        ends.withLock { ends in
+            defer { ends.output = -1 }; return ends.output
         }
     }
 
-    /// Stops ssh (SIGTERM; Foundation reaps it).
+    /// Stops ssh (SIGTERM; reaped when its outcome is asked for).
     func terminate() {
-        lock.withLock {
-            if input >= 0 { close(input); input = -1 }
-            if output >= 0 { close(output); output = -1 }
+        ends.withLock { ends in
+            if ends.input >= 0 { close(ends.input); ends.input = -1 }
+            if ends.output >= 0 { close(ends.output); ends.output = -1 }
         }
-        if process.isRunning { process.terminate() }
+        child.send(SIGTERM)
     }
 
     /// Waits up to `seconds` for ssh to exit; returns its status and what it wrote on stderr.
     func outcome(waitingUpTo seconds: Double) async -> (status: Int32?, stderr: String) {
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
-        var status: Int32?
-        if !process.isRunning {
-            // `isRunning` can turn false before Foundation stored the status (reading it then traps): wait for it.
-            process.waitUntilExit()
-            status = process.terminationStatus
-        }
-        let text = lock.withLock { () -> String in
-            let data = (try? errors.seekToEnd()).flatMap { end -> Data? in
-                try? errors.seek(toOffset: 0)
-                return try? errors.read(upToCount: Int(min(end, 65_536)))
-            }
-            return data.map { String(decoding: $0, as: UTF8.self) } ?? ""
-        }
-        return (status, text)
+        let status = await child.waitForExit(timeout: .milliseconds(Int(seconds * 1000)))
+        var bytes = [UInt8](repeating: 0, count: 65_536)
+        let read = bytes.withUnsafeMutableBytes { pread(errors, $0.baseAddress, $0.count, 0) }
+        return (status, String(decoding: bytes.prefix(max(0, read)), as: UTF8.self))
     }
 
-    deinit { try? errors.close() }
+    deinit { close(errors) }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 
 /// Finds a control socket when the operator gave none: `$SWITCHBOARD_SOCKET`, then the usual places.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import NIOCore
 import NIOExtras
 import NIOPosix
@@ -32,7 +32,7 @@ enum SocketErrors {
         let seconds = Double(timeout.nanoseconds) / 1e9
         return SwitchboardError(
             .timeout,
-            "socket \(address) did not answer `\(line)` within \(String(format: "%.1f", seconds)) s — haproxy may be "
+            "socket \(address) did not answer `\(line)` within \(String(printf: "%.1f", seconds)) s — haproxy may be "
                 + "overloaded, or all CLI slots (stats maxconn, 10 by default) are taken")
     }
 
@@ -44,7 +44,7 @@ enum SocketErrors {
                 let seconds = Double(timeout.nanoseconds) / 1e9
                 return SwitchboardError(
                     .timeout,
-                    "socket \(address) did not accept a connection within \(String(format: "%.1f", seconds)) s")
+                    "socket \(address) did not accept a connection within \(String(printf: "%.1f", seconds)) s")
             case .ioOnClosedChannel, .alreadyClosed, .outputClosed, .eof:
                 return lost(address)
             default:

@@ -1,7 +1,8 @@
 import ConsoleApp
 import ConsoleRuntime
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 import SwitchboardCore
 import SwitchboardOps
 import TerminalUI

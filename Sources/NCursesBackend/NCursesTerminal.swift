@@ -2,7 +2,8 @@ import CNCursesW
 import CTermGuard
 import ConsoleApp
 import ConsoleRuntime
-import Foundation
+import FoundationEssentials
+import Glibc
 import TerminalUI
 
 /// The only owner of ncurses. ncurses is neither thread-safe nor reentrant, and `wget_wch` refreshes

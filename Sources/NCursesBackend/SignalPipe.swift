@@ -1,6 +1,7 @@
 import CTermGuard
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Stop signals (SIGTERM, SIGINT, SIGHUP) heard as bytes on a pipe, watched by a dispatch read source.
 ///

@@ -90,8 +90,8 @@ public struct HAProxyConfig: Sendable {
                 if let maxConnections = server.maxConnections { words.append("maxconn \(maxConnections)") }
                 if let cookie = server.cookie {
                     // haproxy.cfg: inside double quotes, a backslash escapes `"` and `\\`.
-                    let escaped = cookie.replacingOccurrences(of: "\\", with: "\\\\")
-                        .replacingOccurrences(of: "\"", with: "\\\"")
+                    let escaped = cookie.replacing("\\", with: "\\\\")
+                        .replacing("\"", with: "\\\"")
                     words.append("cookie \"\(escaped)\"")
                 }
                 if server.agentReply != nil, let agentPort = endpoints.agentPorts[key] {

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import HAProxyDriver
 import SwitchboardCore
 
 /// A `haproxy` process started by Switchboard in master-worker mode, and stopped by its pid.
@@ -9,11 +11,11 @@ public final class HAProxyProcess: Sendable {
     public let configPath: String
     /// Where haproxy's own output goes.
     public let logPath: String
-    private let process: Process
+    private let process: ChildProcess
 
-    private init(process: Process, configPath: String, logPath: String) {
+    private init(process: ChildProcess, configPath: String, logPath: String) {
         self.process = process
-        self.pid = process.processIdentifier
+        self.pid = process.pid
         self.configPath = configPath
         self.logPath = logPath
     }
@@ -54,18 +56,15 @@ public final class HAProxyProcess: Sendable {
     public static func start(configPath: String, directory: String) throws -> HAProxyProcess {
         let binary = try locate()
         let logPath = directory + "/haproxy.log"
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = [
-            "-W", "-f", configPath, "-p", directory + "/haproxy.pid", "-S", directory + "/master.sock",
-        ]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = log
-        process.standardError = log
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        try process.run()
+        let log = open(logPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard log >= 0 else {
+            throw SwitchboardError(.other, "cannot write haproxy's log \(logPath): \(String(cString: strerror(errno)))")
+        }
+        defer { close(log) }
+        let process = try ChildProcess.spawn(
+            binary,
+            arguments: ["-W", "-f", configPath, "-p", directory + "/haproxy.pid", "-S", directory + "/master.sock"],
+            output: log, errors: log, directory: directory)
         return HAProxyProcess(process: process, configPath: configPath, logPath: logPath)
     }
 
@@ -80,18 +79,18 @@ public final class HAProxyProcess: Sendable {
 
     /// Asks the master to reload (SIGUSR2): a new worker starts, the old one finishes.
     public func reload() {
-        kill(pid, SIGUSR2)
+        process.send(SIGUSR2)
     }
 
     /// Stops the master (SIGTERM, then SIGKILL after `grace`) and any worker pid given that survived it.
     public func stop(workers: [Int] = [], grace: Duration = .seconds(5)) async {
-        if process.isRunning { kill(pid, SIGTERM) }
+        process.send(SIGTERM)
         let clock = ContinuousClock()
         let deadline = clock.now + grace
         while process.isRunning && clock.now < deadline {
             try? await Task.sleep(for: .milliseconds(20))
         }
-        if process.isRunning { kill(pid, SIGKILL) }
+        if process.isRunning { process.send(SIGKILL) }
         for worker in workers where worker > 0 && Self.belongs(pid: Int32(worker), configPath: configPath) {
             kill(Int32(worker), SIGKILL)
         }

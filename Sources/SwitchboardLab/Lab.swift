@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import HAProxyDriver
 import Logging
 import SwitchboardCore
@@ -262,7 +263,7 @@ public final class Lab: Sendable {
         for entry in entries where entry.hasPrefix("switchboard-lab-") {
             let directory = base + "/" + entry
             guard let ownerText = try? String(contentsOfFile: directory + "/owner.pid", encoding: .utf8),
-                let owner = Int32(ownerText.trimmingCharacters(in: .whitespacesAndNewlines)),
+                let owner = Int32(ownerText.trimmingWhitespace()),
                 kill(owner, 0) != 0, errno == ESRCH
             else { continue }
             let config = directory + "/haproxy.cfg"

@@ -1,3 +1,5 @@
+import SwitchboardCore
+
 /// What a lab balancer looks like: its backends and servers. Rendered to a haproxy.cfg by ``HAProxyConfig``.
 ///
 /// The same specs serve `switchboard demo`, the integration tests and the fixture recorder.
@@ -131,11 +133,11 @@ extension LabSpec {
         var index = 0
         let list = (1...backends).map { backend in
             Backend(
-                name: String(format: "be_%03d", backend), balance: "roundrobin",
+                name: String(printf: "be_%03ld", backend), balance: "roundrobin",
                 servers: (1...serversPerBackend).map { server in
                     index += 1
                     return Server(
-                        String(format: "s%04d", server), target: .sharedOrigin(index % origins), check: checks)
+                        String(printf: "s%04ld", server), target: .sharedOrigin(index % origins), check: checks)
                 })
         }
         return LabSpec(backends: list, checkIntervalMilliseconds: checkIntervalMilliseconds, fall: 3, rise: 2)

@@ -130,7 +130,7 @@ final class OriginCore: Sendable {
                 extra = delay
             }
             if path.hasSuffix("/err") { return (.internalServerError, extra) }
-            if let marker = path.range(of: "/slow-"),
+            if let marker = path.firstRange(of: "/slow-"),
                 let milliseconds = Int(path[marker.upperBound...].prefix { $0.isNumber }), !isHealth
             {
                 return (.ok, .milliseconds(min(milliseconds, 30_000)) + extra)  // `/…/slow-5000`: holds 5 s

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 
 /// A training scenario: an incident `switchboard demo --scenario NAME` plays on its lab for a trainee.
@@ -73,7 +73,7 @@ extension Scenario {
         text += brief.map { "  " + $0 }.joined(separator: "\n") + "\n\n"
         text += """
               The incident begins about \(leadSeconds) s after the start. It ends when the users of \(users.host) \
-            are served again — at most \(String(format: "%g", rule.maxFailedShare * 100)) % failed and a mean \
+            are served again — at most \(String(printf: "%g", rule.maxFailedShare * 100)) % failed and a mean \
             response under \(Int(rule.maxMeanMilliseconds)) ms, every second for \(rule.windowSeconds) s — or \
             after \(timeLimitSeconds / 60) min \(timeLimitSeconds % 60) s. Your actions are read from the audit \
             log (\(auditLog)) for the debrief.

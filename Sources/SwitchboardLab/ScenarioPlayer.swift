@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 
 /// Plays a ``Scenario`` on a started lab: the setup, the quiet lead, the faults, the users' traffic through a

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import SwitchboardCore
 
 /// What happened when a plan ran.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import SwitchboardCore
 
 /// The append-only audit log: one JSON object per line, written and fsynced before success is reported.
@@ -19,7 +20,9 @@ public struct AuditLog: Sendable, Hashable {
     /// `$XDG_STATE_HOME/switchboard/audit.jsonl`, else `~/.local/state/switchboard/audit.jsonl`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/switchboard/audit.jsonl" }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        let home =
+            environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? FileManager.default.homeDirectoryForCurrentUser.path
         return home + "/.local/state/switchboard/audit.jsonl"
     }
 
@@ -32,7 +35,7 @@ public struct AuditLog: Sendable, Hashable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var data = try encoder.encode(record)
         data.append(UInt8(ascii: "\n"))
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         if !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
             guard createsDirectories else {
                 throw failure("directory \(directory) does not exist", cause: "ENOENT")
@@ -42,7 +45,7 @@ public struct AuditLog: Sendable, Hashable {
             } catch {
                 throw failure("cannot create \(directory)", cause: "\(error)")
             }
-        } else if !isDirectory.boolValue {
+        } else if !isDirectory {
             throw failure("\(directory) is not a directory", cause: "ENOTDIR")
         }
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
@@ -83,16 +86,7 @@ public struct AuditLog: Sendable, Hashable {
     /// The file's contents, or its last `bytes`; nil when there is no regular file (a device such as
     /// `/dev/full` reads forever; it holds no records).
     private func tail(_ bytes: Int?) throws -> Data? {
-        var info = stat()
-        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
-            let handle = FileHandle(forReadingAtPath: path)
-        else { return nil }
-        defer { try? handle.close() }
-        if let bytes {
-            let size = try handle.seekToEnd()
-            try handle.seek(toOffset: size > UInt64(bytes) ? size - UInt64(bytes) : 0)
-        }
-        return try handle.readToEnd() ?? Data()
+        RegularFile.tail(of: path, lastBytes: bytes).map { Data($0) }
     }
 
     /// How much of the log's end ``unfinishedAttempts(lastBytes:)`` reads by default: an outcome always

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import SwitchboardCore
 
 /// Waits until drained servers have no session left on *every* worker that may serve them, following

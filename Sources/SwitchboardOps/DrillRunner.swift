@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 import Synchronization
 
@@ -80,7 +80,7 @@ public struct DrillRunner: Sendable {
         report.hypotheses.append(
             .init(
                 phase: "before", statement: "5xx ≤ \(DrillReport.number(spec.maximumErrorRate))/s",
-                measured: String(format: "%.1f/s", rateBefore), held: rateBefore <= spec.maximumErrorRate))
+                measured: String(printf: "%.1f/s", rateBefore), held: rateBefore <= spec.maximumErrorRate))
         report.hypotheses.append(
             .init(
                 phase: "before", statement: "at least \(spec.minimumServing) server(s) serving",
@@ -213,13 +213,13 @@ public struct DrillRunner: Sendable {
                 statement:
                     "the \(spec.expect.rawValue) take ≥ \(DrillReport.number(spec.minimumShare)) % of new sessions "
                     + "within \(DrillReport.number(spec.within)) s",
-                measured: watch.shifted.map { String(format: "after %.1f s", $0) }
+                measured: watch.shifted.map { String(printf: "after %.1f s", $0) }
                     ?? "not observed (\(watch.expectedSessions) of \(watch.totalSessions) new sessions)",
                 held: shiftedInTime))
         report.hypotheses.append(
             .init(
                 phase: "during", statement: "5xx ≤ \(DrillReport.number(spec.maximumErrorRate))/s",
-                measured: String(format: "at most %.1f/s (%d served)", watch.highestErrorRate, watch.errors),
+                measured: String(printf: "at most %.1f/s (%ld served)", watch.highestErrorRate, watch.errors),
                 held: watch.highestErrorRate <= spec.maximumErrorRate))
         report.hypotheses.append(
             .init(

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 
 /// Failovers on record, so fail back restores exactly the states from failover time — from the command

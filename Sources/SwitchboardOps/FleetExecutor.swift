@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 
 /// One balancer of a fleet-wide action, with the plan made for it on its own latest snapshot.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import SwitchboardCore
 
 /// One line of `incidents.jsonl` (beside the audit log): an incident's start or end, who marked it and when.
@@ -144,8 +145,8 @@ public struct IncidentLog: Sendable {
 
     /// `20261202T083500Z`.
     public static func compact(_ time: Date) -> String {
-        AuditRecord.timestamp(time).prefix(19).replacingOccurrences(of: "-", with: "")
-            .replacingOccurrences(of: ":", with: "") + "Z"
+        AuditRecord.timestamp(time).prefix(19).replacing("-", with: "")
+            .replacing(":", with: "") + "Z"
     }
 
     private func append(_ record: IncidentRecord) throws {

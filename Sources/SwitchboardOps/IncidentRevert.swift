@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 
 /// Revert to incident start: for one balancer (matched by its socket), every server an action touched since the

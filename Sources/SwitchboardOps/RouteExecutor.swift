@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 
 /// What a route plan did: the exchanges, what was observed after, and whether every entry was seen as planned.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 
 /// Route changes on record, so `failback-routes` and `route undo` restore exactly the entries a change made — from

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 
 extension Timeline {
@@ -49,7 +49,7 @@ extension Timeline {
         }
         var text = "\(failed)"
         if let requests = summary.requests, requests > 0 {
-            text += " of \(requests) (" + String(format: "%.1f", Double(failed) * 100 / Double(requests)) + " %)"
+            text += " of \(requests) (" + String(printf: "%.1f", Double(failed) * 100 / Double(requests)) + " %)"
         }
         return text + " — 5xx answered by the frontends, from the balancers' counters at the incident's start and end"
     }

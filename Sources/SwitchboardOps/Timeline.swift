@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 
 /// A postmortem's timeline: the balancers' events (from the timeline file), the operators' actions (from the audit

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import SwitchboardCore
 
 /// Events and operator actions, one JSON line each, in `timeline.jsonl` beside the audit log.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 import TOMLKit
 
@@ -57,7 +57,7 @@ public struct TargetsFile: Sendable, Hashable {
             throw TargetsFileError(file: file, line: error.source.begin.line, problem: error.description)
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.trimmingCharacters(in: .whitespaces)
+            $0.trimmingSpaces()
         }
         /// The line of `[header]`, or of `key =` after it.
         func line(header: String, key: String? = nil) -> Int? {
@@ -67,7 +67,7 @@ public struct TargetsFile: Sendable, Hashable {
             guard let key else { return start + 1 }
             for index in lines.indices.dropFirst(start + 1) {
                 if lines[index].hasPrefix("[") { break }
-                let name = lines[index].split(separator: "=", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces)
+                let name = lines[index].split(separator: "=", maxSplits: 1).first?.trimmingSpaces()
                 if name == key || name == "\"\(key)\"" { return index + 1 }
             }
             return start + 1

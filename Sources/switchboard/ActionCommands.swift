@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import HAProxyDriver
 import SwitchboardCore
 import SwitchboardOps
@@ -153,7 +154,7 @@ enum ActionRunner {
         let since = AuditRecord.timestamp(Date().addingTimeInterval(-86_400))
         let unfinished = ((try? audit.unfinishedAttempts()) ?? []).filter { $0.time >= since }
         for record in unfinished.suffix(5) {
-            FileHandle.standardError.write(Data("switchboard: \(AuditLog.describeUnfinished(record))\n".utf8))
+            StandardStream.error.write("switchboard: \(AuditLog.describeUnfinished(record))\n")
         }
     }
 
@@ -176,13 +177,14 @@ enum ActionRunner {
                 .invalidValue,
                 "this reduces capacity and there is no terminal to confirm on: add --yes; nothing was sent")
         }
-        FileHandle.standardError.write(Data("Proceed? [y/N] ".utf8))
+        StandardStream.error.write("Proceed? [y/N] ")
         guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
             throw SwitchboardError(.invalidValue, "not confirmed; nothing was sent")
         }
         for backend in emptied {
-            FileHandle.standardError.write(
-                Data("\(backend) will have NO active server serving. Type its name to proceed: ".utf8))
+            StandardStream.error.write(
+                bytes:
+                    Data("\(backend) will have NO active server serving. Type its name to proceed: ".utf8))
             guard readLine() == backend else {
                 throw SwitchboardError(.invalidValue, "not confirmed; nothing was sent")
             }
@@ -308,7 +310,7 @@ struct Ramp {
     }
 
     /// `10 s`, `1.5 s`.
-    static func seconds(_ value: Double) -> String { String(format: "%g s", value) }
+    static func seconds(_ value: Double) -> String { String(printf: "%g s", value) }
 
     func run(options: ActionOptions, targets: [String]) async throws {
         var options = options
@@ -358,7 +360,7 @@ struct WeightCommand: AsyncParsableCommand {
         do {
             operation = try ActionIntent.weight([], value[0]).operation
         } catch let error as SwitchboardError {
-            FileHandle.standardError.write(Data("switchboard: \(error)\n".utf8))
+            StandardStream.error.write("switchboard: \(error)\n")
             throw ExitCode(ExitCodes.code(for: error))
         }
         try await ActionRunner.run(options, targets: [target], operation: operation)

@@ -1,7 +1,8 @@
 import ArgumentParser
 import ConsoleApp
 import ConsoleRuntime
-import Foundation
+import FoundationEssentials
+import Glibc
 import HAProxyDriver
 import NCursesBackend
 import SwitchboardCore

@@ -2,7 +2,8 @@ import ArgumentParser
 import ConsoleApp
 import ConsoleRuntime
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 import HAProxyDriver
 import NCursesBackend
 import SwitchboardCore
@@ -140,13 +141,13 @@ struct DemoCommand: AsyncParsableCommand {
                 // No hint under a scenario: the "Try" line would be the answer.
                 banner += "Ends with the scenario, or on Ctrl-C.\n"
             }
-            FileHandle.standardOutput.write(Data(banner.utf8))
+            StandardStream.output.write(banner)
             var play: Task<ScenarioPlayer.Result, any Error>?
             if let training {
                 banner += "\n" + training.brief
-                FileHandle.standardOutput.write(Data(("\n" + training.brief).utf8))
+                StandardStream.output.write(("\n" + training.brief))
                 if interactive {
-                    FileHandle.standardOutput.write(Data("\nPress Enter to take the console.\n".utf8))
+                    StandardStream.output.write("\nPress Enter to take the console.\n")
                     _ = readLine()
                 }
                 play = training.play(on: started[0])
@@ -231,7 +232,7 @@ struct DemoCommand: AsyncParsableCommand {
                         text += "NOT ANSWERING: \(error)\n"
                     }
                 }
-                FileHandle.standardOutput.write(Data(text.utf8))
+                StandardStream.output.write(text)
                 await stop.wait(upTo: interval)
             }
             ender?.cancel()
@@ -254,16 +255,17 @@ struct DemoCommand: AsyncParsableCommand {
                     try debrief.markdown.write(toFile: file, atomically: true, encoding: .utf8)
                     text += "\nDebrief written to \(file)\n"
                 } catch {
-                    text += "\nThe debrief could not be written to \(file): \(error.localizedDescription)\n"
+                    text += "\nThe debrief could not be written to \(file): \(error)\n"
                 }
-                FileHandle.standardOutput.write(Data(text.utf8))
+                StandardStream.output.write(text)
                 recovered = played.ending == .recovered
             }
             for lab in started { await lab.stop() }
-            FileHandle.standardOutput.write(
-                Data(
-                    ("demo stopped; haproxy pid(s) \(started.map { "\($0.process.pid)" }.joined(separator: ", ")) "
-                        + "and the origins are down\n").utf8))
+            StandardStream.output.write(
+                bytes:
+                    Data(
+                        ("demo stopped; haproxy pid(s) \(started.map { "\($0.process.pid)" }.joined(separator: ", ")) "
+                            + "and the origins are down\n").utf8))
             if let playFailure {
                 throw SwitchboardError(.other, "the scenario could not be played: \(playFailure)")
             }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HAProxyDriver
 import SwitchboardCore
 import SwitchboardLab
@@ -15,7 +15,7 @@ struct DemoScenario: Sendable {
 
     /// `--list-scenarios`.
     static var list: String {
-        Scenario.all.map { "\($0.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \($0.title)" }
+        Scenario.all.map { "\($0.name.padded(to: 22)) \($0.title)" }
             .joined(separator: "\n") + "\n"
     }
 

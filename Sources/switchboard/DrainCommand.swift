@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import HAProxyDriver
 import SwitchboardCore
 import SwitchboardOps
@@ -78,7 +78,7 @@ struct DrainCommand: AsyncParsableCommand {
             }
             master = picked.first.flatMap { Self.masterCLI(of: $0, options: options.socket) }
         } else if !masterSocket.isEmpty {
-            FileHandle.standardError.write(Data("switchboard: --master-socket is for --wait\n".utf8))
+            StandardStream.error.write("switchboard: --master-socket is for --wait\n")
             throw ExitCode(64)
         }
         try await ActionRunner.run(options, targets: targets, operation: .setAdmin(.drain)) {

@@ -1,7 +1,10 @@
 import ArgumentParser
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 import HAProxyDriver
+import NCursesBackend
+import NIOCore
 import SwitchboardCore
 import SwitchboardLab
 import SwitchboardOps
@@ -133,7 +136,7 @@ struct DrillCommand: AsyncParsableCommand {
         let fleet = targets.count > 1
         let audit = AuditLog(path: auditLog ?? AuditLog.defaultPath(), createsDirectories: auditLog == nil)
         let say: @Sendable (String) -> Void = { line in
-            FileHandle.standardError.write(Data("drill: \(line)\n".utf8))
+            StandardStream.error.write("drill: \(line)\n")
         }
         // Every balancer is read and planned before anything is injected anywhere: a backend missing on one,
         // or one that cannot be drilled, refuses the whole drill.
@@ -195,7 +198,7 @@ struct DrillCommand: AsyncParsableCommand {
             (exitCode, markdown, data) = (result.exitCode, result.markdown(), try encoder.encode(result))
         }
         let json = data + Data("\n".utf8)
-        FileHandle.standardOutput.write(self.json ? json : Data(markdown.utf8))
+        StandardStream.output.write(bytes: self.json ? json : Data(markdown.utf8))
         if let report {
             do {
                 try (report.hasSuffix(".json") ? json : Data(markdown.utf8)).write(to: URL(fileURLWithPath: report))
@@ -241,7 +244,7 @@ struct DrillCommand: AsyncParsableCommand {
                 .invalidValue,
                 "a drill takes servers out and there is no terminal to confirm on: add --yes; nothing was sent")
         }
-        FileHandle.standardError.write(Data("Type \(backend) to run the drill: ".utf8))
+        StandardStream.error.write("Type \(backend) to run the drill: ")
         guard readLine() == backend else { throw SwitchboardError(.invalidValue, "not confirmed; nothing was sent") }
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 import TOMLKit
 
@@ -34,7 +34,7 @@ enum DrillFile {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         func line(_ key: String) -> String {
             let number = lines.firstIndex {
-                $0.split(separator: "=", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces) == key
+                $0.split(separator: "=", maxSplits: 1).first?.trimmingSpaces() == key
             }
             return number.map { "line \($0 + 1): " } ?? ""
         }
@@ -96,13 +96,13 @@ enum DrillFile {
             do {
                 spec.probe = try DrillProbe(parsing: url)
             } catch let error as SwitchboardError {
-                throw fail("probe", error.message.replacingOccurrences(of: "--probe ", with: "probe "))
+                throw fail("probe", error.message.replacing("--probe ", with: "probe "))
             }
         }
         if let probing = try seconds("abort_probe") { spec.abortProbe = probing }
         if let problem = spec.problem() {
             let key = DrillFile.key(for: problem)
-            throw fail(key, problem.replacingOccurrences(of: "--", with: ""))
+            throw fail(key, problem.replacing("--", with: ""))
         }
         return spec
     }

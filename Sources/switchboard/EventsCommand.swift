@@ -1,7 +1,9 @@
 import ArgumentParser
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 import HAProxyDriver
+import NCursesBackend
 import SwitchboardCore
 import SwitchboardOps
 import SwitchboardTargets
@@ -64,9 +66,11 @@ struct EventsCommand: AsyncParsableCommand {
                         path: auditLog ?? AuditLog.defaultPath(), createsDirectories: auditLog == nil))
             let printer = EventPrinter(json: json, timeline: timeline, balancers: targets.count)
             let labelled = targets.count > 1
-            FileHandle.standardError.write(
-                Data(
-                    "switchboard: following \(targets.count) balancer(s) every \(interval) s — Ctrl-C stops\n".utf8))
+            StandardStream.error.write(
+                bytes:
+                    Data(
+                        "switchboard: following \(targets.count) balancer(s) every \(interval) s — Ctrl-C stops\n".utf8)
+            )
             let socket = self.socket, interval = self.interval, errorRate = self.errorRate
             let following = Task {
                 await withTaskGroup(of: Void.self) { group in
@@ -138,7 +142,7 @@ actor EventPrinter {
     func baselineRead() {
         awaitingBaseline -= 1
         if awaitingBaseline == 0 {
-            FileHandle.standardError.write(Data("switchboard: baseline read; events follow\n".utf8))
+            StandardStream.error.write("switchboard: baseline read; events follow\n")
         }
     }
 
@@ -160,7 +164,7 @@ actor EventPrinter {
             try timeline.append(events)
         } catch {
             timelineFailed = true  // printing matters more than recording: warn once, go on
-            FileHandle.standardError.write(Data("switchboard: events are not recorded: \(error)\n".utf8))
+            StandardStream.error.write("switchboard: events are not recorded: \(error)\n")
         }
     }
 
@@ -171,7 +175,7 @@ actor EventPrinter {
 
     /// `2026-12-02T06:40:01.120Z  CRITICAL  lb1  be_web/web2 DOWN (L4CON: Connection refused)`.
     static func textLine(_ event: BalancerEvent) -> String {
-        let severity = event.severity.rawValue.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0)
+        let severity = event.severity.rawValue.uppercased().padded(to: 8)
         let balancer = event.balancer.map { "\($0)  " } ?? ""
         return "\(AuditRecord.timestamp(event.time))  \(severity)  \(balancer)\(event.message)\n"
     }

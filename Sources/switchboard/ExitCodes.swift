@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 
 /// Maps errors to the documented exit codes (sysexits.h) and prints the one-line cause on stderr.
@@ -24,7 +24,7 @@ enum ExitCodes {
         do {
             return try await body()
         } catch let error as SwitchboardError {
-            FileHandle.standardError.write(Data("switchboard: \(error)\n".utf8))
+            StandardStream.error.write("switchboard: \(error)\n")
             throw ExitCode(code(for: error))
         }
     }

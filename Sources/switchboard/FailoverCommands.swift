@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import HAProxyDriver
 import SwitchboardCore
 import SwitchboardOps
@@ -132,9 +132,9 @@ struct RedistributeCommand: AsyncParsableCommand {
             let table =
                 ["  server        weight          share"]
                 + plan.rows.map { row in
-                    "  \(row.server.padding(toLength: 12, withPad: " ", startingAt: 0))  \(row.weightBefore) → \(row.weightAfter)"
-                        .padding(toLength: 32, withPad: " ", startingAt: 0)
-                        + String(format: "%5.1f%% → %5.1f%%", row.shareBefore * 100, row.shareAfter * 100)
+                    "  \(row.server.padded(to: 12))  \(row.weightBefore) → \(row.weightAfter)"
+                        .padded(to: 32)
+                        + String(printf: "%5.1f%% → %5.1f%%", row.shareBefore * 100, row.shareAfter * 100)
                 }
             try await ActionRunner.execute(
                 plan.actions, options: options, driver: driver, snapshot: snapshot, preview: table,

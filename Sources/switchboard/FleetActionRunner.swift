@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import HAProxyDriver
 import SwitchboardCore
 import SwitchboardOps
@@ -123,10 +123,11 @@ enum FleetActionRunner {
         if !problems.isEmpty {
             let list = problems.map { "\($0.target.name): \($0.problem ?? "")" }.joined(separator: "; ")
             out.refused(prepared, excluded: options.exclude)
-            FileHandle.standardError.write(
-                Data(
-                    ("switchboard: refused before sending — \(list). Nothing was sent to any balancer; "
-                        + "leave a node out explicitly with --exclude NAME\n").utf8))
+            StandardStream.error.write(
+                bytes:
+                    Data(
+                        ("switchboard: refused before sending — \(list). Nothing was sent to any balancer; "
+                            + "leave a node out explicitly with --exclude NAME\n").utf8))
             throw ExitCode(refusedBeforeSending)
         }
         let plans = prepared.compactMap { node -> FleetNodePlan? in
@@ -305,11 +306,11 @@ enum FleetActionRunner {
             }
             let width = max(8, report.nodes.map(\.name.count).max() ?? 0)
             print(
-                "\(String(repeating: " ", count: 0))NODE".padding(toLength: width + 2, withPad: " ", startingAt: 0)
+                "\(String(repeating: " ", count: 0))NODE".padded(to: width + 2)
                     + "RESULT")
             for node in report.nodes {
                 print(
-                    node.name.padding(toLength: width + 2, withPad: " ", startingAt: 0)
+                    node.name.padded(to: width + 2)
                         + "\(FleetExecutor.symbol(node.status)) \(node.status.rawValue)"
                         + (node.detail == node.status.rawValue ? "" : ": \(node.detail)"))
             }

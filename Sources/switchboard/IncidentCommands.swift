@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import HAProxyDriver
 import SwitchboardCore
 import SwitchboardOps
 import SwitchboardTargets
@@ -76,7 +77,7 @@ struct IncidentCommand: AsyncParsableCommand {
         do {
             targets = try await options.resolveTargets()
         } catch {
-            FileHandle.standardError.write(Data("switchboard: request counters not read: \(error)\n".utf8))
+            StandardStream.error.write("switchboard: request counters not read: \(error)\n")
             return [:]
         }
         var counters: [String: RequestCounters] = [:]
@@ -86,8 +87,9 @@ struct IncidentCommand: AsyncParsableCommand {
                 let snapshot = try await driver.snapshot()
                 if let read = RequestCounters(snapshot) { counters[snapshot.info.socket] = read }
             } catch {
-                FileHandle.standardError.write(
-                    Data("switchboard: \(target.name): request counters not read: \(error)\n".utf8))
+                StandardStream.error.write(
+                    bytes:
+                        Data("switchboard: \(target.name): request counters not read: \(error)\n".utf8))
             }
             await driver.close()
         }
@@ -202,9 +204,9 @@ struct TimelineCommand: AsyncParsableCommand {
             if format == "json" {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                FileHandle.standardOutput.write(try encoder.encode(timeline) + Data("\n".utf8))
+                StandardStream.output.write(bytes: try encoder.encode(timeline) + Data("\n".utf8))
             } else {
-                FileHandle.standardOutput.write(Data(timeline.markdown().utf8))
+                StandardStream.output.write(timeline.markdown())
             }
         }
     }

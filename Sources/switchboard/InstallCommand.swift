@@ -1,6 +1,6 @@
 import ArgumentParser
 import ConsoleApp
-import Foundation
+import FoundationEssentials
 
 /// `switchboard install --prefix DIR`: puts this binary, the shipped keymaps, the man page and shell completions
 /// under a prefix, for a bastion or balancer host without a Swift toolchain (build it with
@@ -25,7 +25,10 @@ struct InstallCommand: ParsableCommand {
     var manual: String?
 
     func run() throws {
-        let prefix = URL(fileURLWithPath: (self.prefix as NSString).expandingTildeInPath).standardized
+        let home = FileManager.default.homeDirectoryForCurrentUser.path
+        let expanded =
+            self.prefix == "~" ? home : self.prefix.hasPrefix("~/") ? home + self.prefix.dropFirst() : self.prefix
+        let prefix = URL(fileURLWithPath: expanded).standardized
         let files = FileManager.default
         var installed: [String] = []
         func put(_ data: Data, at relative: String, mode: Int) throws {

@@ -1,7 +1,8 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 import SwitchboardOps
+import SwitchboardTargets
 
 /// `switchboard make-consistent`: drift repair. For each server that differs between the balancers picked
 /// (admin state or weight), the other nodes are brought to one node's state (`--like NODE`) or to the

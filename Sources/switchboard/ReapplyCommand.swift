@@ -1,7 +1,8 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 import SwitchboardOps
+import SwitchboardTargets
 
 /// `switchboard reapply`: the operator changes a reload or restart silently undid (``LostChanges``, from the
 /// audit log), named per balancer and put back — previewed, confirmed, verified and audited like any action,

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import HAProxyDriver
 import SwitchboardCore
 import SwitchboardOps
 import Synchronization
@@ -60,8 +61,8 @@ struct RoutesCommand: AsyncParsableCommand {
             let keyWidth = max(3, map.entries.map(\.key.count).max() ?? 0)
             let valueWidth = max(5, map.entries.map(\.value.count).max() ?? 0)
             lines.append(
-                "  " + "KEY".padding(toLength: keyWidth, withPad: " ", startingAt: 0) + "    "
-                    + "VALUE".padding(toLength: valueWidth, withPad: " ", startingAt: 0) + "  BACKEND NOW")
+                "  " + "KEY".padded(to: keyWidth) + "    "
+                    + "VALUE".padded(to: valueWidth) + "  BACKEND NOW")
             for entry in map.entries {
                 let now =
                     entry.backend.map {
@@ -69,8 +70,8 @@ struct RoutesCommand: AsyncParsableCommand {
                     }
                     ?? "(not a backend)"
                 lines.append(
-                    "  " + entry.key.padding(toLength: keyWidth, withPad: " ", startingAt: 0) + " →  "
-                        + entry.value.padding(toLength: valueWidth, withPad: " ", startingAt: 0) + "  " + now)
+                    "  " + entry.key.padded(to: keyWidth) + " →  "
+                        + entry.value.padded(to: valueWidth) + "  " + now)
             }
         }
         if !document.acls.isEmpty {

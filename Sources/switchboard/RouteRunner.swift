@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import HAProxyDriver
 import SwitchboardCore
 import SwitchboardOps
@@ -82,7 +83,7 @@ enum RouteRunner {
         print(plan.label)
         let width = plan.changes.map(\.key.count).max() ?? 0
         for change in plan.changes {
-            let key = change.key.padding(toLength: width, withPad: " ", startingAt: 0)
+            let key = change.key.padded(to: width)
             print(
                 "  route     \(key)  \(change.before ?? "(none)") → \(change.after ?? "(removed)")   in \(change.map)")
         }
@@ -109,13 +110,14 @@ enum RouteRunner {
                 "a route change moves traffic and there is no terminal to confirm on: add --yes; "
                     + "nothing was sent")
         }
-        FileHandle.standardError.write(Data("Proceed? [y/N] ".utf8))
+        StandardStream.error.write("Proceed? [y/N] ")
         guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
             throw SwitchboardError(.invalidValue, "not confirmed; nothing was sent")
         }
         if let backend = plan.typedConfirmation {
-            FileHandle.standardError.write(
-                Data("\(backend) has NO server serving. Type its name to route there anyway: ".utf8))
+            StandardStream.error.write(
+                bytes:
+                    Data("\(backend) has NO server serving. Type its name to route there anyway: ".utf8))
             guard readLine() == backend else {
                 throw SwitchboardError(.invalidValue, "not confirmed; nothing was sent")
             }

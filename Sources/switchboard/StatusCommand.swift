@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import HAProxyDriver
 import SwitchboardCore
 import SwitchboardTargets
@@ -55,9 +55,9 @@ struct StatusCommand: AsyncParsableCommand {
         }
         if json {
             let data = try Self.encoder.encode(StatusDocument(snapshot: snapshot, backend: backend))
-            FileHandle.standardOutput.write(data + Data("\n".utf8))
+            StandardStream.output.write(bytes: data + Data("\n".utf8))
         } else {
-            FileHandle.standardOutput.write(Data(StatusTable.render(snapshot, backend: backend).utf8))
+            StandardStream.output.write(StatusTable.render(snapshot, backend: backend))
         }
     }
 
@@ -93,7 +93,7 @@ struct StatusCommand: AsyncParsableCommand {
         }
         if json {
             let data = try Self.encoder.encode(FleetStatusDocument(named, backend: backend))
-            FileHandle.standardOutput.write(data + Data("\n".utf8))
+            StandardStream.output.write(bytes: data + Data("\n".utf8))
         } else {
             var text = ""
             for (name, label, address, result) in named {
@@ -104,13 +104,13 @@ struct StatusCommand: AsyncParsableCommand {
                 }
                 text += "\n"
             }
-            FileHandle.standardOutput.write(Data(text.utf8))
+            StandardStream.output.write(text)
         }
         let failed = named.filter { if case .failure = $0.result { true } else { false } }
         if !failed.isEmpty {
             for (name, _, _, result) in failed {
                 if case .failure(let error) = result {
-                    FileHandle.standardError.write(Data("switchboard: \(name): \(error)\n".utf8))
+                    StandardStream.error.write("switchboard: \(name): \(error)\n")
                 }
             }
             throw ExitCode(Self.someUnanswered)

@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
 import NCursesBackend
 
 /// SIGTERM, SIGINT and SIGHUP end a long-running command cleanly (`events --follow`, `drill`): `stop` runs on a

@@ -1,6 +1,6 @@
 import ArgumentParser
 import CTermGuard
-import Foundation
+import FoundationEssentials
 
 /// The `switchboard` command: an operator console for load balancers, and its scriptable commands.
 @main

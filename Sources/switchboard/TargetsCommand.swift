@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import HAProxyDriver
 import SwitchboardCore
 import SwitchboardTargets
@@ -87,9 +87,9 @@ struct TargetsCommand: AsyncParsableCommand {
                 let document = Document(
                     file: file?.path ?? options.targets, targets: checks,
                     groups: file?.groups.map { [$0.name: $0.members] } ?? [])
-                FileHandle.standardOutput.write(try StatusCommand.encoder.encode(document) + Data("\n".utf8))
+                StandardStream.output.write(bytes: try StatusCommand.encoder.encode(document) + Data("\n".utf8))
             } else {
-                FileHandle.standardOutput.write(Data(Self.table(checks, groups: file?.groups ?? []).utf8))
+                StandardStream.output.write(Self.table(checks, groups: file?.groups ?? []))
             }
             if checks.contains(where: { !$0.reachable }) { throw ExitCode(StatusCommand.someUnanswered) }
         }
@@ -134,13 +134,13 @@ struct TargetsCommand: AsyncParsableCommand {
                 check.name + (check.readOnly ? " (read-only)" : ""), check.address,
                 check.reachable ? "answers" : "NOT ANSWERING",
                 check.version.map { String($0.prefix { $0 != "-" }) } ?? "-", check.level ?? "-",
-                check.roundTripMilliseconds.map { String(format: "%.1f ms", $0) } ?? "-", check.safetyNote,
+                check.roundTripMilliseconds.map { String(printf: "%.1f ms", $0) } ?? "-", check.safetyNote,
             ]
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
-            zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
-                .trimmingCharacters(in: .whitespaces) + "\n"
+            zip(cells, widths).map { $0.padded(to: $1) }.joined(separator: "  ")
+                .trimmingSpaces() + "\n"
         }
         var text = line(header) + rows.map(line).joined()
         for check in checks {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import SwitchboardCore
 import TOMLKit
 
 /// Key bindings: one binding is keys + action + help text, so one table drives both dispatch and the
@@ -116,7 +117,7 @@ extension Keymap {
         func bindHeaderLine(after start: Int) -> Int? {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             for (offset, line) in lines.enumerated()
-            where offset >= start && line.trimmingCharacters(in: .whitespaces) == "[[bind]]" {
+            where offset >= start && line.trimmingSpaces() == "[[bind]]" {
                 return offset + 1
             }
             return nil

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Finds keymaps: the shipped ones by name (`default`, `vim`, `hatop`), a file by path, and the user's
 /// override file `$XDG_CONFIG_HOME/switchboard/keymap.toml`.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A mouse report, independent of the terminal library that read it: a left-button press or release, or
 /// a wheel step, at a cell (0-based), with when it arrived (double clicks are told apart by time).

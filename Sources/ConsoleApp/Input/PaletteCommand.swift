@@ -1,3 +1,5 @@
+import SwitchboardCore
+
 /// A line typed in the `:` command palette, parsed into what it asks for. Names are kept as typed: they are
 /// resolved against the balancer in view (and validated) when the command runs, exactly as a key's selection is.
 public enum PaletteCommand: Hashable, Sendable {
@@ -120,9 +122,9 @@ extension PaletteCommand {
 
     /// Parses one palette line. `!COMMAND` is a raw Runtime API command.
     public static func parse(_ line: String) throws(PaletteError) -> PaletteCommand {
-        var text = line.trimmingCharacters(in: .whitespaces)
+        var text = line.trimmingSpaces()
         if text.hasPrefix(":") { text.removeFirst() }
-        if text.hasPrefix("!") { return .raw(String(text.dropFirst()).trimmingCharacters(in: .whitespaces)) }
+        if text.hasPrefix("!") { return .raw(String(text.dropFirst()).trimmingSpaces()) }
         if let alias = aliases[text.split(separator: " ").first.map(String.init) ?? ""], alias.contains(" ") {
             text = alias + text.drop { $0 != " " }
         }
@@ -130,7 +132,7 @@ extension PaletteCommand {
         guard let first = words.first else { throw PaletteError("type a command (Tab completes, :help lists them)") }
         let verbWord = aliases[first].flatMap { $0.contains(" ") ? nil : $0 } ?? first
         let arguments = Array(words.dropFirst())
-        let rest = text.dropFirst(first.count).trimmingCharacters(in: .whitespaces)
+        let rest = text.dropFirst(first.count).trimmingSpaces()
         switch verbWord {
         case "drain": return .servers(.drain, names: arguments)
         case "ready": return .servers(.ready, names: arguments)

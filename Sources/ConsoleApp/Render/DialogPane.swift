@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
+import SwitchboardOps
 import TerminalUI
 
 /// Dialogs: the previewed action with its impact and warnings, the weight input with every server's
@@ -161,7 +162,7 @@ enum DialogPane {
                     lines.append(
                         (
                             "  \(row.server)  \(row.weightBefore) → \(row.weightAfter)  "
-                                + String(format: "%.1f%% → %.1f%%", row.shareBefore * 100, row.shareAfter * 100),
+                                + String(printf: "%.1f%% → %.1f%%", row.shareBefore * 100, row.shareAfter * 100),
                             changed ? Style(bold: true) : .plain
                         ))
                 }
@@ -233,7 +234,7 @@ enum DialogPane {
             let weightWidth = max(width(rows.map(\.before), ""), width(rows.map(\.after), ""))
             let shareWidth = max(width(rows.map(\.shareBefore), ""), width(rows.map(\.shareAfter), ""))
             func left(_ text: String, _ width: Int) -> String {
-                text.padding(toLength: width, withPad: " ", startingAt: 0)
+                text.padded(to: width)
             }
             func right(_ text: String, _ width: Int) -> String {
                 String(repeating: " ", count: max(0, width - text.count)) + text

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 import TerminalUI
 
@@ -68,7 +68,7 @@ enum DrillDialogLines {
         for hypothesis in report.hypotheses {
             lines.append(
                 (
-                    "\(hypothesis.held ? "✓" : "✗") \(hypothesis.phase.padding(toLength: 6, withPad: " ", startingAt: 0)) "
+                    "\(hypothesis.held ? "✓" : "✗") \(hypothesis.phase.padded(to: 6)) "
                         + "\(hypothesis.statement): \(hypothesis.measured)", hypothesis.held ? .plain : theme.error
                 ))
         }

@@ -73,7 +73,7 @@ enum FleetDialogLines {
                 row.status == "verified" ? theme.good : row.status == "rolled-back" ? theme.warning : theme.error
             lines.append(
                 (
-                    row.label.padding(toLength: width + 2, withPad: " ", startingAt: 0) + "\(row.symbol) \(row.status)"
+                    row.label.padded(to: width + 2) + "\(row.symbol) \(row.status)"
                         + (row.detail.isEmpty ? "" : ": \(row.detail)"), style
                 ))
         }

@@ -1,3 +1,5 @@
+import FoundationEssentials
+import SwitchboardCore
 import TerminalUI
 
 /// The footer: the filter prompt, a message, or the main keys of the current view from the keymap.
@@ -137,7 +139,7 @@ enum Footer {
         }
         let room = area.right - (area.x + written + 1)
         guard room > 0 else { return }
-        let text = model.glyphs == .ascii ? hint.replacingOccurrences(of: "✗", with: "x") : hint
+        let text = model.glyphs == .ascii ? hint.replacing("✗", with: "x") : hint
         buffer.write(text, x: area.x + written + 1, y: area.y, style: style, maxWidth: room)
     }
 

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import SwitchboardCore
 
 /// Short number and time formats for narrow columns.
 enum Format {
@@ -6,25 +7,25 @@ enum Format {
     static func compact(_ value: Int) -> String {
         let magnitude = abs(value)
         if magnitude < 1000 { return "\(value)" }
-        if magnitude < 10_000 { return String(format: "%.1fk", Double(value) / 1000) }
+        if magnitude < 10_000 { return String(printf: "%.1fk", Double(value) / 1000) }
         if magnitude < 1_000_000 { return "\(value / 1000)k" }
-        return String(format: "%.1fM", Double(value) / 1_000_000)
+        return String(printf: "%.1fM", Double(value) / 1_000_000)
     }
 
     /// `0`, `0.4`, `12`.
     static func rate(_ value: Double) -> String {
         if value == 0 { return "0" }
-        if value < 10 { return String(format: "%.1f", value) }
+        if value < 10 { return String(printf: "%.1f", value) }
         return compact(Int(value.rounded()))
     }
 
     /// `0.4s`, `12s`, `4m05s`, `1h02m`.
     static func age(_ seconds: Double) -> String {
-        if seconds < 10 { return String(format: "%.1fs", max(0, seconds)) }
+        if seconds < 10 { return String(printf: "%.1fs", max(0, seconds)) }
         let whole = Int(seconds)
         if whole < 60 { return "\(whole)s" }
-        if whole < 3600 { return "\(whole / 60)m\(String(format: "%02d", whole % 60))s" }
-        return "\(whole / 3600)h\(String(format: "%02d", whole % 3600 / 60))m"
+        if whole < 3600 { return "\(whole / 60)m\(String(printf: "%02ld", whole % 60))s" }
+        return "\(whole / 3600)h\(String(printf: "%02ld", whole % 3600 / 60))m"
     }
 
     /// Fits `text` into `width` cells, cutting with `…` (or `~` in ASCII).

@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
+import SwitchboardOps
 import TerminalUI
 
 /// The header: balancer identity and access level, then refresh state, staleness, filter and sort.
@@ -89,7 +90,7 @@ enum Header {
             return ("connecting…", theme.dim)
         case .failing(let error, let attempts):
             let since = age.map { "last update \($0) ago" } ?? "no data yet"
-            if short { return ("STALE \(age ?? "")".trimmingCharacters(in: .whitespaces), theme.error) }
+            if short { return ("STALE \(age ?? "")".trimmingSpaces(), theme.error) }
             if model.snapshot == nil { return ("NO DATA · retry \(attempts): \(error.message)", theme.error) }
             return ("STALE — \(since) · retry \(attempts): \(error.message)", theme.error)
         case .live:

@@ -30,7 +30,7 @@ enum RouteDialogLines {
         var lines: [Line] = []
         let width = plan.changes.map(\.key.count).max() ?? 0
         for change in plan.changes {
-            let key = change.key.padding(toLength: width, withPad: " ", startingAt: 0)
+            let key = change.key.padded(to: width)
             lines.append(
                 ("route   \(key)  \(change.before ?? "(none)") → \(change.after ?? "(removed)")", Style(bold: true)))
         }

@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
+import SwitchboardOps
 import TerminalUI
 
 /// The routes view: every map entry of the balancer in focus (key → value), and where the value names a backend,

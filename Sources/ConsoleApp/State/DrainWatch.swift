@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 
 /// A drain the console is watching (``DrainTracker``: sessions left, reloads, a lost DRAIN).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 
 /// The console's drill dialog on the selected backend: the injection (Tab cycles it), the time the backups (or

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 
 /// The server a gradual fail back waits for (``ReturnWatch``: UP and picked by the balancer), and until when.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 
 /// A fleet-wide drain the console is watching (`W`, or `T` then MAINT, in the fleet dialog): per balancer its

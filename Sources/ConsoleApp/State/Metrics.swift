@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 
 /// What successive snapshots tell that one cannot: 5xx per second, and the recent history of rate,

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 
 /// A ramped return in progress in the console (`r` in the confirmation of ready, undo or fail back): the

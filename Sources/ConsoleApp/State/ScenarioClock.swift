@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import SwitchboardCore
 
 /// The training scenario the demo is playing, as the header shows it: `SCENARIO flapping-server · 9:12 left`.
 public struct ScenarioClock: Sendable, Hashable {
@@ -16,6 +17,6 @@ public struct ScenarioClock: Sendable, Hashable {
     /// `SCENARIO NAME · M:SS left` at `now`.
     public func label(at now: Date) -> String {
         let left = max(0, Int(endsAt.timeIntervalSince(now).rounded(.up)))
-        return "SCENARIO \(name) · \(left / 60):" + String(format: "%02d", left % 60) + " left"
+        return "SCENARIO \(name) · \(left / 60):" + String(printf: "%02ld", left % 60) + " left"
     }
 }

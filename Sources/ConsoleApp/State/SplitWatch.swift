@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 
 /// The observed split of new sessions after a redistribution, against the plan.

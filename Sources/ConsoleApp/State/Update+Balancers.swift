@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 
 /// Refresh results per balancer, and which balancers are in view.
@@ -85,7 +85,7 @@ extension ConsoleUpdate {
 
     /// Focuses `name`: a balancer's id or label, a group, or `all`. Returns an error text when unknown.
     static func focus(named name: String, _ model: inout ConsoleModel) -> String? {
-        let name = name.trimmingCharacters(in: .whitespaces)
+        let name = name.trimmingSpaces()
         if name == "all" || name == "*" {
             setFocus(.all, &model)
             return nil

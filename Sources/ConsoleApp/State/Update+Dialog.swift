@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 import SwitchboardOps
 
@@ -51,7 +51,7 @@ extension ConsoleUpdate {
         switch key {
         case .enter:
             model.dialog = nil
-            return [.markIncident(start: title.trimmingCharacters(in: .whitespaces))]
+            return [.markIncident(start: title.trimmingSpaces())]
         case .backspace:
             model.dialog = .incident(open: nil, title: String(title.dropLast()))
         case .char(let character) where !character.isNewline && title.count < 200:

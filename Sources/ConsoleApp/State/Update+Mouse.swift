@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TerminalUI
 
 /// A left click on a row of the servers view: which row, and when (a second click on it soon after opens it).

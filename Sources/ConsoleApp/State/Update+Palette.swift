@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 
 extension ConsoleUpdate {
@@ -20,7 +20,7 @@ extension ConsoleUpdate {
             return []
         case .enter:
             model.commandPalette.historyIndex = nil
-            guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            guard !text.trimmingSpaces().isEmpty else {
                 model.commandPalette = PaletteInput(keepingHistoryOf: model.commandPalette)
                 return []
             }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 
 /// A fleet action asked for right after the last one's result, while some balancer in view is still being read

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 
 extension ConsoleUpdate {
@@ -13,7 +13,7 @@ extension ConsoleUpdate {
             return []
         case .enter:
             model.prompt.historyIndex = nil
-            guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return [] }
+            guard !text.trimmingSpaces().isEmpty else { return [] }
             if model.prompt.history.last != text { model.prompt.history.append(text) }
             if model.prompt.history.count > 100 { model.prompt.history.removeFirst() }
             model.prompt.input = ""

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 
 /// Ramped return in the console: `r` in the confirmation of ready, undo or fail back (one balancer or the fleet

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 
 /// The console's logic: applies a message to the model and returns the effects to run.
@@ -73,7 +73,7 @@ public enum ConsoleUpdate {
     /// Retry delay after `attempts` failures: 0.25 s doubling, never longer than the refresh interval, so
     /// the console recovers within two intervals of the balancer answering again.
     public static func backoff(attempts: Int, interval: Duration) -> TimeInterval {
-        min(interval.seconds, 0.25 * pow(2, Double(max(0, attempts - 1))))
+        min(interval.seconds, 0.25 * Double(1 << min(20, max(0, attempts - 1))))
     }
 
     /// A refresh of balancer `id` for each balancer that is due and has none in flight: each balancer keeps its
@@ -344,6 +344,6 @@ public enum ConsoleUpdate {
     public static func format(_ duration: Duration) -> String {
         let seconds = duration.seconds
         if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
-        return seconds == seconds.rounded() ? "\(Int(seconds))s" : String(format: "%.1fs", seconds)
+        return seconds == seconds.rounded() ? "\(Int(seconds))s" : String(printf: "%.1fs", seconds)
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import SwitchboardCore
 import TOMLKit
 import TerminalUI
 
@@ -33,7 +34,7 @@ extension Palette {
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         func lineOf(_ key: String) -> Int? {
-            lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix(key) }.map { $0 + 1 }
+            lines.firstIndex { $0.trimmingSpaces().hasPrefix(key) }.map { $0 + 1 }
         }
         for key in table.keys where key != "styles" {
             throw ThemeError(file: file, line: lineOf(key), problem: "unknown key '\(key)' (expected a [styles] table)")

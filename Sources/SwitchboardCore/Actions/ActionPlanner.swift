@@ -219,7 +219,7 @@ public enum ActionPlanner {
             throw SwitchboardError(
                 .invalidValue,
                 "nothing to undo: every server was changed since by someone else and is left alone ("
-                    + warnings.map { $0.replacingOccurrences(of: " changed since by someone else", with: "") }
+                    + warnings.map { $0.replacing(" changed since by someone else", with: "") }
                     .joined(separator: "; ") + "); include them explicitly to restore them anyway")
         }
         let intent = ActionIntent(targets: targets, operation: .setAdmin(.ready))

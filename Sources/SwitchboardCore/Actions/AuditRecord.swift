@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One line of the audit log: who did what to which balancer, the exact commands and replies, the
 /// state before and after, and whether the change was verified.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Something that happened on the balancer between two refreshes.
 public struct BalancerEvent: Sendable, Hashable, Codable {
@@ -246,7 +246,7 @@ public struct EventDetector: Sendable, Hashable {
                         .init(
                             time: time, severity: .warning, kind: .errorRate, backend: backend.name,
                             message: String(
-                                format: "\(backend.name) 5xx at %.1f/s (threshold %.0f/s)", rate, errorRateThreshold)))
+                                printf: "\(backend.name) 5xx at %.1f/s (threshold %.0f/s)", rate, errorRateThreshold)))
                 }
             } else if rate < errorRateThreshold / 2 {
                 raised.remove(errorKey)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Follows one balancer read after read and says what happened: the console's event rules (``EventDetector``), the
 /// backends' 5xx per second from their counters, and the balancer itself going away and coming back — what a

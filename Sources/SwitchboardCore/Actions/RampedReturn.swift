@@ -10,7 +10,7 @@ public struct RampedReturn: Sendable, Hashable {
     /// Parses `25,50,100`: percentages 1–100, ascending, ending at 100.
     public init(parsing text: String) throws {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
-        let values = parts.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let values = parts.compactMap { Int($0.trimmingSpaces()) }
         guard values.count == parts.count, !values.isEmpty, values.allSatisfy({ (1...100).contains($0) }) else {
             throw SwitchboardError(
                 .invalidValue, "--ramp takes percentages 1–100 separated by commas, e.g. 25,50,100")

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Traffic redistribution across a backend's servers, as new weights with a preview.
 public enum RedistributionPlanner {

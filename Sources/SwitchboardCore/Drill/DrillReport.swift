@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What a drill found: each hypothesis with its measured value, how fast the balancer moved the traffic, the
 /// errors served, and whether every pre-drill state was restored and verified. JSON (`Codable`) or Markdown.
@@ -122,11 +122,11 @@ public struct DrillReport: Sendable, Hashable, Codable {
 
     /// `2.5 s`, or `not observed`.
     public static func seconds(_ value: Double?) -> String {
-        value.map { String(format: "%.1f s", $0) } ?? "not observed"
+        value.map { String(printf: "%.1f s", $0) } ?? "not observed"
     }
 
     /// `95`, `2.5`: a figure as the report writes it.
     public static func number(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+        value == value.rounded() ? String(Int(value)) : String(printf: "%.1f", value)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A failover drill on one backend: what is injected through the Runtime API (the servers themselves are never
 /// touched), the steady-state hypothesis checked before, during and after, and the abort conditions — the shape

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What a drill observes read after read once the failure is injected: where the new sessions go (`lbtot` deltas
 /// per server), the backend's 5xx per second, how many servers serve — and whether an abort condition is met.
@@ -73,7 +73,7 @@ public struct DrillWatch: Sendable, Hashable {
         let serving = backend.servers.filter(\.isServing).count
         fewestServing = min(fewestServing, serving)
         if let limit = spec.abortErrorRate, rate > limit {
-            return String(format: "5xx at %.1f/s, above the abort limit of %.1f/s", rate, limit)
+            return String(printf: "5xx at %.1f/s, above the abort limit of %.1f/s", rate, limit)
         }
         if serving == 0 {
             let start = noServerSince ?? time

@@ -65,7 +65,7 @@ public struct FleetDrillReport: Sendable, Hashable, Codable {
         var text = lines.joined(separator: "\n") + "\n"
         for node in balancers {
             let report = node.report.markdown()
-            text += "\n" + report.replacingOccurrences(of: "# Failover drill:", with: "## \(node.name):")
+            text += "\n" + report.replacing("# Failover drill:", with: "## \(node.name):")
         }
         return text
     }

@@ -35,8 +35,8 @@ public struct RouteMap: Sendable, Hashable, Codable {
                 throw SwitchboardError(.malformedOutput, "`show map` line has no (FILE): \(line.prefix(120))")
             }
             let file = String(rest[rest.index(after: rest.startIndex)..<close])
-            let description = rest[rest.index(after: close)...].trimmingCharacters(in: .whitespaces)
-            let count = description.range(of: "entry_cnt=").flatMap { range in
+            let description = rest[rest.index(after: close)...].trimmingSpaces()
+            let count = description.firstRange(of: "entry_cnt=").flatMap { range in
                 Int(description[range.upperBound...].prefix { $0.isNumber })
             }
             maps.append(RouteMap(id: id, file: file, entryCount: count, description: description))

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwitchboardCore
 
 /// What a training scenario adds up to for the trainee: time to first action, time to mitigation, requests failed,
@@ -119,7 +119,7 @@ public struct ScenarioDebrief: Sendable, Hashable, Codable {
     public static func clock(_ seconds: Int) -> String {
         let sign = seconds < 0 ? "-" : ""
         let value = abs(seconds)
-        return "\(sign)\(value / 60):" + String(format: "%02d", value % 60)
+        return "\(sign)\(value / 60):" + String(printf: "%02ld", value % 60)
     }
 
     /// The debrief as Markdown (also what the terminal shows).
@@ -141,9 +141,9 @@ public struct ScenarioDebrief: Sendable, Hashable, Codable {
                 + (mitigationSeconds.map { "\(Self.clock($0)) (par \(Self.clock(parSeconds)))" } ?? "not mitigated"))
         let share = requestsDuring == 0 ? 0 : Double(requestsFailed) * 100 / Double(requestsDuring)
         lines.append(
-            "- **Requests failed during:** \(requestsFailed) of \(requestsDuring) (\(String(format: "%.1f", share)) %)")
+            "- **Requests failed during:** \(requestsFailed) of \(requestsDuring) (\(String(printf: "%.1f", share)) %)")
         lines.append(
-            "- **Recovered means:** ≤ \(String(format: "%g", rule.maxFailedShare * 100)) % failed and mean response "
+            "- **Recovered means:** ≤ \(String(printf: "%g", rule.maxFailedShare * 100)) % failed and mean response "
                 + "≤ \(Int(rule.maxMeanMilliseconds)) ms, every second for \(rule.windowSeconds) s")
         lines += ["", "## Actions taken", ""]
         if actions.isEmpty { lines.append("- none") }
@@ -158,7 +158,7 @@ public struct ScenarioDebrief: Sendable, Hashable, Codable {
             let share = step.requests == 0 ? 0 : Double(step.failed) * 100 / Double(step.requests)
             lines.append(
                 "| \(step.seconds < 0 ? "" : "+")\(Self.clock(step.seconds)) | \(step.requests) | \(step.failed) "
-                    + "(\(String(format: "%.0f", share)) %) | \(step.meanMilliseconds) ms |")
+                    + "(\(String(printf: "%.0f", share)) %) | \(step.meanMilliseconds) ms |")
         }
         lines += ["", "## Reference solution", ""]
         lines += reference.enumerated().map { "\($0.offset + 1). \($0.element)" }
