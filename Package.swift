@@ -26,9 +26,18 @@ func glibcVersion() -> (major: Int, minor: Int)? {
 ///   randomisation. gold, the Swift driver's default linker, cannot pack them; elsewhere the link is gold's.
 ///   Such a binary needs glibc 2.36 where it runs: `SWITCHBOARD_PORTABLE_LINK=1` builds one for older hosts
 ///   (Ubuntu 22.04) with gold, as before.
+/// - libstdc++ linked in (the Swift runtime and TOMLKit's toml++ use it): the shared library cost 1.4 MB resident
+///   at every start (its relocations, and toml++'s iostream initialisation faulting its code in). `-lstdc++` finds
+///   the linker script `Sources/switchboard/Linking/libstdc++.so` first, which names `libstdc++.a` (when GCC's
+///   archive is installed: `libstdc++-12-dev` on Debian 12, which Swift itself needs).
 let consoleLinking: [LinkerSetting] = {
     var flags = ["-Xlinker", "--no-export-dynamic"]
     #if canImport(Glibc)
+        var archives = glob_t()
+        defer { globfree(&archives) }
+        if glob("/usr/lib/gcc/*/*/libstdc++.a", 0, nil, &archives) == 0 && archives.gl_pathc > 0 {
+            flags += ["-L", Context.packageDirectory + "/Sources/switchboard/Linking"]
+        }
         let portable = getenv("SWITCHBOARD_PORTABLE_LINK").map { String(cString: $0) == "1" } ?? false
         if !portable, let glibc = glibcVersion(), glibc >= (2, 36), access("/usr/bin/ld.bfd", X_OK) == 0 {
             flags += ["-use-ld=bfd", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"]
@@ -115,6 +124,7 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["Linking"],
             linkerSettings: consoleLinking,
             plugins: ["BuildInfoPlugin"]
         ),

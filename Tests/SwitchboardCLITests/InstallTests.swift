@@ -26,6 +26,16 @@ struct InstallTests {
         if !head.isEmpty { #expect(line.contains("commit \(head)"), "built from \(head): \(line)") }
     }
 
+    /// True when this machine's glibc is 2.36 or later (it loads packed relocations).
+    static func glibcIsAtLeast236() -> Bool {
+        var buffer = [CChar](repeating: 0, count: 64)
+        guard confstr(Int32(_CS_GNU_LIBC_VERSION), &buffer, buffer.count) > 0 else { return false }
+        let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let numbers = text.split(separator: " ").last?.split(separator: ".").compactMap { Int($0) }
+        guard let numbers, numbers.count >= 2 else { return false }
+        return (numbers[0], numbers[1]) >= (2, 36)
+    }
+
     /// The swift driver on PATH (the toolchain the tests were built with).
     static func swift() throws -> URL {
         for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
@@ -71,6 +81,20 @@ struct InstallTests {
                 || $0.contains("/swift/") || $0.contains("not found")
         }
         #expect(swiftLibraries.isEmpty, "\(ldd.standardOutput)")
+        // Its memory (README, Performance): libstdc++ linked in where GCC's archive is installed, and packed
+        // relocations where glibc is 2.36 or later (Package.swift, consoleLinking).
+        let gccArchives = try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/gcc/x86_64-linux-gnu")
+            .filter { FileManager.default.fileExists(atPath: "/usr/lib/gcc/x86_64-linux-gnu/\($0)/libstdc++.a") }
+        if !(gccArchives ?? []).isEmpty {
+            #expect(!ldd.standardOutput.contains("libstdc++"), "\(ldd.standardOutput)")
+        }
+        if Self.glibcIsAtLeast236(), FileManager.default.isExecutableFile(atPath: "/usr/bin/ld.bfd"),
+            ProcessInfo.processInfo.environment["SWITCHBOARD_PORTABLE_LINK"] != "1"
+        {
+            let sections = try await BuiltProgram.run(
+                ["-SW", installed], executable: URL(fileURLWithPath: "/usr/bin/readelf"))
+            #expect(sections.standardOutput.contains(".relr.dyn"), "packed relocations")
+        }
         // A clean environment (no PATH, no LD_LIBRARY_PATH, no HOME): --version, the bash completion parses, and a
         // real command against a real haproxy.
         let version = try await BuiltProgram.run(
