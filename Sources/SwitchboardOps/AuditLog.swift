@@ -51,16 +51,8 @@ public struct AuditLog: Sendable, Hashable {
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw failure("cannot open \(path)", cause: String(cString: strerror(errno))) }
         defer { close(fd) }
-        var written = 0
-        try data.withUnsafeBytes { buffer in
-            while written < buffer.count {
-                let result = write(fd, buffer.baseAddress! + written, buffer.count - written)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    throw failure("cannot write \(path)", cause: String(cString: strerror(errno)))
-                }
-                written += result
-            }
+        guard FileDescriptorWrite.all(Array(data), to: fd) else {
+            throw failure("cannot write \(path)", cause: String(cString: strerror(errno)))
         }
         guard fsync(fd) == 0 else { throw failure("cannot fsync \(path)", cause: String(cString: strerror(errno))) }
     }

@@ -161,8 +161,7 @@ public struct IncidentLog: Sendable {
             throw SwitchboardError(.auditLogUnwritable, "cannot open \(path)", cause: String(cString: strerror(errno)))
         }
         defer { close(fd) }
-        let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == data.count, fsync(fd) == 0 else {
+        guard FileDescriptorWrite.all(Array(data), to: fd), fsync(fd) == 0 else {
             throw SwitchboardError(.auditLogUnwritable, "cannot write \(path)", cause: String(cString: strerror(errno)))
         }
     }

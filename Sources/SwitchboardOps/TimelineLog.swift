@@ -26,7 +26,7 @@ public struct TimelineLog: Sendable {
             throw SwitchboardError(.other, "cannot open the timeline \(path)", cause: String(cString: strerror(errno)))
         }
         defer { close(fd) }
-        _ = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        FileDescriptorWrite.all(Array(data), to: fd)
     }
 
     /// Every event on file, in the order written (unreadable lines are skipped).
