@@ -208,7 +208,7 @@ final class SSHProcess: Sendable {
         }
     }
 
-    /// Stops ssh (SIGTERM; reaped when its outcome is asked for).
+    /// Stops ssh (SIGTERM; ``ChildProcess`` reaps it when it exits).
     func terminate() {
         ends.withLock { ends in
             if ends.input >= 0 { close(ends.input); ends.input = -1 }

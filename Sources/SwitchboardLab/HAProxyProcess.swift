@@ -85,12 +85,7 @@ public final class HAProxyProcess: Sendable {
     /// Stops the master (SIGTERM, then SIGKILL after `grace`) and any worker pid given that survived it.
     public func stop(workers: [Int] = [], grace: Duration = .seconds(5)) async {
         process.send(SIGTERM)
-        let clock = ContinuousClock()
-        let deadline = clock.now + grace
-        while process.isRunning && clock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        if process.isRunning { process.send(SIGKILL) }
+        if await process.waitForExit(timeout: grace) == nil { process.send(SIGKILL) }
         for worker in workers where worker > 0 && Self.belongs(pid: Int32(worker), configPath: configPath) {
             kill(Int32(worker), SIGKILL)
         }
